@@ -1,0 +1,1 @@
+"""Custom integrations (a regular package, so it wins over the test plugin's own)."""

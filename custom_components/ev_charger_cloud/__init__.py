@@ -1,0 +1,62 @@
+"""EV Charger Cloud: EV chargers behind vendor clouds, one entry per account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .api import Provider
+from .const import CONF_CHARGERS, CONF_PROVIDER, DOMAIN
+from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
+from .providers import PROVIDERS
+
+PLATFORMS: list[Platform] = [
+    Platform.BUTTON,
+    Platform.LOCK,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> bool:
+    """Connect to the account, read its chargers and set up their entities."""
+
+    @callback
+    def keep(updates: dict[str, Any]) -> None:
+        # Tokens and the charger list survive restarts, so a restart costs no sign-in.
+        hass.config_entries.async_update_entry(entry, data={**entry.data, **updates})
+
+    spec = PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
+    client = spec.build_client(async_get_clientsession(hass), entry.data, keep)
+    coordinator = ChargerCloudCoordinator(
+        hass,
+        entry,
+        client,
+        known_ids=entry.data.get(CONF_CHARGERS, ()),
+        on_discovered=lambda ids: keep({CONF_CHARGERS: ids}),
+    )
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = RuntimeData(client=client, coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> bool:
+    """Unload the entities; the coordinator stops with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: EVChargerCloudConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user remove a charger that is no longer part of the account."""
+    coordinator = entry.runtime_data.coordinator
+    provider = coordinator.client.provider
+    current = {(DOMAIN, f"{provider}_{cid}") for cid in coordinator.data}
+    return not device.identifiers & current

@@ -1,0 +1,312 @@
+"""Client for the myWallbox cloud (api.wall-box.com, user-api.wall-box.com).
+
+Wallbox has no public spec; see the project reference. Its quirks stay here:
+tokens with absolute TTLs in milliseconds, a budget of about one GET a minute
+per account, 403 on a read that may be rate limiting in disguise, and write
+answers that echo only part of the state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any, ClassVar
+
+import aiohttp
+
+from .base import ChargerCloudClient
+from .errors import (
+    AuthenticationError,
+    ChargerNotFoundError,
+    CommandRejectedError,
+    NotPermittedError,
+    RateLimitedError,
+    UnexpectedResponseError,
+)
+from .http import DEFAULT_TIMEOUT, JsonHttp, Response
+from .models import Account, Charger, ChargerRef, EcoSmartMode, PollPlan, Provider
+from .wallbox_auth import WallboxTokens
+from .wallbox_status import parse_status, status_from_code
+
+_LOGGER = logging.getLogger(__name__)
+
+AUTH_URL = "https://user-api.wall-box.com/"
+DATA_URL = "https://api.wall-box.com/"
+PARTNER_HEADER = {"Partner": "wallbox"}
+USER_AGENT = "HomeAssistantEVChargerCloud/1.0"
+
+ACTION_RESUME = 1
+ACTION_PAUSE = 2
+ACTION_RESTART = 3
+ACTION_RESUME_SCHEDULE = 9
+
+
+class WallboxClient(ChargerCloudClient):
+    """One myWallbox account."""
+
+    provider: ClassVar[Provider] = Provider.WALLBOX
+    # Since 2025-09 Wallbox allows about one GET per minute per account, shared by
+    # all its chargers: read one charger per poll, with room to spare.
+    poll_plan: ClassVar[PollPlan] = PollPlan(
+        interval=timedelta(seconds=90),
+        min_spacing=timedelta(seconds=60),
+        chargers_per_poll=1,
+        rediscover_every=timedelta(hours=12),
+    )
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        email: str,
+        password: str,
+        *,
+        base_url: str | None = None,
+        tokens: WallboxTokens | None = None,
+        on_tokens: Callable[[WallboxTokens], None] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Set up the client; ``base_url`` serves auth and data (a simulator)."""
+        self._http = JsonHttp(session, timeout=timeout)
+        self._email = email
+        self._password = password
+        root = base_url.rstrip("/") + "/" if base_url else None
+        self._auth_url = root or AUTH_URL
+        self._data_url = root or DATA_URL
+        self._tokens = tokens
+        self._on_tokens = on_tokens
+        self._token_lock = asyncio.Lock()
+        self._chargers: dict[str, Charger] = {}
+        self._raw_status: dict[str, Any] = {}
+
+    @property
+    def tokens(self) -> WallboxTokens | None:
+        """The tokens in use (stored by the caller so restarts need no sign-in)."""
+        return self._tokens
+
+    # --- authentication -------------------------------------------------------
+
+    async def async_authenticate(self) -> Account:
+        """Sign in (or reuse valid tokens) and name the account."""
+        tokens = await self._valid_tokens()
+        return Account(unique_id=tokens.user_id, title=self._email)
+
+    async def _valid_tokens(self) -> WallboxTokens:
+        async with self._token_lock:
+            tokens = self._tokens
+            if tokens is not None and tokens.access_valid:
+                return tokens
+            if tokens is not None and tokens.refresh_valid:
+                try:
+                    return self._store(await self._refresh(tokens))
+                except AuthenticationError:
+                    _LOGGER.debug("Wallbox refresh token refused, signing in again")
+            return self._store(await self._sign_in())
+
+    def _store(self, tokens: WallboxTokens) -> WallboxTokens:
+        self._tokens = tokens
+        if self._on_tokens is not None:
+            self._on_tokens(tokens)
+        return tokens
+
+    async def _sign_in(self) -> WallboxTokens:
+        response = await self._http.request(
+            "GET",
+            self._auth_url + "users/signin",
+            headers=PARTNER_HEADER,
+            auth=aiohttp.BasicAuth(self._email, self._password),
+        )
+        if response.status in (400, 401, 403, 404):
+            raise AuthenticationError("Wallbox refused the email or password")
+        return WallboxTokens.from_response(_ok(response).body)
+
+    async def _refresh(self, tokens: WallboxTokens) -> WallboxTokens:
+        response = await self._http.request(
+            "GET",
+            self._auth_url + "users/refresh-token",
+            headers={**PARTNER_HEADER, "Authorization": f"Bearer {tokens.refresh_token}"},
+        )
+        if response.status in (400, 401, 403):
+            raise AuthenticationError("Wallbox refused the refresh token")
+        return WallboxTokens.from_response(_ok(response).body)
+
+    async def _invalidate(self, token: str) -> None:
+        async with self._token_lock:
+            if self._tokens is not None and self._tokens.token == token:
+                self._tokens = dataclasses.replace(self._tokens, expires_at=0)
+
+    # --- requests -------------------------------------------------------------
+
+    async def _request(self, method: str, path: str, body: Any = None) -> Response:
+        """Send an authorised data request; a refused token is renewed once."""
+        for attempt in range(2):
+            tokens = await self._valid_tokens()
+            response = await self._http.request(
+                method,
+                self._data_url + path,
+                headers={
+                    "Authorization": f"Bearer {tokens.token}",
+                    "Accept": "application/json",
+                    "User-Agent": USER_AGENT,
+                },
+                json_body=body,
+            )
+            if response.status != 401 or attempt:
+                break
+            await self._invalidate(tokens.token)
+        return _check_data_response(method, response)
+
+    async def async_discover(self) -> list[ChargerRef]:
+        """List the chargers in all groups of the account."""
+        body = (await self._request("GET", "v3/chargers/groups")).body
+        try:
+            groups = body["result"]["groups"]
+            return [
+                ChargerRef(charger_id=str(charger["id"]), name=str(charger.get("name") or charger["id"]))
+                for group in groups
+                for charger in group.get("chargers") or []
+            ]
+        except (KeyError, TypeError) as err:
+            raise UnexpectedResponseError("Groups answer of an unknown shape") from err
+
+    async def async_get_charger(self, charger_id: str) -> Charger:
+        """Read the extended status of one charger."""
+        body = (await self._request("GET", f"chargers/status/{charger_id}")).body
+        charger = parse_status(charger_id, body)
+        self._raw_status[charger_id] = body
+        self._chargers[charger_id] = charger
+        return charger
+
+    def diagnostics(self) -> dict[str, Any]:
+        """The last status JSON of each charger."""
+        return {"status": dict(self._raw_status)}
+
+    # --- commands -------------------------------------------------------------
+
+    def _patched(self, charger_id: str, **changes: Any) -> Charger | None:
+        """The last reading with what a write answer confirmed."""
+        current = self._chargers.get(charger_id)
+        if current is None:
+            return None
+        updated = dataclasses.replace(current, **changes)
+        self._chargers[charger_id] = updated
+        return updated
+
+    async def _put_charger(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
+        """PUT v2/charger answers with chargerData: status, lock and current."""
+        answer = (await self._request("PUT", f"v2/charger/{charger_id}", body)).body
+        try:
+            data = answer["data"]["chargerData"]
+            status_code = int(data["status"])
+            return self._patched(
+                charger_id,
+                locked=bool(data["locked"]),
+                max_charging_current=float(data["maxChargingCurrent"]),
+                status=status_from_code(status_code),
+                status_code=status_code,
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise UnexpectedResponseError("Charger answer of an unknown shape") from err
+
+    async def _post_config(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
+        """POST chargers/config answers with the updated config object."""
+        answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
+        try:
+            return self._patched(
+                charger_id,
+                energy_price=float(answer["energy_price"]),
+                icp_max_current=float(answer["icp_max_current"]),
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise UnexpectedResponseError("Config answer of an unknown shape") from err
+
+    async def _remote_action(self, charger_id: str, action: int) -> None:
+        await self._request(
+            "POST", f"v3/chargers/{charger_id}/remote-action", {"action": action}
+        )
+
+    async def async_set_charging(self, charger_id: str, enabled: bool) -> Charger | None:
+        """Resume or pause; the answer does not carry the new status."""
+        await self._remote_action(charger_id, ACTION_RESUME if enabled else ACTION_PAUSE)
+        return None
+
+    async def async_set_locked(self, charger_id: str, locked: bool) -> Charger | None:
+        """Lock or unlock."""
+        return await self._put_charger(charger_id, {"locked": int(locked)})
+
+    async def async_set_max_charging_current(
+        self, charger_id: str, current: float
+    ) -> Charger | None:
+        """Set the maximum charging current (whole amps)."""
+        return await self._put_charger(charger_id, {"maxChargingCurrent": round(current)})
+
+    async def async_set_energy_price(self, charger_id: str, price: float) -> Charger | None:
+        """Set the energy price per kWh."""
+        return await self._post_config(charger_id, {"energy_price": round(price, 3)})
+
+    async def async_set_icp_max_current(
+        self, charger_id: str, current: float
+    ) -> Charger | None:
+        """Set the power-boost supply limit (whole amps)."""
+        return await self._post_config(charger_id, {"icp_max_current": round(current)})
+
+    async def async_set_eco_smart(
+        self, charger_id: str, mode: EcoSmartMode
+    ) -> Charger | None:
+        """Switch Eco-Smart; a 2xx means accepted, so take the mode as set."""
+        attributes = {
+            "enabled": int(mode is not EcoSmartMode.OFF),
+            "mode": int(mode is EcoSmartMode.FULL_SOLAR),
+            "percentage": 100,
+        }
+        await self._request(
+            "PUT",
+            f"v4/chargers/{charger_id}/eco-smart",
+            {"data": {"type": "eco_smart", "attributes": attributes}},
+        )
+        return self._patched(charger_id, eco_smart=mode)
+
+    async def async_resume_schedule(self, charger_id: str) -> Charger | None:
+        """Resume schedule and Eco-Smart after a manual stop."""
+        await self._remote_action(charger_id, ACTION_RESUME_SCHEDULE)
+        return None
+
+    async def async_restart(self, charger_id: str) -> Charger | None:
+        """Reboot; the charger is offline for a minute or two."""
+        await self._remote_action(charger_id, ACTION_RESTART)
+        return None
+
+
+def _ok(response: Response) -> Response:
+    """Accept a 2xx answer; anything else left over is unexpected."""
+    if 200 <= response.status < 300:
+        return response
+    raise UnexpectedResponseError(f"Unexpected HTTP status {response.status}")
+
+
+def _check_data_response(method: str, response: Response) -> Response:
+    status = response.status
+    if status == 401:
+        raise AuthenticationError("Wallbox refused the renewed token")
+    if status == 403:
+        if method == "GET":
+            # Wallbox answers 403 to reads when an account polls too often.
+            raise RateLimitedError("Wallbox refused the read (likely rate limited)")
+        raise NotPermittedError("This account may not do that on this charger")
+    if status == 404:
+        raise ChargerNotFoundError("Charger not found in this account")
+    if status in (400, 409, 422):
+        raise CommandRejectedError(_error_title(response.body) or f"HTTP {status}")
+    return _ok(response)
+
+
+def _error_title(body: Any) -> str | None:
+    """The first error title Wallbox puts in an error body, if any."""
+    if isinstance(body, Mapping):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
+            title = errors[0].get("title")
+            return str(title) if title else None
+    return None

@@ -1,0 +1,182 @@
+"""Parsing of the Wallbox status JSON (``GET chargers/status/{id}``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import UnexpectedResponseError
+from .models import Charger, ChargerStatus, EcoSmartMode, Feature
+
+# status_id -> status, after my.wallbox.com's chargerStatuses.js.
+STATUS_CODES: Mapping[int, ChargerStatus] = {
+    0: ChargerStatus.DISCONNECTED,
+    14: ChargerStatus.ERROR,
+    15: ChargerStatus.ERROR,
+    161: ChargerStatus.READY,
+    162: ChargerStatus.READY,
+    163: ChargerStatus.DISCONNECTED,
+    164: ChargerStatus.WAITING,
+    165: ChargerStatus.LOCKED,
+    166: ChargerStatus.UPDATING,
+    177: ChargerStatus.SCHEDULED,
+    178: ChargerStatus.PAUSED,
+    179: ChargerStatus.SCHEDULED,
+    180: ChargerStatus.WAITING_FOR_CAR_DEMAND,
+    181: ChargerStatus.WAITING_FOR_CAR_DEMAND,
+    182: ChargerStatus.PAUSED,
+    183: ChargerStatus.WAITING_POWER_SHARING,
+    184: ChargerStatus.WAITING_POWER_SHARING,
+    185: ChargerStatus.WAITING_POWER_BOOST,
+    186: ChargerStatus.WAITING_POWER_BOOST,
+    187: ChargerStatus.WAITING_MID_FAILED,
+    188: ChargerStatus.WAITING_MID_SAFETY_MARGIN,
+    189: ChargerStatus.WAITING_ECO_SMART,
+    193: ChargerStatus.CHARGING,
+    194: ChargerStatus.CHARGING,
+    195: ChargerStatus.CHARGING,
+    196: ChargerStatus.DISCHARGING,
+    209: ChargerStatus.LOCKED,
+    210: ChargerStatus.LOCKED_CAR_CONNECTED,
+}
+
+# Part-number prefix -> marketing name; the status JSON carries no model name.
+MODEL_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("PLP", "Pulsar Plus"),
+    ("PLM", "Pulsar Max"),
+    ("PUP", "Pulsar Pro"),
+    ("CMX", "Commander 2"),
+    ("CPB", "Copper C"),
+    ("CPP", "Copper SB"),
+    ("QS", "Quasar"),
+)
+
+BASE_FEATURES = frozenset(
+    {
+        Feature.CHARGING_POWER,
+        Feature.SESSION_ENERGY,
+        Feature.SESSION_ENERGY_SPLIT,
+        Feature.ADDED_RANGE,
+        Feature.CHARGING_TIME,
+        Feature.STATE_OF_CHARGE,
+        Feature.MAX_AVAILABLE_CURRENT,
+        Feature.FIRMWARE,
+        Feature.PAUSE_RESUME,
+        Feature.LOCK,
+        Feature.MAX_CHARGING_CURRENT,
+        Feature.ENERGY_PRICE,
+        Feature.RESUME_SCHEDULE,
+        Feature.RESTART,
+    }
+)
+
+
+def status_from_code(code: int | None) -> ChargerStatus:
+    """Map a status_id; codes Wallbox adds later become UNKNOWN, never a crash."""
+    if code is None:
+        return ChargerStatus.DISCONNECTED
+    return STATUS_CODES.get(code, ChargerStatus.UNKNOWN)
+
+
+def model_from_part_number(part_number: str | None) -> str | None:
+    """Name the model from the part number's prefix (the part number if unknown)."""
+    if not part_number:
+        return None
+    for prefix, model in MODEL_PREFIXES:
+        if part_number.upper().startswith(prefix):
+            return model
+    return part_number
+
+
+def is_bidirectional(part_number: str | None) -> bool:
+    """Quasar chargers can discharge the car, so their current may go negative."""
+    return bool(part_number) and str(part_number).upper().startswith("QS")
+
+
+def eco_smart_mode(raw: Any) -> EcoSmartMode | None:
+    """Read ``config_data.ecosmart``; None when the model has no Eco-Smart."""
+    if not isinstance(raw, Mapping):
+        return None
+    if not raw.get("enabled"):
+        return EcoSmartMode.OFF
+    return EcoSmartMode.FULL_SOLAR if raw.get("mode") == 1 else EcoSmartMode.ECO_MODE
+
+
+def parse_status(charger_id: str, payload: Any) -> Charger:
+    """Turn the status JSON into a Charger; raise on a payload of another shape."""
+    if not isinstance(payload, Mapping) or not isinstance(
+        payload.get("config_data"), Mapping
+    ):
+        raise UnexpectedResponseError("Status answer without config_data")
+    config: Mapping[str, Any] = payload["config_data"]
+    software = config.get("software") if isinstance(config.get("software"), Mapping) else {}
+    currency = config.get("currency") if isinstance(config.get("currency"), Mapping) else {}
+    plan = config.get("plan") if isinstance(config.get("plan"), Mapping) else {}
+    part_number = _str(config.get("part_number"))
+    max_available = _float(payload.get("max_available_power"))
+    if max_available is None:
+        max_available = _float(config.get("max_available_current"))
+    icp = _float(config.get("icp_max_current"))
+
+    features = set(BASE_FEATURES)
+    eco_smart = eco_smart_mode(config.get("ecosmart"))
+    if eco_smart is not None:
+        features.add(Feature.ECO_SMART)
+    if icp and icp > 0 and "POWER_BOOST" in (plan.get("features") or []):
+        features.add(Feature.ICP_MAX_CURRENT)
+
+    power_kw = _float(payload.get("charging_power"))
+    min_current = 6.0
+    if is_bidirectional(part_number) and max_available is not None:
+        min_current = -max_available
+    try:
+        status_code = int(payload["status_id"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise UnexpectedResponseError("Status answer without status_id") from err
+
+    return Charger(
+        charger_id=charger_id,
+        name=_str(payload.get("name")) or _str(config.get("name")) or charger_id,
+        manufacturer="Wallbox",
+        model=model_from_part_number(part_number),
+        part_number=part_number,
+        serial_number=_str(config.get("serial_number")) or charger_id,
+        firmware_version=_str(software.get("currentVersion")),
+        latest_firmware_version=_str(software.get("latestVersion")),
+        update_available=_bool(software.get("updateAvailable")),
+        status=status_from_code(status_code),
+        status_code=status_code,
+        charging_power=None if power_kw is None else round(power_kw * 1000, 1),
+        session_energy=_float(payload.get("added_energy")),
+        session_green_energy=_float(payload.get("added_green_energy")),
+        session_grid_energy=_float(payload.get("added_grid_energy")),
+        added_range=_float(payload.get("added_range")),
+        charging_time=_float(payload.get("charging_time")),
+        state_of_charge=_float(payload.get("state_of_charge")),
+        max_available_current=max_available,
+        min_charging_current=min_current,
+        max_charging_current=_float(config.get("max_charging_current")),
+        locked=_bool(config.get("locked")),
+        energy_price=_float(config.get("energy_price")),
+        currency=_str(currency.get("code")),
+        icp_max_current=icp,
+        eco_smart=eco_smart,
+        features=frozenset(features),
+    )
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)

@@ -1,0 +1,69 @@
+"""Buttons: resume the schedule, restart the charger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.components.button import (
+    ButtonDeviceClass,
+    ButtonEntity,
+    ButtonEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Feature
+from .coordinator import EVChargerCloudConfigEntry
+from .entity import (
+    ChargerEntity,
+    ChargerEntityDescription,
+    Command,
+    async_add_charger_entities,
+)
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerButtonDescription(ChargerEntityDescription, ButtonEntityDescription):
+    """A button sending one command."""
+
+    press_fn: Command
+
+
+BUTTONS: tuple[ChargerButtonDescription, ...] = (
+    ChargerButtonDescription(
+        key="resume_schedule",
+        translation_key="resume_schedule",
+        feature=Feature.RESUME_SCHEDULE,
+        press_fn=lambda client, cid: client.async_resume_schedule(cid),
+    ),
+    ChargerButtonDescription(
+        key="restart",
+        device_class=ButtonDeviceClass.RESTART,
+        feature=Feature.RESTART,
+        entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=False,
+        press_fn=lambda client, cid: client.async_restart(cid),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EVChargerCloudConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the buttons of every charger."""
+    async_add_charger_entities(entry, async_add_entities, BUTTONS, ChargerButton)
+
+
+class ChargerButton(ChargerEntity, ButtonEntity):
+    """Sends its command when pressed."""
+
+    entity_description: ChargerButtonDescription
+
+    async def async_press(self) -> None:
+        """Send the command."""
+        await self.async_run(self.entity_description.press_fn)

@@ -1,0 +1,208 @@
+"""One coordinator per cloud account, polling all of its chargers within the
+account's request budget."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import (
+    AuthenticationError,
+    Charger,
+    ChargerCloudClient,
+    ChargerCloudError,
+    ChargerNotFoundError,
+    RateLimitedError,
+)
+from .const import DOMAIN, LOGGER
+
+# Give the cloud a moment to apply a command before reading the result.
+FOLLOWUP_MIN_DELAY = 5.0
+
+
+@dataclass(slots=True)
+class RuntimeData:
+    """What a loaded entry keeps in ``entry.runtime_data``."""
+
+    client: ChargerCloudClient
+    coordinator: ChargerCloudCoordinator
+
+
+type EVChargerCloudConfigEntry = ConfigEntry[RuntimeData]
+
+
+class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
+    """Reads the chargers of one account, a few per poll, round robin.
+
+    The provider's poll plan says how many chargers one poll may read and how
+    close two polls may be; refreshes asked for after commands and by the user
+    are held to the same spacing, so nothing here can burst past the budget.
+    """
+
+    config_entry: EVChargerCloudConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: EVChargerCloudConfigEntry,
+        client: ChargerCloudClient,
+        *,
+        known_ids: Iterable[str] = (),
+        on_discovered: Callable[[list[str]], None] | None = None,
+    ) -> None:
+        """Start from the charger ids found before, if any."""
+        self.client = client
+        self.plan = client.poll_plan
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title}",
+            update_interval=self.plan.interval,
+            always_update=False,
+        )
+        self._charger_ids: list[str] = list(known_ids)
+        self._rotation: deque[str] = deque(self._charger_ids)
+        self._priority: list[str] = []
+        self._on_discovered = on_discovered
+        self._last_poll: float | None = None
+        self._last_discovery: float | None = None
+        self._unsub_followup: CALLBACK_TYPE | None = None
+
+    @property
+    def charger_ids(self) -> list[str]:
+        """The chargers of the account as last discovered."""
+        return list(self._charger_ids)
+
+    async def _async_update_data(self) -> dict[str, Charger]:
+        try:
+            return await self._poll()
+        except AuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="authentication_error"
+            ) from err
+        except RateLimitedError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=err.retry_after or 2 * self.plan.interval.total_seconds(),
+            ) from err
+        except ChargerCloudError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="communication_error",
+                translation_placeholders={"error": str(err)},
+            ) from err
+
+    async def _poll(self) -> dict[str, Charger]:
+        now = time.monotonic()
+        if self.data is None:
+            # First refresh: every charger is needed to create its entities.
+            if not self._charger_ids:
+                await self._discover(now)
+            self._last_poll = now
+            return await self._read(self._charger_ids, {})
+
+        if (
+            self._last_poll is not None
+            and now - self._last_poll < self.plan.min_spacing.total_seconds()
+        ):
+            # Too soon after the last poll for the account's budget: keep what we have.
+            return self.data
+        self._last_poll = now
+        data = dict(self.data)
+        budget = self.plan.chargers_per_poll or max(1, len(self._charger_ids))
+        if self._discovery_due(now):
+            await self._discover(now)
+            budget = max(0, budget - 1) if self.plan.chargers_per_poll else budget
+            data = {cid: c for cid, c in data.items() if cid in self._charger_ids}
+        data = await self._read(self._next_chargers(budget), data)
+        if not self._priority:
+            self._cancel_followup()
+        return data
+
+    async def _read(self, charger_ids: Iterable[str], data: dict[str, Charger]) -> dict[str, Charger]:
+        for charger_id in list(charger_ids):
+            try:
+                data[charger_id] = await self.client.async_get_charger(charger_id)
+            except ChargerNotFoundError:
+                LOGGER.info("Charger %s left the account, looking again", charger_id)
+                data.pop(charger_id, None)
+                self._last_discovery = None
+        return data
+
+    def _discovery_due(self, now: float) -> bool:
+        return (
+            self._last_discovery is None
+            or now - self._last_discovery >= self.plan.rediscover_every.total_seconds()
+        )
+
+    async def _discover(self, now: float) -> None:
+        found = [ref.charger_id for ref in await self.client.async_discover()]
+        self._last_discovery = now
+        if found == self._charger_ids:
+            return
+        new = [cid for cid in found if cid not in self._charger_ids]
+        self._charger_ids = found
+        self._rotation = deque(cid for cid in self._rotation if cid in found)
+        self._rotation.extend(new)
+        self._priority = [cid for cid in self._priority if cid in found]
+        self._priority.extend(cid for cid in new if cid not in self._priority)
+        if self._on_discovered is not None:
+            self._on_discovered(found)
+
+    def _next_chargers(self, count: int) -> list[str]:
+        """The chargers to read now: those a command touched first, then round robin."""
+        chosen: list[str] = []
+        while self._priority and len(chosen) < count:
+            charger_id = self._priority.pop(0)
+            if charger_id not in chosen:
+                chosen.append(charger_id)
+        for _ in range(len(self._rotation)):
+            if len(chosen) >= count:
+                break
+            charger_id = self._rotation[0]
+            self._rotation.rotate(-1)
+            if charger_id not in chosen:
+                chosen.append(charger_id)
+        return chosen
+
+    @callback
+    def async_command_done(self, charger_id: str, result: Charger | None) -> None:
+        """Take a command's answer, or read the charger again once the budget allows."""
+        if result is not None:
+            self.async_set_updated_data({**self.data, charger_id: result})
+            return
+        if charger_id not in self._priority:
+            self._priority.append(charger_id)
+        if self._unsub_followup is not None:
+            return
+        delay = FOLLOWUP_MIN_DELAY
+        if self._last_poll is not None:
+            earliest = self._last_poll + self.plan.min_spacing.total_seconds()
+            delay = max(delay, earliest - time.monotonic())
+        self._unsub_followup = async_call_later(self.hass, delay, self._async_followup)
+
+    async def _async_followup(self, _now: Any) -> None:
+        self._unsub_followup = None
+        await self.async_refresh()
+
+    def _cancel_followup(self) -> None:
+        if self._unsub_followup is not None:
+            self._unsub_followup()
+            self._unsub_followup = None
+
+    async def async_shutdown(self) -> None:
+        """Drop a pending follow-up read with the entry."""
+        self._cancel_followup()
+        await super().async_shutdown()
+

@@ -1,0 +1,43 @@
+"""The charger lock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.lock import LockEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Feature
+from .coordinator import EVChargerCloudConfigEntry
+from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+
+PARALLEL_UPDATES = 1
+
+LOCK = ChargerEntityDescription(key="lock", translation_key="lock", feature=Feature.LOCK)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EVChargerCloudConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a lock to every charger that has one."""
+    async_add_charger_entities(entry, async_add_entities, (LOCK,), ChargerLock)
+
+
+class ChargerLock(ChargerEntity, LockEntity):
+    """Locked chargers do not charge until unlocked."""
+
+    @property
+    def is_locked(self) -> bool | None:
+        """Whether the charger is locked."""
+        return self.charger.locked
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Lock the charger."""
+        await self.async_run(lambda client, cid: client.async_set_locked(cid, True))
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Unlock the charger."""
+        await self.async_run(lambda client, cid: client.async_set_locked(cid, False))

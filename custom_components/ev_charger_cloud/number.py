@@ -1,0 +1,126 @@
+"""Numbers: maximum charging current, energy price and the power-boost limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import EntityCategory, UnitOfElectricCurrent, UnitOfEnergy
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Charger, ChargerCloudClient, Feature
+from .coordinator import EVChargerCloudConfigEntry
+from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerNumberDescription(ChargerEntityDescription, NumberEntityDescription):
+    """A setting of a charger with its bounds."""
+
+    value_fn: Callable[[Charger], float | None]
+    set_fn: Callable[[ChargerCloudClient, str, float], Coroutine[Any, Any, Charger | None]]
+    min_fn: Callable[[Charger], float] | None = None
+    max_fn: Callable[[Charger], float | None] | None = None
+    unit_fn: Callable[[Charger], str | None] | None = None
+
+
+NUMBERS: tuple[ChargerNumberDescription, ...] = (
+    ChargerNumberDescription(
+        key="max_charging_current",
+        translation_key="max_charging_current",
+        feature=Feature.MAX_CHARGING_CURRENT,
+        device_class=NumberDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        native_step=1,
+        mode=NumberMode.SLIDER,
+        value_fn=lambda c: c.max_charging_current,
+        min_fn=lambda c: c.min_charging_current,
+        max_fn=lambda c: c.max_available_current,
+        set_fn=lambda client, cid, value: client.async_set_max_charging_current(cid, value),
+    ),
+    ChargerNumberDescription(
+        key="energy_price",
+        translation_key="energy_price",
+        feature=Feature.ENERGY_PRICE,
+        entity_category=EntityCategory.CONFIG,
+        native_min_value=-5,
+        native_max_value=5,
+        native_step=0.001,
+        mode=NumberMode.BOX,
+        value_fn=lambda c: c.energy_price,
+        unit_fn=lambda c: f"{c.currency}/{UnitOfEnergy.KILO_WATT_HOUR}" if c.currency else None,
+        set_fn=lambda client, cid, value: client.async_set_energy_price(cid, value),
+    ),
+    ChargerNumberDescription(
+        key="icp_max_current",
+        translation_key="icp_max_current",
+        feature=Feature.ICP_MAX_CURRENT,
+        entity_category=EntityCategory.CONFIG,
+        device_class=NumberDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        native_min_value=6,
+        native_max_value=255,
+        native_step=1,
+        mode=NumberMode.BOX,
+        value_fn=lambda c: c.icp_max_current,
+        set_fn=lambda client, cid, value: client.async_set_icp_max_current(cid, value),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EVChargerCloudConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the settings of every charger."""
+    async_add_charger_entities(entry, async_add_entities, NUMBERS, ChargerNumber)
+
+
+class ChargerNumber(ChargerEntity, NumberEntity):
+    """A numeric setting; bounds may follow the charger (its available current)."""
+
+    entity_description: ChargerNumberDescription
+
+    @property
+    def native_value(self) -> float | None:
+        """The current setting."""
+        return self.entity_description.value_fn(self.charger)
+
+    @property
+    def native_min_value(self) -> float:
+        """The lowest accepted value."""
+        if self.entity_description.min_fn is not None:
+            return self.entity_description.min_fn(self.charger)
+        return super().native_min_value
+
+    @property
+    def native_max_value(self) -> float:
+        """The highest accepted value."""
+        if self.entity_description.max_fn is not None:
+            value = self.entity_description.max_fn(self.charger)
+            if value is not None:
+                return value
+        return super().native_max_value
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """A fixed unit, or one that follows the charger (a currency)."""
+        if self.entity_description.unit_fn is not None:
+            return self.entity_description.unit_fn(self.charger)
+        return super().native_unit_of_measurement
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Send the new setting (Home Assistant has checked the bounds above)."""
+        set_fn = self.entity_description.set_fn
+        await self.async_run(lambda client, cid: set_fn(client, cid, value))

@@ -1,0 +1,43 @@
+"""The Eco-Smart (solar charging) mode."""
+
+from __future__ import annotations
+
+from homeassistant.components.select import SelectEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import EcoSmartMode, Feature
+from .coordinator import EVChargerCloudConfigEntry
+from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+
+PARALLEL_UPDATES = 1
+
+ECO_SMART = ChargerEntityDescription(
+    key="eco_smart", translation_key="eco_smart", feature=Feature.ECO_SMART
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: EVChargerCloudConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the mode select to chargers that report Eco-Smart."""
+    async_add_charger_entities(entry, async_add_entities, (ECO_SMART,), EcoSmartSelect)
+
+
+class EcoSmartSelect(ChargerEntity, SelectEntity):
+    """Off, eco (solar and grid) or full solar."""
+
+    _attr_options = [mode.value for mode in EcoSmartMode]
+
+    @property
+    def current_option(self) -> str | None:
+        """The mode in use."""
+        mode = self.charger.eco_smart
+        return None if mode is None else mode.value
+
+    async def async_select_option(self, option: str) -> None:
+        """Switch the mode."""
+        mode = EcoSmartMode(option)
+        await self.async_run(lambda client, cid: client.async_set_eco_smart(cid, mode))

@@ -1,0 +1,109 @@
+"""Shared fixtures: the simulator on 127.0.0.1 and the integration set up against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from unittest.mock import PropertyMock, patch
+
+from aiohttp import web
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+# Import the repo's package first: the test plugin ships its own `custom_components`,
+# and Home Assistant would not find the integration behind it.
+import custom_components.ev_charger_cloud  # noqa: F401
+from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
+from simulator import Simulator, create_app
+from simulator.wallbox_model import Car
+
+EMAIL = "driver@example.com"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Create entities that are disabled by default as enabled."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+@dataclass
+class RunningSimulator:
+    """The simulator and the base URL the integration uses to reach its Wallbox cloud."""
+
+    sim: Simulator
+    url: str
+
+    @property
+    def wallbox_url(self) -> str:
+        return f"{self.url}/wallbox"
+
+
+@pytest.fixture
+async def simulator(hass: HomeAssistant, socket_enabled: None) -> AsyncIterator[RunningSimulator]:
+    """The simulator serving HTTP on a free port of 127.0.0.1."""
+    sim = Simulator()
+    runner = web.AppRunner(create_app(sim))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield RunningSimulator(sim, f"http://127.0.0.1:{port}")
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def wallbox_account(simulator: RunningSimulator) -> list[int]:
+    """An account with one Eco-Smart Pulsar Plus charging a car and one Copper C without it.
+
+    Returns the charger ids.
+    """
+    cloud = simulator.sim.wallbox
+    cloud.add_account(EMAIL, PASSWORD, user_id=4242)
+    garage = cloud.add_charger(
+        EMAIL, name="Garage", eco_smart=True, power_boost=True, max_charging_current=16
+    )
+    office = cloud.add_charger(EMAIL, name="Office", part_number="CPB1-S-2-4-0-001-A")
+    cloud.plug_in(garage.id, Car(max_power_kw=11.0, battery_kwh=60, soc_percent=40))
+    return [garage.id, office.id]
+
+
+@pytest.fixture
+def config_entry(simulator: RunningSimulator) -> MockConfigEntry:
+    """A Wallbox entry pointing at the simulator."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=EMAIL,
+        unique_id="wallbox_4242",
+        data={
+            CONF_PROVIDER: "wallbox",
+            CONF_EMAIL: EMAIL,
+            CONF_PASSWORD: PASSWORD,
+            CONF_API_URL: simulator.wallbox_url,
+        },
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, config_entry: MockConfigEntry, wallbox_account: list[int]
+) -> MockConfigEntry:
+    """The integration set up against the simulated account."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from unittest.mock import PropertyMock, patch
 
 from aiohttp import web
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 import pytest
@@ -100,9 +101,15 @@ def config_entry(simulator: RunningSimulator) -> MockConfigEntry:
 
 @pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, config_entry: MockConfigEntry, wallbox_account: list[int]
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    config_entry: MockConfigEntry,
+    wallbox_account: list[int],
 ) -> MockConfigEntry:
-    """The integration set up against the simulated account."""
+    """The integration set up against the simulated account.
+
+    Time is frozen first, so tests move Home Assistant and the simulator together.
+    """
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()

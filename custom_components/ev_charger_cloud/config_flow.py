@@ -31,7 +31,9 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="user", menu_options=[provider.value for provider in PROVIDERS]
         )
 
-    async def async_step_wallbox(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+    async def async_step_wallbox(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Sign in to a myWallbox account."""
         return await self._async_step_account(PROVIDERS[Provider.WALLBOX], user_input)
 
@@ -75,7 +77,9 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         self, step_id: str, user_input: dict[str, Any] | None, *, with_identity: bool
     ) -> ConfigFlowResult:
         entry = (
-            self._get_reauth_entry() if self.source == SOURCE_REAUTH else self._get_reconfigure_entry()
+            self._get_reauth_entry()
+            if self.source == SOURCE_REAUTH
+            else self._get_reconfigure_entry()
         )
         spec = PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
         errors: dict[str, str] = {}

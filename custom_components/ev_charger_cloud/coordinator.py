@@ -1,12 +1,11 @@
-"""One coordinator per cloud account, polling all of its chargers within the
-account's request budget."""
+"""One coordinator per cloud account, polling its chargers within the account's budget."""
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -77,6 +76,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         self._last_poll: float | None = None
         self._last_discovery: float | None = None
         self._unsub_followup: CALLBACK_TYPE | None = None
+        self._read_all_once = False
 
     @property
     def charger_ids(self) -> list[str]:
@@ -105,12 +105,14 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
 
     async def _poll(self) -> dict[str, Charger]:
         now = time.monotonic()
-        if self.data is None:
+        if not self._read_all_once:
             # First refresh: every charger is needed to create its entities.
             if not self._charger_ids:
                 await self._discover(now)
             self._last_poll = now
-            return await self._read(self._charger_ids, {})
+            data = await self._read(self._charger_ids, {})
+            self._read_all_once = True
+            return data
 
         if (
             self._last_poll is not None
@@ -130,7 +132,9 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             self._cancel_followup()
         return data
 
-    async def _read(self, charger_ids: Iterable[str], data: dict[str, Charger]) -> dict[str, Charger]:
+    async def _read(
+        self, charger_ids: Iterable[str], data: dict[str, Charger]
+    ) -> dict[str, Charger]:
         for charger_id in list(charger_ids):
             try:
                 data[charger_id] = await self.client.async_get_charger(charger_id)
@@ -205,4 +209,3 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         """Drop a pending follow-up read with the entry."""
         self._cancel_followup()
         await super().async_shutdown()
-

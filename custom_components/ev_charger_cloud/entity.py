@@ -100,9 +100,7 @@ _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
 
 def command_error(err: ChargerCloudError) -> HomeAssistantError:
     """The translated error a user sees for a failed command."""
-    key = next(
-        (key for cls, key in _COMMAND_ERRORS if isinstance(err, cls)), "communication_error"
-    )
+    key = next((key for cls, key in _COMMAND_ERRORS if isinstance(err, cls)), "communication_error")
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components.lock import LockEntity
+from homeassistant.components.lock import LockEntity, LockEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -14,7 +15,13 @@ from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_e
 
 PARALLEL_UPDATES = 1
 
-LOCK = ChargerEntityDescription(key="lock", translation_key="lock", feature=Feature.LOCK)
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerLockDescription(ChargerEntityDescription, LockEntityDescription):
+    """A lock of a charger."""
+
+
+LOCK = ChargerLockDescription(key="lock", translation_key="lock", feature=Feature.LOCK)
 
 
 async def async_setup_entry(
@@ -28,6 +35,8 @@ async def async_setup_entry(
 
 class ChargerLock(ChargerEntity, LockEntity):
     """Locked chargers do not charge until unlocked."""
+
+    entity_description: ChargerLockDescription
 
     @property
     def is_locked(self) -> bool | None:

@@ -1,5 +1,7 @@
-"""What differs per cloud on the Home Assistant side: the credentials form and
-how an entry's data becomes a client. Everything else is shared."""
+"""What differs per cloud on the Home Assistant side.
+
+The credentials form and how an entry's data becomes a client; everything else is shared.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-import voluptuous as vol
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
 )
+import voluptuous as vol
 
 from .api import ChargerCloudClient, Provider, WallboxClient, WallboxTokens
 from .const import CONF_API_URL, CONF_TOKENS
@@ -42,15 +44,21 @@ class ProviderSpec:
         fields: dict[vol.Marker, Any] = {}
         if with_identity:
             fields[
-                vol.Required(self.identity_key, default=defaults.get(self.identity_key, vol.UNDEFINED))
-            ] = TextSelector(TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username"))
+                vol.Required(
+                    self.identity_key, default=defaults.get(self.identity_key, vol.UNDEFINED)
+                )
+            ] = TextSelector(
+                TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
+            )
         for key in self.secret_keys:
             fields[vol.Required(key)] = TextSelector(
                 TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
             )
         if advanced:
             fields[
-                vol.Optional(CONF_API_URL, description={"suggested_value": defaults.get(CONF_API_URL)})
+                vol.Optional(
+                    CONF_API_URL, description={"suggested_value": defaults.get(CONF_API_URL)}
+                )
             ] = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
         return vol.Schema(fields)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from homeassistant.components.select import SelectEntity
+from dataclasses import dataclass
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -12,7 +14,13 @@ from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_e
 
 PARALLEL_UPDATES = 1
 
-ECO_SMART = ChargerEntityDescription(
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerSelectDescription(ChargerEntityDescription, SelectEntityDescription):
+    """A select of a charger."""
+
+
+ECO_SMART = ChargerSelectDescription(
     key="eco_smart", translation_key="eco_smart", feature=Feature.ECO_SMART
 )
 
@@ -28,6 +36,8 @@ async def async_setup_entry(
 
 class EcoSmartSelect(ChargerEntity, SelectEntity):
     """Off, eco (solar and grid) or full solar."""
+
+    entity_description: ChargerSelectDescription
 
     _attr_options = [mode.value for mode in EcoSmartMode]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components.switch import SwitchEntity
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -14,7 +15,13 @@ from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_e
 
 PARALLEL_UPDATES = 1
 
-CHARGING = ChargerEntityDescription(
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerSwitchDescription(ChargerEntityDescription, SwitchEntityDescription):
+    """A switch of a charger."""
+
+
+CHARGING = ChargerSwitchDescription(
     key="charging", translation_key="charging", feature=Feature.PAUSE_RESUME
 )
 
@@ -30,6 +37,8 @@ async def async_setup_entry(
 
 class ChargingSwitch(ChargerEntity, SwitchEntity):
     """On while a session runs; off while it is paused."""
+
+    entity_description: ChargerSwitchDescription
 
     @property
     def available(self) -> bool:

@@ -53,15 +53,11 @@ class ChargerCloudClient(ABC):
         """Set the energy price per kWh used for session costs."""
         raise CommandNotSupportedError("energy_price")
 
-    async def async_set_icp_max_current(
-        self, charger_id: str, current: float
-    ) -> Charger | None:
+    async def async_set_icp_max_current(self, charger_id: str, current: float) -> Charger | None:
         """Set the household supply limit (power boost) in A."""
         raise CommandNotSupportedError("icp_max_current")
 
-    async def async_set_eco_smart(
-        self, charger_id: str, mode: EcoSmartMode
-    ) -> Charger | None:
+    async def async_set_eco_smart(self, charger_id: str, mode: EcoSmartMode) -> Charger | None:
         """Choose the solar charging mode."""
         raise CommandNotSupportedError("eco_smart")
 

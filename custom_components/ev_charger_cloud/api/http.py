@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+import json
+import logging
 from typing import Any
 
 import aiohttp
@@ -43,12 +43,10 @@ class JsonHttp:
     client; only the ones with one meaning everywhere are handled here.
     """
 
-    def __init__(
-        self, session: aiohttp.ClientSession, *, timeout: float = DEFAULT_TIMEOUT
-    ) -> None:
+    def __init__(self, session: aiohttp.ClientSession, *, timeout: float | None = None) -> None:
         """Use the caller's session (Home Assistant's shared one in practice)."""
         self._session = session
-        self._timeout = timeout
+        self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
 
     async def request(
         self,

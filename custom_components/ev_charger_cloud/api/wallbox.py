@@ -9,10 +9,10 @@ answers that echo only part of the state.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import logging
 from collections.abc import Callable, Mapping
+import dataclasses
 from datetime import timedelta
+import logging
 from typing import Any, ClassVar
 
 import aiohttp
@@ -26,7 +26,7 @@ from .errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
-from .http import DEFAULT_TIMEOUT, JsonHttp, Response
+from .http import JsonHttp, Response
 from .models import Account, Charger, ChargerRef, EcoSmartMode, PollPlan, Provider
 from .wallbox_auth import WallboxTokens
 from .wallbox_status import parse_status, status_from_code
@@ -66,7 +66,7 @@ class WallboxClient(ChargerCloudClient):
         base_url: str | None = None,
         tokens: WallboxTokens | None = None,
         on_tokens: Callable[[WallboxTokens], None] | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
     ) -> None:
         """Set up the client; ``base_url`` serves auth and data (a simulator)."""
         self._http = JsonHttp(session, timeout=timeout)
@@ -164,7 +164,9 @@ class WallboxClient(ChargerCloudClient):
         try:
             groups = body["result"]["groups"]
             return [
-                ChargerRef(charger_id=str(charger["id"]), name=str(charger.get("name") or charger["id"]))
+                ChargerRef(
+                    charger_id=str(charger["id"]), name=str(charger.get("name") or charger["id"])
+                )
                 for group in groups
                 for charger in group.get("chargers") or []
             ]
@@ -223,9 +225,7 @@ class WallboxClient(ChargerCloudClient):
             raise UnexpectedResponseError("Config answer of an unknown shape") from err
 
     async def _remote_action(self, charger_id: str, action: int) -> None:
-        await self._request(
-            "POST", f"v3/chargers/{charger_id}/remote-action", {"action": action}
-        )
+        await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
 
     async def async_set_charging(self, charger_id: str, enabled: bool) -> Charger | None:
         """Resume or pause; the answer does not carry the new status."""
@@ -246,15 +246,11 @@ class WallboxClient(ChargerCloudClient):
         """Set the energy price per kWh."""
         return await self._post_config(charger_id, {"energy_price": round(price, 3)})
 
-    async def async_set_icp_max_current(
-        self, charger_id: str, current: float
-    ) -> Charger | None:
+    async def async_set_icp_max_current(self, charger_id: str, current: float) -> Charger | None:
         """Set the power-boost supply limit (whole amps)."""
         return await self._post_config(charger_id, {"icp_max_current": round(current)})
 
-    async def async_set_eco_smart(
-        self, charger_id: str, mode: EcoSmartMode
-    ) -> Charger | None:
+    async def async_set_eco_smart(self, charger_id: str, mode: EcoSmartMode) -> Charger | None:
         """Switch Eco-Smart; a 2xx means accepted, so take the mode as set."""
         attributes = {
             "enabled": int(mode is not EcoSmartMode.OFF),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+import time
 from typing import Any
 
 from .errors import UnexpectedResponseError

@@ -104,14 +104,12 @@ def eco_smart_mode(raw: Any) -> EcoSmartMode | None:
 
 def parse_status(charger_id: str, payload: Any) -> Charger:
     """Turn the status JSON into a Charger; raise on a payload of another shape."""
-    if not isinstance(payload, Mapping) or not isinstance(
-        payload.get("config_data"), Mapping
-    ):
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("config_data"), Mapping):
         raise UnexpectedResponseError("Status answer without config_data")
     config: Mapping[str, Any] = payload["config_data"]
-    software = config.get("software") if isinstance(config.get("software"), Mapping) else {}
-    currency = config.get("currency") if isinstance(config.get("currency"), Mapping) else {}
-    plan = config.get("plan") if isinstance(config.get("plan"), Mapping) else {}
+    software = _mapping(config.get("software"))
+    currency = _mapping(config.get("currency"))
+    plan = _mapping(config.get("plan"))
     part_number = _str(config.get("part_number"))
     max_available = _float(payload.get("max_available_power"))
     if max_available is None:
@@ -163,6 +161,10 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         eco_smart=eco_smart,
         features=frozenset(features),
     )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _float(value: Any) -> float | None:

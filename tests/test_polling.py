@@ -1,0 +1,224 @@
+"""Polling within the Wallbox budget, outages and recovery, token renewal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from simulator.faults import Fault
+
+from .conftest import RunningSimulator
+
+POLL = timedelta(seconds=90)
+
+
+async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_one_status_read_per_poll_round_robin(
+    hass: HomeAssistant, simulator: RunningSimulator, freezer: FrozenDateTimeFactory,
+    wallbox_account: list[int],
+) -> None:
+    """Each poll reads one charger, alternating, so the account stays at one GET per poll."""
+    log = simulator.sim.requests
+    log.clear()
+    for _ in range(4):
+        await _tick(hass, freezer, POLL)
+    reads = [r.path for r in log if r.method == "GET"]
+    assert reads == [
+        f"/wallbox/chargers/status/{wallbox_account[0]}",
+        f"/wallbox/chargers/status/{wallbox_account[1]}",
+        f"/wallbox/chargers/status/{wallbox_account[0]}",
+        f"/wallbox/chargers/status/{wallbox_account[1]}",
+    ]
+    state = hass.states.get("sensor.garage_session_energy")
+    assert state is not None
+    assert float(state.state) > 0
+
+
+async def test_update_entity_cannot_burst_past_the_budget(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A user hammering update_entity gets at most one read per minute."""
+    await async_setup_component(hass, "homeassistant", {})
+    log = simulator.sim.requests
+    log.clear()
+    for _ in range(5):
+        await hass.services.async_call(
+            "homeassistant",
+            "update_entity",
+            {"entity_id": "sensor.garage_charging_power"},
+            blocking=True,
+        )
+        await _tick(hass, freezer, timedelta(seconds=11))
+    # 55 s after the setup reads: nothing may have been sent yet.
+    assert log.count(method="GET") == 0
+    await _tick(hass, freezer, timedelta(seconds=6))
+    await hass.services.async_call(
+        "homeassistant",
+        "update_entity",
+        {"entity_id": "sensor.garage_charging_power"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert log.count(method="GET") == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(status=500),
+        Fault(status=503),
+        Fault(malformed=True),
+        Fault(status=403, method="GET"),
+    ],
+    ids=["500", "503", "malformed", "403-disguised-limit"],
+)
+async def test_outage_makes_entities_unavailable_and_they_recover(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    fault: Fault,
+) -> None:
+    """A failing cloud turns every entity unavailable; the next good poll brings them back."""
+    simulator.sim.wallbox.faults.add(fault)
+    await _tick(hass, freezer, POLL)
+    for entity_id in ("sensor.garage_charging_power", "switch.garage_charging", "lock.office_lock"):
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert state.state == STATE_UNAVAILABLE, entity_id
+    simulator.sim.wallbox.faults.clear()
+    # A disguised limit backs off two intervals; others retry at the next poll.
+    for _ in range(2):
+        await _tick(hass, freezer, POLL)
+    state = hass.states.get("sensor.garage_charging_power")
+    assert state is not None
+    assert state.state == "3.68"
+    lock = hass.states.get("lock.office_lock")
+    assert lock is not None
+    assert lock.state == "unlocked"
+
+
+async def test_timeout_at_setup_retries_later(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    wallbox_account: list[int],
+    simulator: RunningSimulator,
+) -> None:
+    """A cloud that does not answer in time fails setup quickly; Home Assistant retries.
+
+    Real time runs here (a frozen clock would stop the timeout too).
+    """
+    simulator.sim.wallbox.faults.add(Fault(delay=2, path="chargers/status"))
+    with patch("custom_components.ev_charger_cloud.api.http.DEFAULT_TIMEOUT", 0.2):
+        config_entry.add_to_hass(hass)
+        assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert "Timeout" in str(config_entry.reason)
+    simulator.sim.wallbox.faults.clear()
+
+
+async def test_rate_limit_honours_retry_after(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A 429 makes entities unavailable and the next read waits for Retry-After."""
+    cloud = simulator.sim.wallbox
+    cloud.settings.get_per_minute = 0.25  # one read per 4 minutes
+    log = simulator.sim.requests
+    await _tick(hass, freezer, POLL)  # spends the last token of the burst
+    await _tick(hass, freezer, POLL)  # refused: Retry-After 60 s
+    assert log.count(status=429) == 1
+    state = hass.states.get("sensor.garage_charging_power")
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    log.clear()
+    await _tick(hass, freezer, timedelta(seconds=61))
+    assert log.count(method="GET") == 1
+    assert log.count(status=429) == 0
+    state = hass.states.get("sensor.garage_charging_power")
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+
+
+async def test_tokens_are_refreshed_and_survive_a_restart(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Expiring tokens are refreshed, never re-signed-in; a reload reuses stored tokens."""
+    log = simulator.sim.requests
+    assert log.count(path_contains="users/signin") == 1
+    first_token = init_integration.data["tokens"]["token"]
+    # 20 polls = 30 minutes, two token lifetimes of the simulator.
+    for _ in range(20):
+        await _tick(hass, freezer, POLL)
+    assert log.count(path_contains="users/refresh-token") == 2
+    assert log.count(status=401) == 0
+    assert init_integration.data["tokens"]["token"] != first_token
+    state = hass.states.get("sensor.garage_charging_power")
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert log.count(path_contains="users/signin") == 1
+    assert log.count(path_contains="users/refresh-token") == 2
+
+
+async def test_revoked_tokens_lead_to_a_new_sign_in(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A token the cloud stopped accepting is replaced without the user noticing."""
+    simulator.sim.wallbox.revoke_tokens(init_integration.data["email"])
+    await _tick(hass, freezer, POLL)
+    log = simulator.sim.requests
+    assert log.count(status=401) >= 1
+    assert log.count(path_contains="users/signin") == 2
+    state = hass.states.get("sensor.garage_charging_power")
+    assert state is not None
+    assert state.state == "3.68"
+
+
+async def test_changed_password_starts_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """When the cloud refuses the password the user is asked to sign in again."""
+    cloud = simulator.sim.wallbox
+    cloud.account(init_integration.data["email"]).password = "changed"
+    cloud.revoke_tokens(init_integration.data["email"])
+    await _tick(hass, freezer, POLL)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert flows[0]["step_id"] == "reauth_confirm"
+    state = hass.states.get("sensor.garage_charging_power")
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE

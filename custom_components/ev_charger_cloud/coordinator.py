@@ -112,6 +112,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             self._last_poll = now
             data = await self._read(self._charger_ids, {})
             self._read_all_once = True
+            self._priority.clear()  # every charger was just read
             return data
 
         if (

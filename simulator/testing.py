@@ -1,0 +1,104 @@
+"""Helpers for tests: run the simulator on a local port and talk to its Wallbox API."""
+
+from types import TracebackType
+from typing import Any, Self
+
+import aiohttp
+from aiohttp import web
+
+from .app import Simulator, create_app
+
+
+class SimulatorServer:
+    """The app on a real socket (port 0 = any free port), as an async context manager."""
+
+    def __init__(self, sim: Simulator, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.sim = sim
+        self.host = host
+        self.port = port
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def wallbox_url(self) -> str:
+        """What the integration uses as the Wallbox base URL."""
+        return f"{self.base_url}/wallbox"
+
+    async def start(self) -> None:
+        runner = web.AppRunner(create_app(self.sim))
+        await runner.setup()
+        await web.TCPSite(runner, self.host, self.port).start()
+        self.port = runner.addresses[0][1]
+        self._runner = runner
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+class WallboxTestClient:
+    """Bare-bones client of the simulated Wallbox API that remembers its token."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        wallbox_url: str,
+        email: str = "",
+        password: str = "",
+    ) -> None:
+        self.session = session
+        self.base = wallbox_url
+        self.email = email
+        self.password = password
+        self.token: str | None = None
+
+    async def sign_in(
+        self, email: str | None = None, password: str | None = None
+    ) -> aiohttp.ClientResponse:
+        """Sign in (with the client's own credentials unless given) and keep the token."""
+        response = await self.session.get(
+            f"{self.base}/users/signin",
+            auth=aiohttp.BasicAuth(
+                self.email if email is None else email,
+                self.password if password is None else password,
+            ),
+            headers={"Partner": "wallbox"},
+        )
+        if response.status == 200:
+            self.token = (await response.json())["data"]["attributes"]["token"]
+        return response
+
+    async def refresh(self, refresh_token: str) -> aiohttp.ClientResponse:
+        return await self.session.get(
+            f"{self.base}/users/refresh-token",
+            headers={"Authorization": f"Bearer {refresh_token}", "Partner": "wallbox"},
+        )
+
+    async def request(
+        self, method: str, path: str, json: Any = None, token: str | None = None
+    ) -> aiohttp.ClientResponse:
+        headers = {"Authorization": f"Bearer {token or self.token}"}
+        return await self.session.request(method, f"{self.base}{path}", json=json, headers=headers)
+
+    async def get_json(self, path: str) -> Any:
+        """GET that must succeed; returns the decoded body."""
+        response = await self.request("GET", path)
+        if response.status != 200:
+            raise AssertionError(f"GET {path}: {response.status} {await response.text()}")
+        return await response.json()

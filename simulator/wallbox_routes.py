@@ -1,0 +1,180 @@
+"""HTTP routes of the simulated Wallbox cloud (mounted under `/wallbox`)."""
+
+from typing import Any
+
+from aiohttp import BasicAuth, web
+from aiohttp.typedefs import Handler, Middleware
+
+from .faults import fault_middleware
+from .jsonbody import BodyError, opt_bool, opt_int, read_object
+from .ratelimit import retry_after_header
+from .requestlog import set_account
+from .wallbox import WallboxCloud, WallboxError, WallboxRateLimited
+from .wallbox_json import error_json, token_json
+from .wallbox_model import WallboxAccount, WallboxCharger
+
+
+def error_response(status: int, title: str) -> web.Response:
+    """JSON error in the cloud's format."""
+    return web.json_response(error_json(status, title), status=status)
+
+
+def _errors_middleware(cloud: WallboxCloud) -> Middleware:
+    """Turn WallboxError into the cloud's `{"errors": [...]}` answers."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except WallboxRateLimited as exc:
+            response = error_response(exc.status, exc.title)
+            if cloud.settings.send_retry_after:
+                response.headers["Retry-After"] = retry_after_header(exc.retry_after)
+            return response
+        except WallboxError as exc:
+            return error_response(exc.status, exc.title)
+        except BodyError as exc:
+            return error_response(400, str(exc))
+
+    return middleware
+
+
+def _bearer(request: web.Request) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise WallboxError(401, "Missing bearer token")
+    return token.strip()
+
+
+def _require_partner(request: web.Request) -> None:
+    if request.headers.get("Partner", "").lower() != "wallbox":
+        raise WallboxError(400, "Missing or unknown Partner header")
+
+
+def _charger_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["charger_id"])
+    except ValueError:
+        raise WallboxError(404, "Charger not found") from None
+
+
+class _WallboxApi:
+    def __init__(self, cloud: WallboxCloud) -> None:
+        self.cloud = cloud
+
+    def _account(self, request: web.Request, *, write: bool) -> WallboxAccount:
+        """Authenticate, attribute the request, then spend rate-limit budget."""
+        account = self.cloud.authenticate(_bearer(request))
+        set_account(request, account.email)
+        self.cloud.acquire(account.email, write=write)
+        return account
+
+    def _charger(self, request: web.Request, *, write: bool) -> WallboxCharger:
+        account = self._account(request, write=write)
+        return self.cloud.owned_charger(account, _charger_id(request))
+
+    async def sign_in(self, request: web.Request) -> web.Response:
+        _require_partner(request)
+        try:
+            auth = BasicAuth.decode(request.headers.get("Authorization", ""))
+        except ValueError:
+            raise WallboxError(401, "Missing credentials") from None
+        # Failed attempts on an existing account are attributed to it too.
+        known = self.cloud.find_account(auth.login)
+        set_account(request, None if known is None else known.email)
+        grant = self.cloud.sign_in(auth.login, auth.password)
+        return web.json_response(token_json(grant))
+
+    async def refresh(self, request: web.Request) -> web.Response:
+        _require_partner(request)
+        grant = self.cloud.refresh(_bearer(request))
+        set_account(request, grant.email)
+        return web.json_response(token_json(grant))
+
+    async def groups(self, request: web.Request) -> web.Response:
+        account = self._account(request, write=False)
+        return web.json_response(self.cloud.groups_json(account.email))
+
+    async def status(self, request: web.Request) -> web.Response:
+        charger = self._charger(request, write=False)
+        return web.json_response(self.cloud.status_json(charger.id))
+
+    async def get_charger(self, request: web.Request) -> web.Response:
+        charger = self._charger(request, write=False)
+        return web.json_response(self.cloud.charger_data_json(charger.id))
+
+    async def put_charger(self, request: web.Request) -> web.Response:
+        charger = self._charger(request, write=True)
+        body = await read_object(request)
+        unknown = set(body) - {"locked", "maxChargingCurrent"}
+        if unknown or not body:
+            raise WallboxError(400, f"Unsupported fields: {sorted(unknown)}")
+        locked = opt_bool(body, "locked")
+        current = opt_int(body, "maxChargingCurrent")
+        if current is not None:
+            self.cloud.set_max_charging_current(charger.id, current)
+        if locked is not None:
+            self.cloud.set_locked(charger.id, locked)
+        return web.json_response(self.cloud.charger_data_json(charger.id))
+
+    async def remote_action(self, request: web.Request) -> web.Response:
+        charger = self._charger(request, write=True)
+        body = await read_object(request)
+        action = opt_int(body, "action")
+        if action is None:
+            raise WallboxError(400, "action is required")
+        self.cloud.remote_action(charger.id, action)
+        return web.json_response({"id": charger.id, "action": action, "status": "accepted"})
+
+    async def eco_smart(self, request: web.Request) -> web.Response:
+        charger = self._charger(request, write=True)
+        if charger.eco_smart is None:
+            raise WallboxError(404, "Eco-Smart is not available on this charger")
+        body = await read_object(request)
+        data = body.get("data")
+        if not isinstance(data, dict) or data.get("type") != "eco_smart":
+            raise WallboxError(400, 'Expected {"data": {"type": "eco_smart", ...}}')
+        attributes: Any = data.get("attributes")
+        if not isinstance(attributes, dict):
+            raise WallboxError(400, "data.attributes must be an object")
+        enabled = opt_bool(attributes, "enabled")
+        mode = opt_int(attributes, "mode")
+        if enabled is None or mode is None:
+            raise WallboxError(400, "enabled and mode are required")
+        percentage = opt_int(attributes, "percentage")
+        self.cloud.set_eco_smart(charger.id, enabled, mode, percentage)
+        return web.json_response(self.cloud.eco_smart_json(charger.id))
+
+    async def config(self, request: web.Request) -> web.Response:
+        charger = self._charger(request, write=True)
+        body = await read_object(request)
+        self.cloud.update_config(charger.id, body)
+        return web.json_response(self.cloud.config_data_json(charger.id))
+
+    async def not_found(self, request: web.Request) -> web.Response:
+        raise WallboxError(404, "Not found")
+
+
+def build_api_app(cloud: WallboxCloud) -> web.Application:
+    """The cloud's public API; faults come first so they pre-empt auth and limits."""
+    app = web.Application(
+        middlewares=[
+            fault_middleware(cloud.faults, error_response),
+            _errors_middleware(cloud),
+        ]
+    )
+    api = _WallboxApi(cloud)
+    charger = "/{charger_id}"
+    app.router.add_get("/users/signin", api.sign_in)
+    app.router.add_get("/users/refresh-token", api.refresh)
+    app.router.add_get("/v3/chargers/groups", api.groups)
+    app.router.add_get("/chargers/status" + charger, api.status)
+    app.router.add_get("/v2/charger" + charger, api.get_charger)
+    app.router.add_put("/v2/charger" + charger, api.put_charger)
+    app.router.add_post("/v3/chargers" + charger + "/remote-action", api.remote_action)
+    app.router.add_put("/v4/chargers" + charger + "/eco-smart", api.eco_smart)
+    app.router.add_post("/chargers/config" + charger, api.config)
+    # Everything else under the prefix, including wrong methods, is a JSON 404.
+    app.router.add_route("*", "/{tail:.*}", api.not_found)
+    return app

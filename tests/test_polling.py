@@ -9,6 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -222,3 +223,70 @@ async def test_changed_password_starts_reauth(
     state = hass.states.get("sensor.garage_charging_power")
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
+
+
+async def test_large_account_starts_within_budget_and_fills_in(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """Five chargers: setup reads two, the others appear one per poll, with no 429."""
+    cloud = simulator.sim.wallbox
+    cloud.add_account("driver@example.com", "correct horse battery staple", user_id=4242)
+    for index in range(5):
+        cloud.add_charger("driver@example.com", name=f"Bay {index}")
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    present = lambda: {  # noqa: E731
+        i for i in range(5) if hass.states.get(f"sensor.bay_{i}_status") is not None
+    }
+    assert present() == {0, 1}
+    for expected in ({0, 1, 2}, {0, 1, 2, 3}, {0, 1, 2, 3, 4}):
+        await _tick(hass, freezer, POLL)
+        assert present() == expected
+    assert simulator.sim.requests.count(status=429) == 0
+
+
+async def test_chargers_added_and_removed_in_the_cloud(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    wallbox_account: list[int],
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Rediscovery adds a new charger's entities; a vanished one goes unavailable and can be removed."""
+    cloud = simulator.sim.wallbox
+    cloud.add_charger("driver@example.com", name="Carport")
+    await _tick(hass, freezer, timedelta(hours=12))  # rediscovery is due
+    await _tick(hass, freezer, POLL)  # the new charger is read first
+    state = hass.states.get("sensor.carport_status")
+    assert state is not None
+    assert state.state == "ready"
+    assert init_integration.data["chargers"] == [str(i) for i in (*wallbox_account, 100003)]
+
+    # The office charger disappears from the account: its read answers 404.
+    cloud.account("driver@example.com").charger_ids.remove(wallbox_account[1])
+    cloud.charger(wallbox_account[1]).owner_email = "new-owner@example.com"
+    for _ in range(4):
+        await _tick(hass, freezer, POLL)
+    state = hass.states.get("sensor.office_status")
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    office = device_registry.async_get_device(
+        identifiers={("ev_charger_cloud", f"wallbox_{wallbox_account[1]}")}
+    )
+    garage = device_registry.async_get_device(
+        identifiers={("ev_charger_cloud", f"wallbox_{wallbox_account[0]}")}
+    )
+    assert office is not None
+    assert garage is not None
+    assert await async_setup_component(hass, "config", {})
+    integration = init_integration.runtime_data
+    from custom_components.ev_charger_cloud import async_remove_config_entry_device
+
+    assert await async_remove_config_entry_device(hass, init_integration, office)
+    assert not await async_remove_config_entry_device(hass, init_integration, garage)
+    assert integration.coordinator.charger_ids == [str(wallbox_account[0]), "100003"]

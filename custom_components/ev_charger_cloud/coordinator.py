@@ -76,7 +76,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         self._last_poll: float | None = None
         self._last_discovery: float | None = None
         self._unsub_followup: CALLBACK_TYPE | None = None
-        self._read_all_once = False
+        self._started = False
 
     @property
     def charger_ids(self) -> list[str]:
@@ -105,14 +105,15 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
 
     async def _poll(self) -> dict[str, Charger]:
         now = time.monotonic()
-        if not self._read_all_once:
-            # First refresh: every charger is needed to create its entities.
+        if not self._started:
+            # First refresh: read what the budget allows at once, the rest at later polls.
             if not self._charger_ids:
                 await self._discover(now)
             self._last_poll = now
-            data = await self._read(self._charger_ids, {})
-            self._read_all_once = True
-            self._priority.clear()  # every charger was just read
+            first = self._charger_ids[: self.plan.first_poll_reads]
+            self._priority = [cid for cid in self._charger_ids if cid not in first]
+            data = await self._read(first, {})
+            self._started = True
             return data
 
         if (

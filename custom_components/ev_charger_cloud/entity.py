@@ -54,7 +54,7 @@ class ChargerEntity(CoordinatorEntity[ChargerCloudCoordinator]):
         self.entity_description = description
         self.charger_id = charger_id
         provider = coordinator.client.provider
-        charger = coordinator.data[charger_id]
+        charger = self._last_charger = coordinator.data[charger_id]
         self._attr_unique_id = f"{provider}_{charger_id}_{description.key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, f"{provider}_{charger_id}")},
@@ -68,8 +68,11 @@ class ChargerEntity(CoordinatorEntity[ChargerCloudCoordinator]):
 
     @property
     def charger(self) -> Charger:
-        """The latest reading of this entity's charger."""
-        return self.coordinator.data[self.charger_id]
+        """The latest reading of this entity's charger (the last one if it left)."""
+        charger = self.coordinator.data.get(self.charger_id)
+        if charger is not None:
+            self._last_charger = charger
+        return self._last_charger
 
     @property
     def available(self) -> bool:

@@ -104,13 +104,16 @@ class PollPlan:
     """How a provider wants to be polled so an account stays within its budget.
 
     ``interval`` is the regular poll; each poll reads ``chargers_per_poll``
-    chargers (None: all of them). ``min_spacing`` is the shortest gap between
-    two polls, also for refreshes asked for after a command.
+    chargers (None: all of them). The first poll after a start may read up to
+    ``first_poll_reads`` (None: all); chargers beyond that appear at later
+    polls. ``min_spacing`` is the shortest gap between two polls, also for
+    refreshes asked for after a command.
     """
 
     interval: timedelta
     min_spacing: timedelta
     chargers_per_poll: int | None
+    first_poll_reads: int | None
     rediscover_every: timedelta
 
 

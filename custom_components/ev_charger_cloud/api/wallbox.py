@@ -54,6 +54,7 @@ class WallboxClient(ChargerCloudClient):
         interval=timedelta(seconds=90),
         min_spacing=timedelta(seconds=60),
         chargers_per_poll=1,
+        first_poll_reads=2,
         rediscover_every=timedelta(hours=12),
     )
 

@@ -67,7 +67,7 @@ class JsonHttp:
                     text = await resp.text()
                     status, resp_headers = resp.status, dict(resp.headers)
         except TimeoutError as err:
-            raise CloudConnectionError(f"Timeout after {self._timeout:.0f} s") from err
+            raise CloudConnectionError(f"Timeout after {self._timeout:g} s") from err
         except aiohttp.ClientError as err:
             raise CloudConnectionError(f"Cannot connect: {err}") from err
 

@@ -216,14 +216,17 @@ class WallboxClient(ChargerCloudClient):
     async def _post_config(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
         """POST chargers/config answers with the updated config object."""
         answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
-        try:
-            return self._patched(
-                charger_id,
-                energy_price=float(answer["energy_price"]),
-                icp_max_current=float(answer["icp_max_current"]),
-            )
-        except (KeyError, TypeError, ValueError) as err:
-            raise UnexpectedResponseError("Config answer of an unknown shape") from err
+        if not isinstance(answer, Mapping) or any(
+            not _is_number(answer.get(key)) for key in body
+        ):
+            raise UnexpectedResponseError("Config answer without the value just set")
+        # The value just set must be confirmed; others are taken when the answer has them.
+        changes = {
+            key: float(answer[key])
+            for key in ("energy_price", "icp_max_current")
+            if _is_number(answer.get(key))
+        }
+        return self._patched(charger_id, **changes)
 
     async def _remote_action(self, charger_id: str, action: int) -> None:
         await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
@@ -274,6 +277,10 @@ class WallboxClient(ChargerCloudClient):
         """Reboot; the charger is offline for a minute or two."""
         await self._remote_action(charger_id, ACTION_RESTART)
         return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _ok(response: Response) -> Response:

@@ -50,6 +50,7 @@ async def test_every_entity_state_and_unit(
     expected = {
         "sensor.garage_charging_power": ("3.68", "kW"),
         "sensor.garage_session_energy": ("0.0", "kWh"),
+        "sensor.garage_total_energy": ("0.0", "kWh"),
         "sensor.garage_session_green_energy": ("0.0", "kWh"),
         "sensor.garage_session_grid_energy": ("0.0", "kWh"),
         "sensor.garage_added_range": ("0.0", "km"),

@@ -26,6 +26,7 @@ from homeassistant.helpers.typing import StateType
 
 from .api import Charger, ChargerStatus, Feature
 from .coordinator import EVChargerCloudConfigEntry
+from .energy_total import TOTAL_ENERGY, TotalEnergySensor
 from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
 
 PARALLEL_UPDATES = 0
@@ -164,6 +165,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors of every charger."""
     async_add_charger_entities(entry, async_add_entities, SENSORS, ChargerSensor)
+    async_add_charger_entities(entry, async_add_entities, (TOTAL_ENERGY,), TotalEnergySensor)
 
 
 class ChargerSensor(ChargerEntity, SensorEntity):

@@ -216,9 +216,7 @@ class WallboxClient(ChargerCloudClient):
     async def _post_config(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
         """POST chargers/config answers with the updated config object."""
         answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
-        if not isinstance(answer, Mapping) or any(
-            not _is_number(answer.get(key)) for key in body
-        ):
+        if not isinstance(answer, Mapping) or any(not _is_number(answer.get(key)) for key in body):
             raise UnexpectedResponseError("Config answer without the value just set")
         # The value just set must be confirmed; others are taken when the answer has them.
         changes = {

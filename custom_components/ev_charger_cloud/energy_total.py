@@ -1,0 +1,103 @@
+"""A lifetime energy meter built from per-session counters.
+
+Clouds like Wallbox report energy per session, resetting at every new session,
+which the Energy dashboard cannot use as a meter. This sensor adds up what each
+reading grew by and survives restarts through its restored state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Self
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import UnitOfEnergy
+from homeassistant.core import callback
+from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
+
+from .api import Feature
+from .entity import ChargerEntity, ChargerEntityDescription
+
+
+@dataclass(frozen=True, kw_only=True)
+class TotalEnergyDescription(ChargerEntityDescription, SensorEntityDescription):
+    """The lifetime energy meter."""
+
+
+TOTAL_ENERGY = TotalEnergyDescription(
+    key="total_energy",
+    translation_key="total_energy",
+    feature=Feature.SESSION_ENERGY,
+    device_class=SensorDeviceClass.ENERGY,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    suggested_display_precision=2,
+)
+
+
+@dataclass
+class TotalEnergyData(ExtraStoredData):
+    """The running total and the session reading it was last advanced from."""
+
+    total: float
+    last_session: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Store as plain data."""
+        return {"total": self.total, "last_session": self.last_session}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self | None:
+        """Restore; None when the stored data is unusable."""
+        try:
+            last = data.get("last_session")
+            return cls(float(data["total"]), None if last is None else float(last))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+class TotalEnergySensor(ChargerEntity, SensorEntity, RestoreEntity):
+    """Energy delivered since the integration first saw the charger, in kWh."""
+
+    entity_description: TotalEnergyDescription
+    _total = 0.0
+    _last_session: float | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Continue from the restored total, then take the current reading."""
+        await super().async_added_to_hass()
+        if (extra := await self.async_get_last_extra_data()) is not None and (
+            restored := TotalEnergyData.from_dict(extra.as_dict())
+        ) is not None:
+            self._total, self._last_session = restored.total, restored.last_session
+        self._advance()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._advance()
+        super()._handle_coordinator_update()
+
+    def _advance(self) -> None:
+        session = self.charger.session_energy if self.charger_id in self.coordinator.data else None
+        if session is None:
+            return
+        if self._last_session is not None:
+            # A drop means a new session began: all of its energy is new.
+            grown = session - self._last_session
+            self._total += grown if grown >= 0 else session
+        self._last_session = session
+
+    @property
+    def native_value(self) -> float:
+        """The running total."""
+        return round(self._total, 3)
+
+    @property
+    def extra_restore_state_data(self) -> TotalEnergyData:
+        """What a restart needs to continue the total."""
+        return TotalEnergyData(self._total, self._last_session)

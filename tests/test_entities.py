@@ -35,7 +35,9 @@ async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: time
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
-async def _call(hass: HomeAssistant, domain: str, service: str, entity_id: str, **data: Any) -> None:
+async def _call(
+    hass: HomeAssistant, domain: str, service: str, entity_id: str, **data: Any
+) -> None:
     await hass.services.async_call(
         domain, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
     )
@@ -89,7 +91,8 @@ async def test_diagnostic_entities_are_disabled_by_default(
     disabled = {
         entry.entity_id
         for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
-        if entry.disabled_by is not None and entry.entity_id.startswith(("sensor.garage", "button.garage"))
+        if entry.disabled_by is not None
+        and entry.entity_id.startswith(("sensor.garage", "button.garage"))
     }
     assert disabled == {
         "sensor.garage_session_green_energy",
@@ -176,9 +179,7 @@ async def test_set_max_charging_current(
 ) -> None:
     """A new current reaches the charger, shows at once and changes the power."""
     cloud = simulator.sim.wallbox
-    await _call(
-        hass, "number", "set_value", "number.garage_maximum_charging_current", value=10
-    )
+    await _call(hass, "number", "set_value", "number.garage_maximum_charging_current", value=10)
     assert cloud.charger(wallbox_account[0]).max_charging_current == 10
     assert _state(hass, "number.garage_maximum_charging_current")[0] == "10.0"
     await _tick(hass, freezer, POLL)
@@ -191,9 +192,7 @@ async def test_max_charging_current_out_of_range(
     """Values outside 6 A..max available are refused before anything is sent."""
     simulator.sim.requests.clear()
     with pytest.raises(ServiceValidationError):
-        await _call(
-            hass, "number", "set_value", "number.garage_maximum_charging_current", value=40
-        )
+        await _call(hass, "number", "set_value", "number.garage_maximum_charging_current", value=40)
     assert simulator.sim.requests.count(method="PUT") == 0
 
 
@@ -263,11 +262,22 @@ async def test_buttons(
     ("service", "entity_id", "data", "fault", "key"),
     [
         ("turn_on", "switch.garage_charging", {}, None, "command_rejected"),
-        ("turn_off", "switch.garage_charging", {}, Fault(status=403, method="POST"), "not_permitted"),
+        (
+            "turn_off",
+            "switch.garage_charging",
+            {},
+            Fault(status=403, method="POST"),
+            "not_permitted",
+        ),
         ("lock", "lock.garage_lock", {}, Fault(status=500, method="PUT"), "communication_error"),
         ("lock", "lock.garage_lock", {}, Fault(status=429, method="PUT"), "rate_limited"),
-        ("select_option", "select.garage_solar_charging", {"option": "eco_mode"},
-         Fault(malformed=True, status=502, method="PUT"), "communication_error"),
+        (
+            "select_option",
+            "select.garage_solar_charging",
+            {"option": "eco_mode"},
+            Fault(malformed=True, status=502, method="PUT"),
+            "communication_error",
+        ),
     ],
 )
 async def test_failed_commands_raise_translated_errors(

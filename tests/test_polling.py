@@ -32,7 +32,9 @@ async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: time
 
 @pytest.mark.usefixtures("init_integration")
 async def test_one_status_read_per_poll_round_robin(
-    hass: HomeAssistant, simulator: RunningSimulator, freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
     wallbox_account: list[int],
 ) -> None:
     """Each poll reads one charger, alternating, so the account stays at one GET per poll."""
@@ -257,7 +259,7 @@ async def test_chargers_added_and_removed_in_the_cloud(
     wallbox_account: list[int],
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """Rediscovery adds a new charger's entities; a vanished one goes unavailable and can be removed."""
+    """Rediscovery adds a new charger; a vanished one goes unavailable and can be removed."""
     cloud = simulator.sim.wallbox
     cloud.add_charger("driver@example.com", name="Carport")
     await _tick(hass, freezer, timedelta(hours=12))  # rediscovery is due

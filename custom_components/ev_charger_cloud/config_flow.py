@@ -52,7 +52,8 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=spec.provider.value,
             data_schema=self.add_suggested_values_to_schema(
                 spec.credentials_schema({}, advanced=self.show_advanced_options),
-                user_input or {},
+                # Show back what was typed, except the secrets.
+                {k: v for k, v in (user_input or {}).items() if k not in spec.secret_keys},
             ),
             errors=errors,
         )
@@ -84,16 +85,17 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         spec = PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {**entry.data, **_clean(user_input)}
-            if CONF_API_URL not in user_input and self.show_advanced_options:
-                data.pop(CONF_API_URL, None)
+            cleaned = _clean(user_input)
+            data = {**entry.data, **cleaned}
+            if self.show_advanced_options and CONF_API_URL not in cleaned:
+                data.pop(CONF_API_URL, None)  # the field was shown and left empty
             # Stored tokens would prove nothing about the new credentials.
             data.pop(CONF_TOKENS, None)
-            errors, unique_id, _title = await self._async_validate(spec, data)
+            errors, unique_id, title = await self._async_validate(spec, data)
             if not errors:
                 await self.async_set_unique_id(f"{spec.provider}_{unique_id}")
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(entry, data=data)
+                return self.async_update_reload_and_abort(entry, title=title, data=data)
         return self.async_show_form(
             step_id=step_id,
             data_schema=spec.credentials_schema(

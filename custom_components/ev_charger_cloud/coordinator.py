@@ -112,7 +112,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             self._last_poll = now
             first = self._charger_ids[: self.plan.first_poll_reads]
             self._priority = [cid for cid in self._charger_ids if cid not in first]
-            data = await self._read(first, {})
+            data = await self._read(first, {}, keep_partial=True)
             self._started = True
             return data
 
@@ -125,7 +125,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         self._last_poll = now
         data = dict(self.data)
         budget = self.plan.chargers_per_poll or max(1, len(self._charger_ids))
-        if self._discovery_due(now):
+        # Chargers waiting to be read (after a command or a start) go before discovery.
+        if self._discovery_due(now) and not self._priority:
             await self._discover(now)
             budget = max(0, budget - 1) if self.plan.chargers_per_poll else budget
             data = {cid: c for cid, c in data.items() if cid in self._charger_ids}
@@ -135,11 +136,20 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         return data
 
     async def _read(
-        self, charger_ids: Iterable[str], data: dict[str, Charger]
+        self, charger_ids: Iterable[str], data: dict[str, Charger], *, keep_partial: bool = False
     ) -> dict[str, Charger]:
-        for charger_id in list(charger_ids):
+        pending = list(charger_ids)
+        for charger_id in pending:
             try:
                 data[charger_id] = await self.client.async_get_charger(charger_id)
+            except RateLimitedError:
+                if not (keep_partial and data):
+                    raise
+                # Start with what we have; the others follow at the next polls.
+                rest = pending[pending.index(charger_id) :]
+                LOGGER.debug("Rate limited at start, reading %s later", rest)
+                self._priority[:0] = rest
+                break
             except ChargerNotFoundError:
                 LOGGER.info("Charger %s left the account, looking again", charger_id)
                 data.pop(charger_id, None)

@@ -41,7 +41,7 @@ async def async_get_config_entry_diagnostics(
         {
             "entry": entry.as_dict(),
             "chargers": {
-                cid: dataclasses.asdict(charger)
+                cid: {**dataclasses.asdict(charger), "features": sorted(charger.features)}
                 for cid, charger in runtime.coordinator.data.items()
             },
             "cloud": runtime.client.diagnostics(),

@@ -292,3 +292,37 @@ async def test_chargers_added_and_removed_in_the_cloud(
     assert await async_remove_config_entry_device(hass, init_integration, office)
     assert not await async_remove_config_entry_device(hass, init_integration, garage)
     assert integration.coordinator.charger_ids == [str(wallbox_account[0]), "100003"]
+
+
+async def test_rediscovery_twice_a_day_costs_one_read(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Every 12 h one poll lists the chargers instead of reading one; nothing else changes."""
+    log = simulator.sim.requests
+    log.clear()
+    await _tick(hass, freezer, timedelta(hours=12))
+    reads = [r.path for r in log if r.method == "GET" and "/users/" not in r.path]
+    assert reads == ["/wallbox/v3/chargers/groups"]
+    assert init_integration.data["chargers"] == ["100001", "100002"]
+    await _tick(hass, freezer, POLL)
+    assert log.count(path_contains="chargers/groups") == 1
+    assert log.count(path_contains="chargers/status") == 1
+
+
+async def test_unload_with_a_follow_up_read_pending(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Unloading right after a command cancels its follow-up read."""
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.garage_charging"}, blocking=True
+    )
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    simulator.sim.requests.clear()
+    await _tick(hass, freezer, timedelta(minutes=5))
+    assert len(simulator.sim.requests) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+import math
 import time
 from typing import Any
 
@@ -56,7 +57,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         client: ChargerCloudClient,
         *,
         known_ids: Iterable[str] = (),
-        on_discovered: Callable[[list[str]], None] | None = None,
+        on_discovered: Callable[[list[str]], None],
     ) -> None:
         """Start from the charger ids found before, if any."""
         self.client = client
@@ -73,7 +74,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         self._rotation: deque[str] = deque(self._charger_ids)
         self._priority: list[str] = []
         self._on_discovered = on_discovered
-        self._last_poll: float | None = None
+        self._last_poll = -math.inf
         self._last_discovery: float | None = None
         self._unsub_followup: CALLBACK_TYPE | None = None
         self._started = False
@@ -116,10 +117,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             self._started = True
             return data
 
-        if (
-            self._last_poll is not None
-            and now - self._last_poll < self.plan.min_spacing.total_seconds()
-        ):
+        if now - self._last_poll < self.plan.min_spacing.total_seconds():
             # Too soon after the last poll for the account's budget: keep what we have.
             return self.data
         self._last_poll = now
@@ -130,10 +128,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             await self._discover(now)
             budget = max(0, budget - 1) if self.plan.chargers_per_poll else budget
             data = {cid: c for cid, c in data.items() if cid in self._charger_ids}
-        data = await self._read(self._next_chargers(budget), data)
-        if not self._priority:
-            self._cancel_followup()
-        return data
+        return await self._read(self._next_chargers(budget), data)
 
     async def _read(
         self, charger_ids: Iterable[str], data: dict[str, Charger], *, keep_partial: bool = False
@@ -173,16 +168,13 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         self._rotation.extend(new)
         self._priority = [cid for cid in self._priority if cid in found]
         self._priority.extend(cid for cid in new if cid not in self._priority)
-        if self._on_discovered is not None:
-            self._on_discovered(found)
+        self._on_discovered(found)
 
     def _next_chargers(self, count: int) -> list[str]:
         """The chargers to read now: those a command touched first, then round robin."""
         chosen: list[str] = []
         while self._priority and len(chosen) < count:
-            charger_id = self._priority.pop(0)
-            if charger_id not in chosen:
-                chosen.append(charger_id)
+            chosen.append(self._priority.pop(0))
         for _ in range(len(self._rotation)):
             if len(chosen) >= count:
                 break
@@ -202,15 +194,14 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             self._priority.append(charger_id)
         if self._unsub_followup is not None:
             return
-        delay = FOLLOWUP_MIN_DELAY
-        if self._last_poll is not None:
-            earliest = self._last_poll + self.plan.min_spacing.total_seconds()
-            delay = max(delay, earliest - time.monotonic())
+        earliest = self._last_poll + self.plan.min_spacing.total_seconds()
+        delay = max(FOLLOWUP_MIN_DELAY, earliest - time.monotonic())
         self._unsub_followup = async_call_later(self.hass, delay, self._async_followup)
 
     async def _async_followup(self, _now: Any) -> None:
         self._unsub_followup = None
-        await self.async_refresh()
+        if self._priority:  # else a regular poll got there first
+            await self.async_refresh()
 
     def _cancel_followup(self) -> None:
         if self._unsub_followup is not None:

@@ -1,0 +1,1 @@
+"""Benchmarks: numbers about the integration, printed rather than asserted."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.ev_charger_cloud.const import DOMAIN
@@ -123,3 +125,22 @@ async def test_bad_credentials_at_setup_start_reauth(
     assert config_entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_no_secret_in_debug_logs(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    wallbox_account: list[int],
+    simulator: RunningSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Even at debug level the password and tokens never reach the log."""
+    caplog.set_level(logging.DEBUG)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call("lock", "lock", {"entity_id": "lock.garage_lock"}, blocking=True)
+    tokens = config_entry.data["tokens"]
+    assert "GET http://127.0.0.1" in caplog.text  # requests are logged ...
+    for secret in (config_entry.data["password"], tokens["token"], tokens["refresh_token"]):
+        assert secret not in caplog.text  # ... their credentials are not

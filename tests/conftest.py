@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from unittest.mock import PropertyMock, patch
 
 from aiohttp import web
@@ -11,7 +12,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 # Import the repo's package first: the test plugin ships its own `custom_components`,
 # and Home Assistant would not find the integration behind it.
@@ -38,6 +39,19 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
         return_value=True,
     ):
         yield
+
+
+POLL = timedelta(seconds=90)
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta = POLL, times: int = 1
+) -> None:
+    """Move Home Assistant and the simulator on together and let the polls run."""
+    for _ in range(times):
+        freezer.tick(delta)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @dataclass

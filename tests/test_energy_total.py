@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 
 from simulator.wallbox_model import Car
 
-from .conftest import RunningSimulator
+from .conftest import RunningSimulator, advance
 
-POLL = timedelta(seconds=90)
 TOTAL = "sensor.garage_total_energy"
-
-
-async def _polls(hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int) -> None:
-    for _ in range(count):
-        freezer.tick(POLL)
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _value(hass: HomeAssistant, entity_id: str) -> str:
@@ -46,14 +35,14 @@ async def test_total_keeps_growing_across_sessions(
     assert (state.state, state.attributes["unit_of_measurement"]) == ("0.0", "kWh")
     assert state.attributes["state_class"] == "total_increasing"
     # The garage is read at 1:30 and 4:30 (the office in between): 270 s at 3.68 kW.
-    await _polls(hass, freezer, 4)
+    await advance(hass, freezer, times=4)
     assert _value(hass, "sensor.garage_session_energy") == "0.276"
     assert _value(hass, TOTAL) == "0.276"
 
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
     cloud.plug_in(wallbox_account[0], Car())
-    await _polls(hass, freezer, 2)  # garage read 90 s into the new session
+    await advance(hass, freezer, times=2)  # garage read 90 s into the new session
     assert _value(hass, "sensor.garage_session_energy") == "0.092"
     assert _value(hass, TOTAL) == "0.368"
 
@@ -72,7 +61,7 @@ async def test_total_is_restored_after_a_restart(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert _value(hass, TOTAL) == "12.5"
-    await _polls(hass, freezer, 1)  # garage read after 90 s: 0.092 kWh more
+    await advance(hass, freezer, times=1)  # garage read after 90 s: 0.092 kWh more
     assert _value(hass, TOTAL) == "12.592"
 
 

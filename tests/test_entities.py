@@ -13,26 +13,17 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from simulator.faults import Fault
 
-from .conftest import RunningSimulator
-
-POLL = timedelta(seconds=90)
+from .conftest import POLL, RunningSimulator, advance
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> tuple[str, Any]:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
     return state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
-
-
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def _call(
@@ -111,7 +102,7 @@ async def test_energy_accumulates_while_charging(
 ) -> None:
     """28.5 minutes at 3.68 kW add 1.748 kWh to the session."""
     for _ in range(20):
-        await _tick(hass, freezer, POLL)
+        await advance(hass, freezer, POLL)
     # Polls alternate between the two chargers; the garage was last read at 28:30.
     assert _state(hass, "sensor.garage_session_energy") == ("1.748", "kWh")
     assert _state(hass, "sensor.garage_charging_time") == ("28.5", "min")
@@ -133,9 +124,9 @@ async def test_pause_and_resume(
     assert log.count(method="POST", path_contains="remote-action") == 1
     assert log.count(method="GET") == 0
     # The follow-up read waits until the budget allows it (60 s after the setup reads).
-    await _tick(hass, freezer, timedelta(seconds=59))
+    await advance(hass, freezer, timedelta(seconds=59))
     assert log.count(method="GET") == 0
-    await _tick(hass, freezer, timedelta(seconds=2))
+    await advance(hass, freezer, timedelta(seconds=2))
     assert log.count(method="GET", path_contains=f"status/{garage}") == 1
     assert _state(hass, "switch.garage_charging")[0] == "off"
     assert _state(hass, "sensor.garage_status")[0] == "paused"
@@ -143,7 +134,7 @@ async def test_pause_and_resume(
 
     await _call(hass, "switch", "turn_on", "switch.garage_charging")
     assert not cloud.charger(garage).paused
-    await _tick(hass, freezer, timedelta(seconds=61))
+    await advance(hass, freezer, timedelta(seconds=61))
     assert _state(hass, "switch.garage_charging")[0] == "on"
     assert _state(hass, "sensor.garage_charging_power")[0] == "3.68"
     # Two commands, two follow-up reads: never a burst.
@@ -182,7 +173,7 @@ async def test_set_max_charging_current(
     await _call(hass, "number", "set_value", "number.garage_maximum_charging_current", value=10)
     assert cloud.charger(wallbox_account[0]).max_charging_current == 10
     assert _state(hass, "number.garage_maximum_charging_current")[0] == "10.0"
-    await _tick(hass, freezer, POLL)
+    await advance(hass, freezer, POLL)
     assert _state(hass, "sensor.garage_charging_power")[0] == "2.3"
 
 
@@ -250,7 +241,7 @@ async def test_buttons(
     await _call(hass, "button", "press", "button.garage_resume_schedule")
     assert not cloud.charger(garage).paused
     await _call(hass, "button", "press", "button.garage_restart")
-    await _tick(hass, freezer, timedelta(seconds=61))
+    await advance(hass, freezer, timedelta(seconds=61))
     assert _state(hass, "sensor.garage_status")[0] == "disconnected"
     actions = [
         r.path for r in simulator.sim.requests if r.method == "POST" and "remote-action" in r.path

@@ -14,20 +14,11 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from simulator.faults import Fault
 
-from .conftest import RunningSimulator
-
-POLL = timedelta(seconds=90)
-
-
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .conftest import POLL, RunningSimulator, advance
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -41,7 +32,7 @@ async def test_one_status_read_per_poll_round_robin(
     log = simulator.sim.requests
     log.clear()
     for _ in range(4):
-        await _tick(hass, freezer, POLL)
+        await advance(hass, freezer, POLL)
     reads = [r.path for r in log if r.method == "GET"]
     assert reads == [
         f"/wallbox/chargers/status/{wallbox_account[0]}",
@@ -71,10 +62,10 @@ async def test_update_entity_cannot_burst_past_the_budget(
             {"entity_id": "sensor.garage_charging_power"},
             blocking=True,
         )
-        await _tick(hass, freezer, timedelta(seconds=11))
+        await advance(hass, freezer, timedelta(seconds=11))
     # 55 s after the setup reads: nothing may have been sent yet.
     assert log.count(method="GET") == 0
-    await _tick(hass, freezer, timedelta(seconds=6))
+    await advance(hass, freezer, timedelta(seconds=6))
     await hass.services.async_call(
         "homeassistant",
         "update_entity",
@@ -104,7 +95,7 @@ async def test_outage_makes_entities_unavailable_and_they_recover(
 ) -> None:
     """A failing cloud turns every entity unavailable; the next good poll brings them back."""
     simulator.sim.wallbox.faults.add(fault)
-    await _tick(hass, freezer, POLL)
+    await advance(hass, freezer, POLL)
     for entity_id in ("sensor.garage_charging_power", "switch.garage_charging", "lock.office_lock"):
         state = hass.states.get(entity_id)
         assert state is not None
@@ -112,7 +103,7 @@ async def test_outage_makes_entities_unavailable_and_they_recover(
     simulator.sim.wallbox.faults.clear()
     # A disguised limit backs off two intervals; others retry at the next poll.
     for _ in range(2):
-        await _tick(hass, freezer, POLL)
+        await advance(hass, freezer, POLL)
     state = hass.states.get("sensor.garage_charging_power")
     assert state is not None
     assert state.state == "3.68"
@@ -150,14 +141,14 @@ async def test_rate_limit_honours_retry_after(
     cloud = simulator.sim.wallbox
     cloud.settings.get_per_minute = 0.25  # one read per 4 minutes
     log = simulator.sim.requests
-    await _tick(hass, freezer, POLL)  # spends the last token of the burst
-    await _tick(hass, freezer, POLL)  # refused: Retry-After 60 s
+    await advance(hass, freezer, POLL)  # spends the last token of the burst
+    await advance(hass, freezer, POLL)  # refused: Retry-After 60 s
     assert log.count(status=429) == 1
     state = hass.states.get("sensor.garage_charging_power")
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
     log.clear()
-    await _tick(hass, freezer, timedelta(seconds=61))
+    await advance(hass, freezer, timedelta(seconds=61))
     assert log.count(method="GET") == 1
     assert log.count(status=429) == 0
     state = hass.states.get("sensor.garage_charging_power")
@@ -177,7 +168,7 @@ async def test_tokens_are_refreshed_and_survive_a_restart(
     first_token = init_integration.data["tokens"]["token"]
     # 20 polls = 30 minutes, two token lifetimes of the simulator.
     for _ in range(20):
-        await _tick(hass, freezer, POLL)
+        await advance(hass, freezer, POLL)
     assert log.count(path_contains="users/refresh-token") == 2
     assert log.count(status=401) == 0
     assert init_integration.data["tokens"]["token"] != first_token
@@ -199,7 +190,7 @@ async def test_revoked_tokens_lead_to_a_new_sign_in(
 ) -> None:
     """A token the cloud stopped accepting is replaced without the user noticing."""
     simulator.sim.wallbox.revoke_tokens(init_integration.data["email"])
-    await _tick(hass, freezer, POLL)
+    await advance(hass, freezer, POLL)
     log = simulator.sim.requests
     assert log.count(status=401) >= 1
     assert log.count(path_contains="users/signin") == 2
@@ -218,7 +209,7 @@ async def test_changed_password_starts_reauth(
     cloud = simulator.sim.wallbox
     cloud.account(init_integration.data["email"]).password = "changed"
     cloud.revoke_tokens(init_integration.data["email"])
-    await _tick(hass, freezer, POLL)
+    await advance(hass, freezer, POLL)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     assert flows[0]["step_id"] == "reauth_confirm"
@@ -246,7 +237,7 @@ async def test_large_account_starts_within_budget_and_fills_in(
     }
     assert present() == {0, 1}
     for expected in ({0, 1, 2}, {0, 1, 2, 3}, {0, 1, 2, 3, 4}):
-        await _tick(hass, freezer, POLL)
+        await advance(hass, freezer, POLL)
         assert present() == expected
     assert simulator.sim.requests.count(status=429) == 0
 
@@ -262,8 +253,8 @@ async def test_chargers_added_and_removed_in_the_cloud(
     """Rediscovery adds a new charger; a vanished one goes unavailable and can be removed."""
     cloud = simulator.sim.wallbox
     cloud.add_charger("driver@example.com", name="Carport")
-    await _tick(hass, freezer, timedelta(hours=12))  # rediscovery is due
-    await _tick(hass, freezer, POLL)  # the new charger is read first
+    await advance(hass, freezer, timedelta(hours=12))  # rediscovery is due
+    await advance(hass, freezer, POLL)  # the new charger is read first
     state = hass.states.get("sensor.carport_status")
     assert state is not None
     assert state.state == "ready"
@@ -273,7 +264,7 @@ async def test_chargers_added_and_removed_in_the_cloud(
     cloud.account("driver@example.com").charger_ids.remove(wallbox_account[1])
     cloud.charger(wallbox_account[1]).owner_email = "new-owner@example.com"
     for _ in range(4):
-        await _tick(hass, freezer, POLL)
+        await advance(hass, freezer, POLL)
     state = hass.states.get("sensor.office_status")
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
@@ -303,11 +294,11 @@ async def test_rediscovery_twice_a_day_costs_one_read(
     """Every 12 h one poll lists the chargers instead of reading one; nothing else changes."""
     log = simulator.sim.requests
     log.clear()
-    await _tick(hass, freezer, timedelta(hours=12))
+    await advance(hass, freezer, timedelta(hours=12))
     reads = [r.path for r in log if r.method == "GET" and "/users/" not in r.path]
     assert reads == ["/wallbox/v3/chargers/groups"]
     assert init_integration.data["chargers"] == ["100001", "100002"]
-    await _tick(hass, freezer, POLL)
+    await advance(hass, freezer, POLL)
     assert log.count(path_contains="chargers/groups") == 1
     assert log.count(path_contains="chargers/status") == 1
 
@@ -324,5 +315,5 @@ async def test_unload_with_a_follow_up_read_pending(
     )
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     simulator.sim.requests.clear()
-    await _tick(hass, freezer, timedelta(minutes=5))
+    await advance(hass, freezer, timedelta(minutes=5))
     assert len(simulator.sim.requests) == 0

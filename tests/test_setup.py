@@ -11,11 +11,11 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import DOMAIN
 
-from .conftest import RunningSimulator
+from .conftest import RunningSimulator, advance
 
 
 async def test_setup_creates_a_device_per_charger(
@@ -94,9 +94,7 @@ async def test_quick_reload_starts_with_what_the_budget_allows(
     office = hass.states.get("sensor.office_status")
     assert office is not None
     assert office.state == STATE_UNAVAILABLE
-    freezer.tick(timedelta(seconds=90))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer)
     office = hass.states.get("sensor.office_status")
     assert office is not None
     assert office.state == "ready"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -99,6 +100,11 @@ _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
     (CommandRejectedError, "command_rejected"),
     (CommandNotSupportedError, "not_supported"),
 )
+
+
+def price_unit(charger: Charger) -> str | None:
+    """Energy prices are per kWh in the account's currency."""
+    return f"{charger.currency}/{UnitOfEnergy.KILO_WATT_HOUR}" if charger.currency else None
 
 
 def command_error(err: ChargerCloudError) -> HomeAssistantError:

@@ -12,13 +12,18 @@ from homeassistant.components.number import (
     NumberEntityDescription,
     NumberMode,
 )
-from homeassistant.const import EntityCategory, UnitOfElectricCurrent, UnitOfEnergy
+from homeassistant.const import EntityCategory, UnitOfElectricCurrent
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Charger, ChargerCloudClient, Feature
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+from .entity import (
+    ChargerEntity,
+    ChargerEntityDescription,
+    async_add_charger_entities,
+    price_unit,
+)
 
 PARALLEL_UPDATES = 1
 
@@ -58,7 +63,7 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
         native_step=0.001,
         mode=NumberMode.BOX,
         value_fn=lambda c: c.energy_price,
-        unit_fn=lambda c: f"{c.currency}/{UnitOfEnergy.KILO_WATT_HOUR}" if c.currency else None,
+        unit_fn=price_unit,
         set_fn=lambda client, cid, value: client.async_set_energy_price(cid, value),
     ),
     ChargerNumberDescription(

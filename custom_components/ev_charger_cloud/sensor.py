@@ -27,7 +27,12 @@ from homeassistant.helpers.typing import StateType
 from .api import Charger, ChargerStatus, Feature
 from .coordinator import EVChargerCloudConfigEntry
 from .energy_total import TOTAL_ENERGY, TotalEnergySensor
-from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+from .entity import (
+    ChargerEntity,
+    ChargerEntityDescription,
+    async_add_charger_entities,
+    price_unit,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -38,10 +43,6 @@ class ChargerSensorDescription(ChargerEntityDescription, SensorEntityDescription
 
     value_fn: Callable[[Charger], StateType]
     unit_fn: Callable[[Charger], str | None] | None = None
-
-
-def _price_unit(charger: Charger) -> str | None:
-    return f"{charger.currency}/{UnitOfEnergy.KILO_WATT_HOUR}" if charger.currency else None
 
 
 SENSORS: tuple[ChargerSensorDescription, ...] = (
@@ -56,37 +57,27 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         suggested_display_precision=2,
         value_fn=lambda c: c.charging_power,
     ),
-    ChargerSensorDescription(
-        key="session_energy",
-        translation_key="session_energy",
-        feature=Feature.SESSION_ENERGY,
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        value_fn=lambda c: c.session_energy,
-    ),
-    ChargerSensorDescription(
-        key="session_green_energy",
-        translation_key="session_green_energy",
-        feature=Feature.SESSION_ENERGY_SPLIT,
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.session_green_energy,
-    ),
-    ChargerSensorDescription(
-        key="session_grid_energy",
-        translation_key="session_grid_energy",
-        feature=Feature.SESSION_ENERGY_SPLIT,
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.session_grid_energy,
+    *(
+        ChargerSensorDescription(
+            key=key,
+            translation_key=key,
+            feature=feature,
+            device_class=SensorDeviceClass.ENERGY,
+            state_class=SensorStateClass.TOTAL_INCREASING,
+            native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+            suggested_display_precision=2,
+            entity_registry_enabled_default=key == "session_energy",
+            value_fn=value_fn,
+        )
+        for key, feature, value_fn in (
+            ("session_energy", Feature.SESSION_ENERGY, lambda c: c.session_energy),
+            (
+                "session_green_energy",
+                Feature.SESSION_ENERGY_SPLIT,
+                lambda c: c.session_green_energy,
+            ),
+            ("session_grid_energy", Feature.SESSION_ENERGY_SPLIT, lambda c: c.session_grid_energy),
+        )
     ),
     ChargerSensorDescription(
         key="added_range",
@@ -145,7 +136,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda c: c.energy_price,
-        unit_fn=_price_unit,
+        unit_fn=price_unit,
     ),
     ChargerSensorDescription(
         key="status_code",

@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from simulator.faults import Fault
 
-from .conftest import POLL, RunningSimulator, advance
+from .conftest import EMAIL, PASSWORD, POLL, RunningSimulator, advance
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> tuple[str, Any]:
@@ -305,3 +305,40 @@ async def test_command_with_refused_credentials_starts_reauth(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_firmware_update(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A newer firmware shows as an update; installing it reaches the charger."""
+    cloud = simulator.sim.wallbox
+    cloud.add_account(EMAIL, PASSWORD, user_id=4242)
+    charger = cloud.add_charger(EMAIL, name="Garage", firmware="6.1.0", latest_firmware="6.2.4")
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("update.garage_firmware")
+    assert state is not None
+    assert state.state == "on"
+    assert (state.attributes["installed_version"], state.attributes["latest_version"]) == (
+        "6.1.0",
+        "6.2.4",
+    )
+    await _call(hass, "update", "install", "update.garage_firmware")
+    assert cloud.charger(charger.id).firmware == "6.2.4"
+    await advance(hass, freezer, timedelta(seconds=61))  # the follow-up read
+    assert _state(hass, "update.garage_firmware")[0] == "off"
+
+
+async def test_install_without_update_is_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    """Without newer firmware Home Assistant refuses before asking the cloud."""
+    assert _state(hass, "update.garage_firmware")[0] == "off"
+    simulator.sim.requests.clear()
+    with pytest.raises(HomeAssistantError, match="No update available"):
+        await _call(hass, "update", "install", "update.garage_firmware")
+    assert simulator.sim.requests.count(method="POST") == 0

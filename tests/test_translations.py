@@ -219,13 +219,13 @@ def test_every_platform_has_descriptions() -> None:
 
 @pytest.mark.parametrize("platform", sorted(str(platform) for platform in PLATFORMS))
 def test_entities_have_names(platform: str) -> None:
-    """Each description's translation key has a name; nameless ones are device-class buttons."""
+    """Each description's translation key has a name; nameless ones take their device class's."""
     strings = STRINGS["entity"].get(platform, {})
     for description in DESCRIPTIONS[platform]:
         key = description.translation_key
         if key is None:
-            # Home Assistant names these after their device class ("Restart").
-            assert platform == "button", description.key
+            # Home Assistant names these after their device class ("Restart", "Firmware").
+            assert platform in {"button", "update"}, description.key
             assert description.device_class is not None, description.key
             continue
         assert KEY_FORMAT.match(key), key

@@ -68,3 +68,7 @@ class ChargerCloudClient(ABC):
     async def async_restart(self, charger_id: str) -> Charger | None:
         """Reboot the charger."""
         raise CommandNotSupportedError("restart")
+
+    async def async_install_update(self, charger_id: str) -> Charger | None:
+        """Install the available firmware update."""
+        raise CommandNotSupportedError("firmware")

@@ -41,6 +41,7 @@ USER_AGENT = "HomeAssistantEVChargerCloud/1.0"
 ACTION_RESUME = 1
 ACTION_PAUSE = 2
 ACTION_RESTART = 3
+ACTION_INSTALL_UPDATE = 5
 ACTION_RESUME_SCHEDULE = 9
 
 
@@ -274,6 +275,11 @@ class WallboxClient(ChargerCloudClient):
     async def async_restart(self, charger_id: str) -> Charger | None:
         """Reboot; the charger is offline for a minute or two."""
         await self._remote_action(charger_id, ACTION_RESTART)
+        return None
+
+    async def async_install_update(self, charger_id: str) -> Charger | None:
+        """Start the firmware update; the charger restarts when it is done."""
+        await self._remote_action(charger_id, ACTION_INSTALL_UPDATE)
         return None
 
 

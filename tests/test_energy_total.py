@@ -77,3 +77,19 @@ async def test_unusable_restored_data_starts_from_zero(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert _value(hass, TOTAL) == "0.0"
+
+
+async def test_new_meter_starts_with_the_running_session(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    config_entry: MockConfigEntry,
+    wallbox_account: list[int],
+) -> None:
+    """Added mid-session, the total counts that session's energy too: never below it."""
+    simulator.sim.clock.advance(3600)  # the car has charged for an hour already
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _value(hass, "sensor.garage_session_energy") == "3.68"
+    assert _value(hass, TOTAL) == "3.68"

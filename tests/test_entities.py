@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from simulator.faults import Fault
+from simulator.wallbox_model import Car
 
 from .conftest import EMAIL, PASSWORD, POLL, RunningSimulator, advance
 
@@ -49,7 +50,6 @@ async def test_every_entity_state_and_unit(
         "sensor.garage_added_range": ("0.0", "km"),
         "sensor.garage_charging_time": ("0.0", "min"),
         "sensor.garage_status": ("charging", None),
-        "sensor.garage_state_of_charge": ("unknown", "%"),
         "sensor.garage_maximum_available_current": ("32.0", "A"),
         "sensor.garage_energy_price": ("0.24", "EUR/kWh"),
         "sensor.garage_status_code": ("194", None),
@@ -67,7 +67,9 @@ async def test_every_entity_state_and_unit(
     }
     for entity_id, (value, unit) in expected.items():
         assert _state(hass, entity_id) == (value, unit), entity_id
-    # Only chargers with Eco-Smart get the select; only power boost gets the ICP limit.
+    # Only chargers with Eco-Smart get the select; only power boost gets the ICP limit;
+    # only chargers that learn the car's battery level get a state of charge.
+    assert hass.states.get("sensor.garage_state_of_charge") is None
     assert hass.states.get("select.office_solar_charging") is None
     assert hass.states.get("number.office_power_boost_supply_limit") is None
     number = hass.states.get("number.garage_maximum_charging_current")
@@ -123,6 +125,10 @@ async def test_pause_and_resume(
     assert cloud.charger(garage).paused
     assert log.count(method="POST", path_contains="remote-action") == 1
     assert log.count(method="GET") == 0
+    # Shown at once, before any read: a pause stops the power.
+    assert _state(hass, "switch.garage_charging")[0] == "off"
+    assert _state(hass, "sensor.garage_status")[0] == "paused"
+    assert _state(hass, "sensor.garage_charging_power")[0] == "0.0"
     # The follow-up read waits until the budget allows it (60 s after the setup reads).
     await advance(hass, freezer, timedelta(seconds=59))
     assert log.count(method="GET") == 0
@@ -211,18 +217,23 @@ async def test_select_eco_smart(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
     wallbox_account: list[int],
     option: str,
     enabled: bool,
     mode: int | None,
 ) -> None:
-    """Each solar mode reaches the charger."""
+    """Each solar mode reaches the charger, shows at once and is confirmed by one read."""
+    simulator.sim.requests.clear()
     await _call(hass, "select", "select_option", "select.garage_solar_charging", option=option)
     eco = simulator.sim.wallbox.charger(wallbox_account[0]).eco_smart
     assert eco is not None
     assert eco.enabled is enabled
     if mode is not None:
         assert int(eco.mode) == mode
+    assert _state(hass, "select.garage_solar_charging")[0] == option
+    await advance(hass, freezer, timedelta(seconds=61))
+    assert simulator.sim.requests.count(method="GET", path_contains="chargers/status") == 1
     assert _state(hass, "select.garage_solar_charging")[0] == option
 
 
@@ -342,3 +353,26 @@ async def test_install_without_update_is_refused(
     with pytest.raises(HomeAssistantError, match="No update available"):
         await _call(hass, "update", "install", "update.garage_firmware")
     assert simulator.sim.requests.count(method="POST") == 0
+
+
+async def test_state_of_charge_appears_when_a_car_reports_it(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A charger that reads the battery gets the sensor once a car tells its level."""
+    cloud = simulator.sim.wallbox
+    cloud.add_account(EMAIL, PASSWORD, user_id=4242)
+    charger = cloud.add_charger(EMAIL, name="Garage", reports_soc=True)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.garage_state_of_charge") is None  # no car yet
+    cloud.plug_in(charger.id, Car(soc_percent=40))
+    await advance(hass, freezer)
+    assert _state(hass, "sensor.garage_state_of_charge") == ("40.0", "%")
+    # It stays when the car leaves, and reads unknown.
+    cloud.unplug(charger.id)
+    await advance(hass, freezer)
+    assert _state(hass, "sensor.garage_state_of_charge")[0] == "unknown"

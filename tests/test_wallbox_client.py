@@ -855,7 +855,8 @@ async def test_set_eco_smart(
 
     charger = await client.async_set_eco_smart(str(charging_id), mode)
 
-    assert charger == replace(before, eco_smart=mode)
+    # Shown at once but marked for a confirming read: Wallbox answers with a status only.
+    assert charger == replace(before, eco_smart=mode, confirmed=False)
     eco = sim.wallbox.charger(charging_id).eco_smart
     assert eco is not None
     assert (eco.enabled, eco.mode) == (enabled, sim_mode)

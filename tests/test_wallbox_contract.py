@@ -36,7 +36,6 @@ COMMON_FEATURES = frozenset(
         Feature.SESSION_ENERGY_SPLIT,
         Feature.ADDED_RANGE,
         Feature.CHARGING_TIME,
-        Feature.STATE_OF_CHARGE,
         Feature.MAX_AVAILABLE_CURRENT,
         Feature.FIRMWARE,
         Feature.PAUSE_RESUME,
@@ -507,3 +506,13 @@ def test_token_validity_keeps_a_safety_margin(monkeypatch: pytest.MonkeyPatch) -
     assert (tokens.access_valid, tokens.refresh_valid) == (False, True)
     at(20_000.0 - margin)
     assert (tokens.access_valid, tokens.refresh_valid) == (False, False)
+
+
+def test_state_of_charge_only_where_reported() -> None:
+    """The seed's null state of charge gives no feature; a reported one does."""
+    payload = json.loads(SEED.read_text(encoding="utf-8"))
+    assert Feature.STATE_OF_CHARGE not in parse_status(CHARGER_ID, payload).features
+    payload["state_of_charge"] = 57
+    charger = parse_status(CHARGER_ID, payload)
+    assert Feature.STATE_OF_CHARGE in charger.features
+    assert charger.state_of_charge == 57.0

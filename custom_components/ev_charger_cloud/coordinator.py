@@ -186,10 +186,11 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
 
     @callback
     def async_command_done(self, charger_id: str, result: Charger | None) -> None:
-        """Take a command's answer, or read the charger again once the budget allows."""
+        """Show a command's answer; read the charger again once the budget allows if needed."""
         if result is not None:
             self.async_set_updated_data({**self.data, charger_id: result})
-            return
+            if result.confirmed:
+                return
         if charger_id not in self._priority:
             self._priority.append(charger_id)
         if self._unsub_followup is not None:

@@ -66,7 +66,8 @@ class TotalEnergySensor(ChargerEntity, SensorEntity, RestoreEntity):
 
     entity_description: TotalEnergyDescription
     _total = 0.0
-    _last_session: float | None = None
+    # A new meter starts with the energy of the session it first sees.
+    _last_session: float | None = 0.0
 
     async def async_added_to_hass(self) -> None:
         """Continue from the restored total, then take the current reading."""

@@ -123,21 +123,26 @@ def async_add_charger_entities[DescriptionT: ChargerEntityDescription](
     descriptions: Iterable[DescriptionT],
     factory: Callable[[ChargerCloudCoordinator, str, DescriptionT], ChargerEntity],
 ) -> None:
-    """Add the entities each charger's features call for, now and for chargers found later."""
+    """Add the entities each charger's features call for, now and whenever more appear.
+
+    Chargers found later and features a charger starts reporting later (a car
+    that tells its state of charge) get their entities at the poll that shows them.
+    """
     coordinator = entry.runtime_data.coordinator
     descriptions = tuple(descriptions)
-    added: set[str] = set()
+    added: set[tuple[str, str]] = set()
 
     @callback
-    def add_new_chargers() -> None:
-        new = [cid for cid in coordinator.data if cid not in added]
-        added.update(new)
-        async_add_entities(
-            factory(coordinator, cid, description)
-            for cid in new
+    def add_new() -> None:
+        new = [
+            (cid, description)
+            for cid, charger in coordinator.data.items()
             for description in descriptions
-            if description.feature in coordinator.data[cid].features
-        )
+            if description.feature in charger.features and (cid, description.key) not in added
+        ]
+        added.update((cid, description.key) for cid, description in new)
+        if new:
+            async_add_entities(factory(coordinator, cid, description) for cid, description in new)
 
-    add_new_chargers()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_chargers))
+    add_new()
+    entry.async_on_unload(coordinator.async_add_listener(add_new))

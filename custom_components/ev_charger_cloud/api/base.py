@@ -1,7 +1,9 @@
 """The interface every vendor client implements.
 
 Commands return the charger as the cloud's answer shows it after the change,
-or None when the answer does not tell and the state has to be read again.
+or None when the answer does not tell and the state has to be read again. A
+returned charger with ``confirmed=False`` is a likely state, shown at once and
+read again.
 """
 
 from __future__ import annotations

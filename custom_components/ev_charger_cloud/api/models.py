@@ -148,6 +148,9 @@ class Charger:
     icp_max_current: float | None = None  # A
     eco_smart: EcoSmartMode | None = None
     features: frozenset[Feature] = field(default_factory=frozenset)
+    # False for a state a client expects after a command but the cloud did not confirm:
+    # shown at once, then read again.
+    confirmed: bool = True
 
     @property
     def charging_enabled(self) -> bool:

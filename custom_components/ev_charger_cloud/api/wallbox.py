@@ -27,7 +27,15 @@ from .errors import (
     UnexpectedResponseError,
 )
 from .http import JsonHttp, Response
-from .models import Account, Charger, ChargerRef, EcoSmartMode, PollPlan, Provider
+from .models import (
+    Account,
+    Charger,
+    ChargerRef,
+    ChargerStatus,
+    EcoSmartMode,
+    PollPlan,
+    Provider,
+)
 from .wallbox_auth import WallboxTokens
 from .wallbox_status import parse_status, status_from_code
 
@@ -55,7 +63,7 @@ class WallboxClient(ChargerCloudClient):
         interval=timedelta(seconds=90),
         min_spacing=timedelta(seconds=60),
         chargers_per_poll=1,
-        first_poll_reads=2,
+        first_poll_reads=3,
         rediscover_every=timedelta(hours=12),
     )
 
@@ -231,9 +239,17 @@ class WallboxClient(ChargerCloudClient):
         await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
 
     async def async_set_charging(self, charger_id: str, enabled: bool) -> Charger | None:
-        """Resume or pause; the answer does not carry the new status."""
+        """Resume or pause; the answer does not carry the new status.
+
+        A pause is shown at once; what a resume leads to (charging, waiting for
+        the car or the sun) only the next read tells.
+        """
         await self._remote_action(charger_id, ACTION_RESUME if enabled else ACTION_PAUSE)
-        return None
+        if enabled:
+            return None
+        return self._patched(
+            charger_id, status=ChargerStatus.PAUSED, charging_power=0.0, confirmed=False
+        )
 
     async def async_set_locked(self, charger_id: str, locked: bool) -> Charger | None:
         """Lock or unlock."""
@@ -265,7 +281,8 @@ class WallboxClient(ChargerCloudClient):
             f"v4/chargers/{charger_id}/eco-smart",
             {"data": {"type": "eco_smart", "attributes": attributes}},
         )
-        return self._patched(charger_id, eco_smart=mode)
+        # Wallbox answers with a status code only: show the mode, confirm by a read.
+        return self._patched(charger_id, eco_smart=mode, confirmed=False)
 
     async def async_resume_schedule(self, charger_id: str) -> Charger | None:
         """Resume schedule and Eco-Smart after a manual stop."""

@@ -58,7 +58,6 @@ BASE_FEATURES = frozenset(
         Feature.SESSION_ENERGY_SPLIT,
         Feature.ADDED_RANGE,
         Feature.CHARGING_TIME,
-        Feature.STATE_OF_CHARGE,
         Feature.MAX_AVAILABLE_CURRENT,
         Feature.FIRMWARE,
         Feature.PAUSE_RESUME,
@@ -120,6 +119,10 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
     eco_smart = eco_smart_mode(config.get("ecosmart"))
     if eco_smart is not None:
         features.add(Feature.ECO_SMART)
+    state_of_charge = _float(payload.get("state_of_charge"))
+    if state_of_charge is not None:
+        # Most chargers never learn the car's battery level: no sensor until one does.
+        features.add(Feature.STATE_OF_CHARGE)
     if icp and icp > 0 and "POWER_BOOST" in (plan.get("features") or []):
         features.add(Feature.ICP_MAX_CURRENT)
 
@@ -150,7 +153,7 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         session_grid_energy=_float(payload.get("added_grid_energy")),
         added_range=_float(payload.get("added_range")),
         charging_time=_float(payload.get("charging_time")),
-        state_of_charge=_float(payload.get("state_of_charge")),
+        state_of_charge=state_of_charge,
         max_available_current=max_available,
         min_charging_current=min_current,
         max_charging_current=_float(config.get("max_charging_current")),

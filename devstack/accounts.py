@@ -1,0 +1,57 @@
+"""The demo logins: Home Assistant's own and one cloud account per supported provider.
+
+A new provider adds its simulator demo account to ``DEMO_ACCOUNTS``; `python -m devstack`
+then adds it to Home Assistant through the config flow like the Wallbox one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from simulator.wallbox_demo import (
+    DEMO_EMAIL as WALLBOX_DEMO_EMAIL,
+    DEMO_PASSWORD as WALLBOX_DEMO_PASSWORD,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HomeAssistantLogin:
+    """The owner account that onboarding creates."""
+
+    name: str
+    username: str
+    password: str
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A cloud account seeded by `python -m simulator --demo`.
+
+    ``provider`` is both the config flow's menu option (and form step) and the
+    simulator's URL prefix; ``credentials`` are the form's fields without the server URL.
+    """
+
+    provider: str
+    credentials: Mapping[str, str]
+
+    @property
+    def label(self) -> str:
+        """How the account is named in messages: provider and account identifier."""
+        identity = next(iter(self.credentials.values()), "")
+        return f"{self.provider} {identity}".strip()
+
+    def api_url(self, simulator_url: str) -> str:
+        """The base URL the integration uses for this provider on the simulator."""
+        return f"{simulator_url.rstrip('/')}/{self.provider}"
+
+
+DEMO_LOGIN = HomeAssistantLogin(name="Demo", username="demo", password="demo-password")
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount(
+        provider="wallbox",
+        credentials={"email": WALLBOX_DEMO_EMAIL, "password": WALLBOX_DEMO_PASSWORD},
+    ),
+)

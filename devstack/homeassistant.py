@@ -1,0 +1,304 @@
+"""Home Assistant's REST and websocket APIs, as far as bringing up the stack needs them.
+
+Onboarding, login, the frontend's user data and config flows: the same requests the
+frontend sends, so a stack set up here looks to Home Assistant like one a person set up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+import json
+import time
+from typing import Any
+
+import aiohttp
+
+from .accounts import DemoAccount, HomeAssistantLogin
+from .processes import StackError
+
+DOMAIN = "ev_charger_cloud"
+# Entry states of a config entry that do not change without a person doing something.
+FAILED_ENTRY_STATES = frozenset({"setup_error", "migration_error", "failed_unload"})
+POLL_INTERVAL = 0.25
+
+
+class HomeAssistantApi:
+    """One Home Assistant instance, reached on ``base_url`` (no trailing slash)."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        check_alive: Callable[[], None],
+    ) -> None:
+        """``check_alive`` raises when the Home Assistant process has exited."""
+        self._session = session
+        self.base_url = base_url.rstrip("/")
+        # Home Assistant accepts a URL on 127.0.0.1/localhost as an IndieAuth client id.
+        self.client_id = f"{self.base_url}/"
+        self._check_alive = check_alive
+        self.access_token: str | None = None
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        form: Mapping[str, str] | None = None,
+        auth: bool = True,
+        ok: tuple[int, ...] = (200,),
+    ) -> tuple[int, Any]:
+        """Send one request; return the status and the decoded JSON body (None if empty)."""
+        headers = {}
+        if auth:
+            if self.access_token is None:
+                raise StackError(f"{method} {path} needs a token; sign in first")
+            headers["Authorization"] = f"Bearer {self.access_token}"
+        async with self._session.request(
+            method,
+            self.base_url + path,
+            json=json_body,
+            data=form,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=60),
+        ) as response:
+            text = await response.text()
+            if response.status not in ok:
+                raise StackError(f"{method} {path}: HTTP {response.status}: {text[:500]}")
+            try:
+                body = json.loads(text) if text else None
+            except json.JSONDecodeError:
+                body = text
+            return response.status, body
+
+    async def _sleep_until(self, deadline: float, what: str) -> None:
+        self._check_alive()
+        if time.monotonic() >= deadline:
+            raise StackError(f"timed out waiting for {what}")
+        await asyncio.sleep(POLL_INTERVAL)
+
+    async def wait_until_up(self, deadline: float) -> None:
+        """Wait until the HTTP server answers.
+
+        It starts once the frontend (and so onboarding) is set up, before the other
+        integrations. ``/auth/providers`` answers 400 until the owner exists.
+        """
+        while True:
+            try:
+                status, _ = await self._request(
+                    "GET", "/auth/providers", auth=False, ok=(200, 400, 404, 502, 503)
+                )
+            except (aiohttp.ClientError, TimeoutError):
+                status = 0
+            if status in (200, 400):
+                return
+            await self._sleep_until(deadline, f"Home Assistant to answer on {self.base_url}")
+
+    async def onboarding_steps(self) -> dict[str, bool] | None:
+        """Which onboarding steps are done; None once onboarding is complete.
+
+        Home Assistant stops serving ``/api/onboarding`` after the last step.
+        """
+        status, body = await self._request("GET", "/api/onboarding", auth=False, ok=(200, 404))
+        if status == 404:
+            return None
+        return {str(step["step"]): bool(step["done"]) for step in body}
+
+    async def sign_in(self, login: HomeAssistantLogin) -> bool:
+        """Create the owner (onboarding) or log in; finish open onboarding steps.
+
+        Returns True when this call created the owner account.
+        """
+        steps = await self.onboarding_steps()
+        created = steps is not None and not steps.get("user", False)
+        if created:
+            _, body = await self._request(
+                "POST",
+                "/api/onboarding/users",
+                auth=False,
+                json_body={
+                    "name": login.name,
+                    "username": login.username,
+                    "password": login.password,
+                    "client_id": self.client_id,
+                    "language": login.language,
+                },
+            )
+            code = str(body["auth_code"])
+        else:
+            code = await self._login_flow(login)
+        await self._exchange_code(code)
+        if steps is not None:
+            await self._finish_onboarding(steps)
+        return created
+
+    async def _login_flow(self, login: HomeAssistantLogin) -> str:
+        """What the login page does: the Home Assistant auth provider's login flow."""
+        _, flow = await self._request(
+            "POST",
+            "/auth/login_flow",
+            auth=False,
+            json_body={
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": self.client_id,
+            },
+        )
+        _, result = await self._request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            auth=False,
+            json_body={
+                "client_id": self.client_id,
+                "username": login.username,
+                "password": login.password,
+            },
+        )
+        if result.get("type") != "create_entry":
+            raise StackError(
+                f"Home Assistant refused the login {login.username!r} "
+                f"({result.get('errors')}); this configuration was onboarded with another "
+                "owner: use another --config directory or add that user"
+            )
+        return str(result["result"])
+
+    async def _exchange_code(self, code: str) -> None:
+        _, tokens = await self._request(
+            "POST",
+            "/auth/token",
+            auth=False,
+            form={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": self.client_id,
+            },
+        )
+        self.access_token = str(tokens["access_token"])
+
+    async def _finish_onboarding(self, steps: Mapping[str, bool]) -> None:
+        """The steps after the user one; each answers 403 when it was done meanwhile."""
+        bodies: dict[str, dict[str, str]] = {
+            "core_config": {},
+            "analytics": {},
+            "integration": {
+                "client_id": self.client_id,
+                "redirect_uri": f"{self.client_id}?auth_callback=1",
+            },
+        }
+        for step, body in bodies.items():
+            if not steps.get(step, False):
+                await self._request(
+                    "POST", f"/api/onboarding/{step}", json_body=body, ok=(200, 403)
+                )
+
+    async def wait_running(self, deadline: float) -> None:
+        """Wait until Home Assistant has set up everything and runs."""
+        while True:
+            _, config = await self._request("GET", "/api/config")
+            if config.get("state") == "RUNNING":
+                return
+            await self._sleep_until(deadline, "Home Assistant to finish starting")
+
+    async def websocket(self, *commands: Mapping[str, Any]) -> list[Any]:
+        """Send commands over one authenticated websocket; return their results."""
+        results: list[Any] = []
+        async with self._session.ws_connect(
+            f"{self.base_url}/api/websocket", timeout=aiohttp.ClientWSTimeout(ws_close=10)
+        ) as ws:
+            greeting = await ws.receive_json(timeout=30)
+            if greeting.get("type") != "auth_required":
+                raise StackError(f"unexpected websocket greeting: {greeting}")
+            await ws.send_json({"type": "auth", "access_token": self.access_token})
+            answer = await ws.receive_json(timeout=30)
+            if answer.get("type") != "auth_ok":
+                raise StackError(f"websocket authentication failed: {answer}")
+            for number, command in enumerate(commands, start=1):
+                await ws.send_json({"id": number, **command})
+                reply = await ws.receive_json(timeout=30)
+                if not reply.get("success"):
+                    raise StackError(f"websocket {command.get('type')} failed: {reply}")
+                results.append(reply.get("result"))
+        return results
+
+    async def enable_advanced_mode(self) -> None:
+        """Turn on Advanced mode in the user's profile.
+
+        The frontend keeps it in the user data key ``core`` (``hass.userData``) and
+        starts config flows with ``show_advanced_options`` set from ``showAdvanced``.
+        """
+        (current,) = await self.websocket({"type": "frontend/get_user_data", "key": "core"})
+        value = dict(current.get("value") or {}) if isinstance(current, dict) else {}
+        if value.get("showAdvanced") is True:
+            return
+        value["showAdvanced"] = True
+        await self.websocket({"type": "frontend/set_user_data", "key": "core", "value": value})
+
+    async def config_entries(self, domain: str = DOMAIN) -> list[dict[str, Any]]:
+        """The config entries of ``domain``."""
+        _, entries = await self._request("GET", f"/api/config/config_entries/entry?domain={domain}")
+        return list(entries)
+
+    async def add_account(self, account: DemoAccount, simulator_url: str) -> str:
+        """Add a demo account through the config flow; return what happened.
+
+        "added", or "already set up" when the flow aborts because the account has an entry.
+        """
+        flow_path = "/api/config/config_entries/flow"
+        _, step = await self._request(
+            "POST", flow_path, json_body={"handler": DOMAIN, "show_advanced_options": True}
+        )
+        flow_id = step["flow_id"]
+        try:
+            if step.get("type") == "menu":
+                _, step = await self._request(
+                    "POST", f"{flow_path}/{flow_id}", json_body={"next_step_id": account.provider}
+                )
+            fields = {field.get("name") for field in step.get("data_schema") or []}
+            if step.get("type") != "form" or "api_url" not in fields:
+                raise StackError(f"unexpected config flow step for {account.label}: {step}")
+            _, step = await self._request(
+                "POST",
+                f"{flow_path}/{flow_id}",
+                json_body={**account.credentials, "api_url": account.api_url(simulator_url)},
+            )
+        except BaseException:
+            await self._request("DELETE", f"{flow_path}/{flow_id}", ok=(200, 404))
+            raise
+        if step.get("type") == "create_entry":
+            return "added"
+        if step.get("type") == "abort" and step.get("reason") == "already_configured":
+            return "already set up"
+        await self._request("DELETE", f"{flow_path}/{flow_id}", ok=(200, 404))
+        raise StackError(f"could not add {account.label}: {step}")
+
+    async def wait_entries_loaded(self, deadline: float, domain: str = DOMAIN) -> list[str]:
+        """Wait until every entry of ``domain`` is loaded; return their titles."""
+        while True:
+            entries = await self.config_entries(domain)
+            failed = [entry for entry in entries if entry.get("state") in FAILED_ENTRY_STATES]
+            if failed:
+                details = ", ".join(
+                    f"{entry.get('title')}: {entry.get('state')} {entry.get('reason') or ''}"
+                    for entry in failed
+                )
+                raise StackError(f"config entries failed to set up: {details}")
+            if entries and all(entry.get("state") == "loaded" for entry in entries):
+                return [str(entry.get("title")) for entry in entries]
+            await self._sleep_until(deadline, f"the {domain} entries to load")
+
+    async def check_service_descriptions(self) -> None:
+        """Ask for what the frontend loads first; it waits forever when this fails.
+
+        Describing the services imports every base entity component (conversation,
+        tts, camera...), so it fails when their libraries are missing.
+        """
+        try:
+            await self.websocket({"type": "get_services"})
+        except StackError as err:
+            raise StackError(
+                f"{err}\nHome Assistant cannot describe its services, so the frontend would "
+                "hang at 'Loading data': a library is missing (see the Home Assistant log); "
+                "run scripts/setup dev"
+            ) from err

@@ -10,8 +10,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import Provider
-from .const import CONF_CHARGERS, CONF_PROVIDER, DOMAIN
+from .const import CONF_CHARGERS, CONF_PROVIDER
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
+from .entity import device_identifier
 from .providers import PROVIDERS
 
 PLATFORMS: list[Platform] = [
@@ -59,5 +60,5 @@ async def async_remove_config_entry_device(
     """Let the user remove a charger that is no longer part of the account."""
     coordinator = entry.runtime_data.coordinator
     provider = coordinator.client.provider
-    current = {(DOMAIN, f"{provider}_{cid}") for cid in coordinator.data}
+    current = {device_identifier(provider, cid) for cid in coordinator.data}
     return not device.identifiers & current

@@ -58,7 +58,7 @@ class ChargerEntity(CoordinatorEntity[ChargerCloudCoordinator]):
         charger = self._last_charger = coordinator.data[charger_id]
         self._attr_unique_id = f"{provider}_{charger_id}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"{provider}_{charger_id}")},
+            identifiers={device_identifier(provider, charger_id)},
             name=charger.name,
             manufacturer=charger.manufacturer,
             model=charger.model,
@@ -100,6 +100,11 @@ _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
     (CommandRejectedError, "command_rejected"),
     (CommandNotSupportedError, "not_supported"),
 )
+
+
+def device_identifier(provider: str, charger_id: str) -> tuple[str, str]:
+    """The device registry identifier of a charger (charger ids are unique per cloud)."""
+    return (DOMAIN, f"{provider}_{charger_id}")
 
 
 def price_unit(charger: Charger) -> str | None:

@@ -37,7 +37,7 @@ from .models import (
     Provider,
 )
 from .wallbox_auth import WallboxTokens
-from .wallbox_status import parse_status, status_from_code
+from .wallbox_status import as_float, parse_status, status_from_code
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -225,15 +225,13 @@ class WallboxClient(ChargerCloudClient):
     async def _post_config(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
         """POST chargers/config answers with the updated config object."""
         answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
-        if not isinstance(answer, Mapping) or any(not _is_number(answer.get(key)) for key in body):
-            raise UnexpectedResponseError("Config answer without the value just set")
+        if not isinstance(answer, Mapping):
+            raise UnexpectedResponseError("Config answer of an unknown shape")
+        values = {key: as_float(answer.get(key)) for key in ("energy_price", "icp_max_current")}
         # The value just set must be confirmed; others are taken when the answer has them.
-        changes = {
-            key: float(answer[key])
-            for key in ("energy_price", "icp_max_current")
-            if _is_number(answer.get(key))
-        }
-        return self._patched(charger_id, **changes)
+        if any(values.get(key) is None for key in body):
+            raise UnexpectedResponseError("Config answer without the value just set")
+        return self._patched(charger_id, **{k: v for k, v in values.items() if v is not None})
 
     async def _remote_action(self, charger_id: str, action: int) -> None:
         await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
@@ -298,10 +296,6 @@ class WallboxClient(ChargerCloudClient):
         """Start the firmware update; the charger restarts when it is done."""
         await self._remote_action(charger_id, ACTION_INSTALL_UPDATE)
         return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _ok(response: Response) -> Response:

@@ -110,23 +110,23 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
     currency = _mapping(config.get("currency"))
     plan = _mapping(config.get("plan"))
     part_number = _str(config.get("part_number"))
-    max_available = _float(payload.get("max_available_power"))
+    max_available = as_float(payload.get("max_available_power"))
     if max_available is None:
-        max_available = _float(config.get("max_available_current"))
-    icp = _float(config.get("icp_max_current"))
+        max_available = as_float(config.get("max_available_current"))
+    icp = as_float(config.get("icp_max_current"))
 
     features = set(BASE_FEATURES)
     eco_smart = eco_smart_mode(config.get("ecosmart"))
     if eco_smart is not None:
         features.add(Feature.ECO_SMART)
-    state_of_charge = _float(payload.get("state_of_charge"))
+    state_of_charge = as_float(payload.get("state_of_charge"))
     if state_of_charge is not None:
         # Most chargers never learn the car's battery level: no sensor until one does.
         features.add(Feature.STATE_OF_CHARGE)
     if icp and icp > 0 and "POWER_BOOST" in (plan.get("features") or []):
         features.add(Feature.ICP_MAX_CURRENT)
 
-    power_kw = _float(payload.get("charging_power"))
+    power_kw = as_float(payload.get("charging_power"))
     min_current = 6.0
     if is_bidirectional(part_number) and max_available is not None:
         min_current = -max_available
@@ -148,17 +148,17 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         status=status_from_code(status_code),
         status_code=status_code,
         charging_power=None if power_kw is None else round(power_kw * 1000, 1),
-        session_energy=_float(payload.get("added_energy")),
-        session_green_energy=_float(payload.get("added_green_energy")),
-        session_grid_energy=_float(payload.get("added_grid_energy")),
-        added_range=_float(payload.get("added_range")),
-        charging_time=_float(payload.get("charging_time")),
+        session_energy=as_float(payload.get("added_energy")),
+        session_green_energy=as_float(payload.get("added_green_energy")),
+        session_grid_energy=as_float(payload.get("added_grid_energy")),
+        added_range=as_float(payload.get("added_range")),
+        charging_time=as_float(payload.get("charging_time")),
         state_of_charge=state_of_charge,
         max_available_current=max_available,
         min_charging_current=min_current,
-        max_charging_current=_float(config.get("max_charging_current")),
+        max_charging_current=as_float(config.get("max_charging_current")),
         locked=_bool(config.get("locked")),
-        energy_price=_float(config.get("energy_price")),
+        energy_price=as_float(config.get("energy_price")),
         currency=_str(currency.get("code")),
         icp_max_current=icp,
         eco_smart=eco_smart,
@@ -170,7 +170,8 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _float(value: Any) -> float | None:
+def as_float(value: Any) -> float | None:
+    """A number from the cloud (also as text); None for anything else."""
     if isinstance(value, bool) or value is None:
         return None
     try:

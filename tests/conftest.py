@@ -54,6 +54,13 @@ async def advance(
         await hass.async_block_till_done(wait_background_tasks=True)
 
 
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """The state of an entity that must exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, f"{entity_id} does not exist"
+    return state.state
+
+
 @dataclass
 class RunningSimulator:
     """The simulator and the base URL the integration uses to reach its Wallbox cloud."""

@@ -11,15 +11,9 @@ from pytest_homeassistant_custom_component.common import (
 
 from simulator.wallbox_model import Car
 
-from .conftest import RunningSimulator, advance
+from .conftest import RunningSimulator, advance, state_of
 
 TOTAL = "sensor.garage_total_energy"
-
-
-def _value(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state.state
 
 
 async def test_total_keeps_growing_across_sessions(
@@ -36,15 +30,15 @@ async def test_total_keeps_growing_across_sessions(
     assert state.attributes["state_class"] == "total_increasing"
     # The garage is read at 1:30 and 4:30 (the office in between): 270 s at 3.68 kW.
     await advance(hass, freezer, times=4)
-    assert _value(hass, "sensor.garage_session_energy") == "0.276"
-    assert _value(hass, TOTAL) == "0.276"
+    assert state_of(hass, "sensor.garage_session_energy") == "0.276"
+    assert state_of(hass, TOTAL) == "0.276"
 
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
     cloud.plug_in(wallbox_account[0], Car())
     await advance(hass, freezer, times=2)  # garage read 90 s into the new session
-    assert _value(hass, "sensor.garage_session_energy") == "0.092"
-    assert _value(hass, TOTAL) == "0.368"
+    assert state_of(hass, "sensor.garage_session_energy") == "0.092"
+    assert state_of(hass, TOTAL) == "0.368"
 
 
 async def test_total_is_restored_after_a_restart(
@@ -60,9 +54,9 @@ async def test_total_is_restored_after_a_restart(
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert _value(hass, TOTAL) == "12.5"
+    assert state_of(hass, TOTAL) == "12.5"
     await advance(hass, freezer, times=1)  # garage read after 90 s: 0.092 kWh more
-    assert _value(hass, TOTAL) == "12.592"
+    assert state_of(hass, TOTAL) == "12.592"
 
 
 async def test_unusable_restored_data_starts_from_zero(
@@ -76,7 +70,7 @@ async def test_unusable_restored_data_starts_from_zero(
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert _value(hass, TOTAL) == "0.0"
+    assert state_of(hass, TOTAL) == "0.0"
 
 
 async def test_new_meter_starts_with_the_running_session(
@@ -91,5 +85,5 @@ async def test_new_meter_starts_with_the_running_session(
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert _value(hass, "sensor.garage_session_energy") == "3.68"
-    assert _value(hass, TOTAL) == "3.68"
+    assert state_of(hass, "sensor.garage_session_energy") == "3.68"
+    assert state_of(hass, TOTAL) == "3.68"

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from simulator.faults import Fault
 
-from .conftest import POLL, RunningSimulator, advance
+from .conftest import POLL, RunningSimulator, advance, state_of
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -40,9 +40,7 @@ async def test_one_status_read_per_poll_round_robin(
         f"/wallbox/chargers/status/{wallbox_account[0]}",
         f"/wallbox/chargers/status/{wallbox_account[1]}",
     ]
-    state = hass.states.get("sensor.garage_session_energy")
-    assert state is not None
-    assert float(state.state) > 0
+    assert float(state_of(hass, "sensor.garage_session_energy")) > 0
 
 
 async def test_update_entity_cannot_burst_past_the_budget(
@@ -97,19 +95,13 @@ async def test_outage_makes_entities_unavailable_and_they_recover(
     simulator.sim.wallbox.faults.add(fault)
     await advance(hass, freezer, POLL)
     for entity_id in ("sensor.garage_charging_power", "switch.garage_charging", "lock.office_lock"):
-        state = hass.states.get(entity_id)
-        assert state is not None
-        assert state.state == STATE_UNAVAILABLE, entity_id
+        assert state_of(hass, entity_id) == STATE_UNAVAILABLE, entity_id
     simulator.sim.wallbox.faults.clear()
     # A disguised limit backs off two intervals; others retry at the next poll.
     for _ in range(2):
         await advance(hass, freezer, POLL)
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state == "3.68"
-    lock = hass.states.get("lock.office_lock")
-    assert lock is not None
-    assert lock.state == "unlocked"
+    assert state_of(hass, "sensor.garage_charging_power") == "3.68"
+    assert state_of(hass, "lock.office_lock") == "unlocked"
 
 
 async def test_timeout_at_setup_retries_later(
@@ -144,16 +136,12 @@ async def test_rate_limit_honours_retry_after(
     await advance(hass, freezer, POLL)  # spends the last token of the burst
     await advance(hass, freezer, POLL)  # refused: Retry-After 60 s
     assert log.count(status=429) == 1
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.garage_charging_power") == STATE_UNAVAILABLE
     log.clear()
     await advance(hass, freezer, timedelta(seconds=61))
     assert log.count(method="GET") == 1
     assert log.count(status=429) == 0
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state != STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.garage_charging_power") != STATE_UNAVAILABLE
 
 
 async def test_tokens_are_refreshed_and_survive_a_restart(
@@ -172,9 +160,7 @@ async def test_tokens_are_refreshed_and_survive_a_restart(
     assert log.count(path_contains="users/refresh-token") == 2
     assert log.count(status=401) == 0
     assert init_integration.data["tokens"]["token"] != first_token
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state != STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.garage_charging_power") != STATE_UNAVAILABLE
 
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -194,9 +180,7 @@ async def test_revoked_tokens_lead_to_a_new_sign_in(
     log = simulator.sim.requests
     assert log.count(status=401) >= 1
     assert log.count(path_contains="users/signin") == 2
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state == "3.68"
+    assert state_of(hass, "sensor.garage_charging_power") == "3.68"
 
 
 async def test_changed_password_starts_reauth(
@@ -213,9 +197,7 @@ async def test_changed_password_starts_reauth(
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     assert flows[0]["step_id"] == "reauth_confirm"
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.garage_charging_power") == STATE_UNAVAILABLE
 
 
 async def test_large_account_starts_within_budget_and_fills_in(
@@ -255,9 +237,7 @@ async def test_chargers_added_and_removed_in_the_cloud(
     cloud.add_charger("driver@example.com", name="Carport")
     await advance(hass, freezer, timedelta(hours=12))  # rediscovery is due
     await advance(hass, freezer, POLL)  # the new charger is read first
-    state = hass.states.get("sensor.carport_status")
-    assert state is not None
-    assert state.state == "ready"
+    assert state_of(hass, "sensor.carport_status") == "ready"
     assert init_integration.data["chargers"] == [str(i) for i in (*wallbox_account, 100003)]
 
     # The office charger disappears from the account: its read answers 404.
@@ -265,9 +245,7 @@ async def test_chargers_added_and_removed_in_the_cloud(
     cloud.charger(wallbox_account[1]).owner_email = "new-owner@example.com"
     for _ in range(4):
         await advance(hass, freezer, POLL)
-    state = hass.states.get("sensor.office_status")
-    assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.office_status") == STATE_UNAVAILABLE
     office = device_registry.async_get_device(
         identifiers={("ev_charger_cloud", f"wallbox_{wallbox_account[1]}")}
     )

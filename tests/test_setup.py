@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import DOMAIN
 
-from .conftest import RunningSimulator, advance
+from .conftest import RunningSimulator, advance, state_of
 
 
 async def test_setup_creates_a_device_per_charger(
@@ -87,17 +87,11 @@ async def test_quick_reload_starts_with_what_the_budget_allows(
     await hass.async_block_till_done()
     assert [r.status for r in log] == [200, 429]
     assert init_integration.state is ConfigEntryState.LOADED
-    garage = hass.states.get("sensor.garage_status")
-    assert garage is not None
-    assert garage.state == "charging"
+    assert state_of(hass, "sensor.garage_status") == "charging"
     # The office was known before: its restored entity waits for the next poll.
-    office = hass.states.get("sensor.office_status")
-    assert office is not None
-    assert office.state == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.office_status") == STATE_UNAVAILABLE
     await advance(hass, freezer)
-    office = hass.states.get("sensor.office_status")
-    assert office is not None
-    assert office.state == "ready"
+    assert state_of(hass, "sensor.office_status") == "ready"
 
 
 async def test_unload(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
@@ -105,9 +99,7 @@ async def test_unload(hass: HomeAssistant, init_integration: MockConfigEntry) ->
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.NOT_LOADED
-    state = hass.states.get("sensor.garage_charging_power")
-    assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.garage_charging_power") == STATE_UNAVAILABLE
 
 
 async def test_bad_credentials_at_setup_start_reauth(

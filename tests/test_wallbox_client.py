@@ -1095,6 +1095,7 @@ async def test_malformed_status_answer(
             10,
         ),
         ("/chargers/config/", "POST", "{}", "async_set_energy_price", 0.3),
+        ("/chargers/config/", "POST", "[0.3]", "async_set_energy_price", 0.3),
         ("/chargers/config/", "POST", '{"energy_price": "cheap"}', "async_set_icp_max_current", 20),
     ],
 )
@@ -1264,6 +1265,7 @@ class _ReadOnlyClient(ChargerCloudClient):
         ("async_set_eco_smart", (EcoSmartMode.OFF,), Feature.ECO_SMART),
         ("async_resume_schedule", (), Feature.RESUME_SCHEDULE),
         ("async_restart", (), Feature.RESTART),
+        ("async_install_update", (), Feature.FIRMWARE),
     ],
 )
 async def test_commands_a_provider_does_not_offer(

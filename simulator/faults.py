@@ -52,7 +52,7 @@ class Fault:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "Fault":
+    def from_json(cls, data: Mapping[str, Any]) -> Fault:
         """Build from a control-API body; raises BodyError on bad input."""
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:

@@ -28,7 +28,9 @@ class SimulatorServer:
         return f"{self.base_url}/wallbox"
 
     async def start(self) -> None:
-        runner = web.AppRunner(create_app(self.sim))
+        # No access log: the simulator keeps its own request log, and aiohttp's access
+        # log reads the local UTC offset, which frozen time in tests does not have.
+        runner = web.AppRunner(create_app(self.sim), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, self.host, self.port).start()
         self.port = runner.addresses[0][1]
@@ -74,11 +76,14 @@ class WallboxTestClient:
         """Sign in (with the client's own credentials unless given) and keep the token."""
         response = await self.session.get(
             f"{self.base}/users/signin",
-            auth=aiohttp.BasicAuth(
-                self.email if email is None else email,
-                self.password if password is None else password,
-            ),
-            headers={"Partner": "wallbox"},
+            headers={
+                "Authorization": aiohttp.encode_basic_auth(
+                    self.email if email is None else email,
+                    self.password if password is None else password,
+                    encoding="latin1",
+                ),
+                "Partner": "wallbox",
+            },
         )
         if response.status == 200:
             self.token = (await response.json())["data"]["attributes"]["token"]

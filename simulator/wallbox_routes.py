@@ -1,8 +1,9 @@
 """HTTP routes of the simulated Wallbox cloud (mounted under `/wallbox`)."""
 
+import base64
 from typing import Any
 
-from aiohttp import BasicAuth, web
+from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from .faults import fault_middleware
@@ -47,6 +48,23 @@ def _bearer(request: web.Request) -> str:
     return token.strip()
 
 
+def _basic_credentials(request: web.Request) -> tuple[str, str]:
+    """Email and password of an HTTP Basic Authorization header (Latin-1, as sent)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    try:
+        if scheme.lower() != "basic":
+            raise ValueError(scheme)
+        email, colon, password = (
+            base64.b64decode(encoded.strip(), validate=True).decode("latin1").partition(":")
+        )
+    except ValueError:
+        raise WallboxError(401, "Missing credentials") from None
+    if not colon:
+        raise WallboxError(401, "Missing credentials")
+    return email, password
+
+
 def _require_partner(request: web.Request) -> None:
     if request.headers.get("Partner", "").lower() != "wallbox":
         raise WallboxError(400, "Missing or unknown Partner header")
@@ -76,14 +94,11 @@ class _WallboxApi:
 
     async def sign_in(self, request: web.Request) -> web.Response:
         _require_partner(request)
-        try:
-            auth = BasicAuth.decode(request.headers.get("Authorization", ""))
-        except ValueError:
-            raise WallboxError(401, "Missing credentials") from None
+        email, password = _basic_credentials(request)
         # Failed attempts on an existing account are attributed to it too.
-        known = self.cloud.find_account(auth.login)
+        known = self.cloud.find_account(email)
         set_account(request, None if known is None else known.email)
-        grant = self.cloud.sign_in(auth.login, auth.password)
+        grant = self.cloud.sign_in(email, password)
         return web.json_response(token_json(grant))
 
     async def refresh(self, request: web.Request) -> web.Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 import json
@@ -13,7 +14,6 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 import aiohttp
-from aiohttp import web
 import pytest
 
 from custom_components.ev_charger_cloud.api import wallbox_auth
@@ -41,8 +41,9 @@ from custom_components.ev_charger_cloud.api.models import (
 )
 from custom_components.ev_charger_cloud.api.wallbox import WallboxClient
 from custom_components.ev_charger_cloud.api.wallbox_auth import EXPIRY_MARGIN, WallboxTokens
-from simulator import Simulator, create_app
+from simulator import Simulator
 from simulator.faults import Fault
+from simulator.testing import SimulatorServer
 from simulator.wallbox_model import Car, EcoSmartMode as SimEcoSmartMode, Status
 
 EMAIL = "owner@example.com"
@@ -81,15 +82,8 @@ def sim() -> Simulator:
 @pytest.fixture
 async def base_url(sim: Simulator, socket_enabled: None) -> AsyncIterator[str]:
     """The simulator on a free port; the URL the client takes as its base."""
-    runner = web.AppRunner(create_app(sim))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}/wallbox"
-    finally:
-        await runner.cleanup()
+    async with SimulatorServer(sim) as server:
+        yield server.wallbox_url
 
 
 @pytest.fixture
@@ -197,7 +191,8 @@ async def test_sign_in_names_the_account(
     assert len(sent) == 1
     assert sent[0].method == "GET"
     assert sent[0].url == f"{base_url}/users/signin"
-    assert sent[0].headers["Authorization"] == aiohttp.BasicAuth(EMAIL, PASSWORD).encode()
+    basic = base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()
+    assert sent[0].headers["Authorization"] == f"Basic {basic}"
     assert sent[0].headers["Partner"] == "wallbox"
     records = sim.requests.matching(path_contains=SIGNIN_PATH)
     assert [(r.status, r.account) for r in records] == [(200, EMAIL)]
@@ -219,7 +214,8 @@ async def test_simulator_refuses_sign_in_without_partner(
 ) -> None:
     """The header check above matters: the cloud answers 400 without Partner."""
     async with session.get(
-        f"{base_url}/users/signin", auth=aiohttp.BasicAuth(EMAIL, PASSWORD)
+        f"{base_url}/users/signin",
+        headers={"Authorization": aiohttp.encode_basic_auth(EMAIL, PASSWORD)},
     ) as response:
         assert response.status == 400
 

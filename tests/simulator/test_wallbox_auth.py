@@ -36,7 +36,8 @@ async def test_partner_header_is_required(
     account: WallboxAccount, session: aiohttp.ClientSession, wallbox: WallboxTestClient
 ) -> None:
     response = await session.get(
-        f"{wallbox.base}/users/signin", auth=aiohttp.BasicAuth(account.email, "x")
+        f"{wallbox.base}/users/signin",
+        headers={"Authorization": aiohttp.encode_basic_auth(account.email, "x")},
     )
     assert response.status == 400
 

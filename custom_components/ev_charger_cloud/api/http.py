@@ -55,14 +55,13 @@ class JsonHttp:
         *,
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
-        auth: aiohttp.BasicAuth | None = None,
     ) -> Response:
         """Send one request; raise on transport errors, 429 and 5xx."""
         _LOGGER.debug("%s %s", method, url)
         try:
             async with asyncio.timeout(self._timeout):
                 async with self._session.request(
-                    method, url, headers=headers, json=json_body, auth=auth
+                    method, url, headers=headers, json=json_body
                 ) as resp:
                     text = await resp.text()
                     status, resp_headers = resp.status, dict(resp.headers)

@@ -125,8 +125,13 @@ class WallboxClient(ChargerCloudClient):
         response = await self._http.request(
             "GET",
             self._auth_url + "users/signin",
-            headers=PARTNER_HEADER,
-            auth=aiohttp.BasicAuth(self._email, self._password),
+            # Latin-1, as aiohttp's BasicAuth did before it was deprecated.
+            headers={
+                **PARTNER_HEADER,
+                "Authorization": aiohttp.encode_basic_auth(
+                    self._email, self._password, encoding="latin1"
+                ),
+            },
         )
         if response.status in (400, 401, 403, 404):
             raise AuthenticationError("Wallbox refused the email or password")

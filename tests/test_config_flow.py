@@ -19,13 +19,14 @@ from unittest.mock import AsyncMock, patch
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
+import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import voluptuous as vol
 
 from custom_components.ev_charger_cloud.api import WallboxClient
 from custom_components.ev_charger_cloud.const import (
+    CONF_ADVANCED,
     CONF_API_URL,
     CONF_CHARGERS,
     CONF_PROVIDER,
@@ -89,9 +90,17 @@ def assert_translated(result: FlowResult) -> None:
     if result_type is FlowResultType.MENU:
         assert set(result["menu_options"]) <= set(step["menu_options"])
         return
-    for key in result["data_schema"].schema:
-        assert str(key) in step["data"], f"{result['step_id']}.{key} has no label"
-        assert str(key) in step["data_description"], f"{result['step_id']}.{key}"
+    for key, value in result["data_schema"].schema.items():
+        strings = step
+        if isinstance(value, section):
+            strings = step["sections"][str(key)]
+            assert strings["name"], f"{result['step_id']}.{key} has no name"
+            keys = list(value.schema.schema)
+        else:
+            keys = [key]
+        for field in keys:
+            assert str(field) in strings["data"], f"{result['step_id']}.{field} has no label"
+            assert str(field) in strings["data_description"], f"{result['step_id']}.{field}"
     for error in (result["errors"] or {}).values():
         assert error in STRINGS["error"], error
 
@@ -110,9 +119,9 @@ async def submit(hass: HomeAssistant, result: FlowResult, user_input: dict[str, 
     return result
 
 
-async def open_wallbox_form(hass: HomeAssistant, *, advanced: bool = True) -> FlowResult:
+async def open_wallbox_form(hass: HomeAssistant) -> FlowResult:
     """Start a user flow and pick Wallbox from the menu."""
-    result = await start(hass, {"source": SOURCE_USER, "show_advanced_options": advanced})
+    result = await start(hass, {"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
     result = await submit(hass, result, {"next_step_id": "wallbox"})
     assert result["type"] is FlowResultType.FORM
@@ -120,21 +129,44 @@ async def open_wallbox_form(hass: HomeAssistant, *, advanced: bool = True) -> Fl
     return result
 
 
-def credentials(simulator: RunningSimulator, **overrides: str) -> dict[str, str]:
-    """The wallbox form filled in for the simulated account."""
-    return {
+def credentials(simulator: RunningSimulator, **overrides: str) -> dict[str, Any]:
+    """The wallbox form filled in for the simulated account.
+
+    ``api_url`` goes into the ``advanced`` section, as the frontend sends it.
+    """
+    filled = {
         CONF_EMAIL: EMAIL,
         CONF_PASSWORD: PASSWORD,
         CONF_API_URL: simulator.wallbox_url,
     } | overrides
+    return with_server(filled.pop(CONF_API_URL), **filled)
 
 
-def schema_fields(result: FlowResult) -> dict[str, vol.Marker]:
-    """The form's fields by name."""
+def with_server(api_url: str | None, **fields: str) -> dict[str, Any]:
+    """Form input with ``api_url`` in the ``advanced`` section (None: left out of it)."""
+    return fields | {CONF_ADVANCED: {} if api_url is None else {CONF_API_URL: api_url}}
+
+
+def schema_fields(result: FlowResult) -> dict[str, probatio.Marker]:
+    """The form's fields (and sections) by name."""
     return {str(key): key for key in result["data_schema"].schema}
 
 
-def suggested(marker: vol.Marker) -> Any:
+def server_section(result: FlowResult) -> section:
+    """The form's collapsible ``advanced`` section."""
+    advanced = result["data_schema"].schema[schema_fields(result)[CONF_ADVANCED]]
+    assert isinstance(advanced, section)
+    return advanced
+
+
+def server_field(result: FlowResult) -> probatio.Marker:
+    """The server URL field inside the ``advanced`` section."""
+    (marker,) = server_section(result).schema.schema
+    assert str(marker) == CONF_API_URL
+    return marker
+
+
+def suggested(marker: probatio.Marker) -> Any:
     """The suggested value a form field is pre-filled with, if any."""
     return (marker.description or {}).get("suggested_value")
 
@@ -211,35 +243,24 @@ async def test_user_step_is_a_menu_of_the_clouds(
     assert len(simulator.sim.requests) == 0
 
 
-@pytest.mark.parametrize(
-    ("advanced", "expected_fields"),
-    [
-        (False, {CONF_EMAIL, CONF_PASSWORD}),
-        (True, {CONF_EMAIL, CONF_PASSWORD, CONF_API_URL}),
-    ],
-    ids=["basic", "advanced"],
-)
-async def test_wallbox_form_fields(
-    hass: HomeAssistant,
-    simulator: RunningSimulator,
-    advanced: bool,
-    expected_fields: set[str],
-) -> None:
-    """Email and password are required; the server URL only shows in advanced mode."""
-    result = await open_wallbox_form(hass, advanced=advanced)
+async def test_wallbox_form_fields(hass: HomeAssistant, simulator: RunningSimulator) -> None:
+    """Email and password are required; the server URL waits in a collapsed section."""
+    result = await open_wallbox_form(hass)
     assert result["errors"] == {}
     fields = schema_fields(result)
-    assert set(fields) == expected_fields
-    assert isinstance(fields[CONF_EMAIL], vol.Required)
-    assert isinstance(fields[CONF_PASSWORD], vol.Required)
+    assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
+    assert isinstance(fields[CONF_EMAIL], probatio.Required)
+    assert isinstance(fields[CONF_PASSWORD], probatio.Required)
     # Nothing is pre-filled on a fresh form.
-    assert fields[CONF_EMAIL].default is vol.UNDEFINED
+    assert fields[CONF_EMAIL].default is probatio.UNDEFINED
     assert all(suggested(marker) is None for marker in fields.values())
     # The password is typed into a masked field.
     password_selector = result["data_schema"].schema[fields[CONF_PASSWORD]]
     assert password_selector.config["type"] == "password"
-    if advanced:
-        assert isinstance(fields[CONF_API_URL], vol.Optional)
+    # The server URL is optional, empty, and out of sight until the section is opened.
+    assert server_section(result).options == {"collapsed": True}
+    assert isinstance(server_field(result), probatio.Optional)
+    assert suggested(server_field(result)) is None
     # Showing the form costs no request to the cloud.
     assert len(simulator.sim.requests) == 0
 
@@ -295,9 +316,7 @@ async def test_create_entry_for_an_account_without_chargers(
 
 
 @pytest.mark.parametrize(
-    ("advanced", "extra_input"),
-    [(False, {}), (True, {CONF_API_URL: "   "})],
-    ids=["basic_form", "blank_url_in_advanced_form"],
+    "api_url", [None, "", "   "], ids=["section_untouched", "empty_url", "blank_url"]
 )
 async def test_create_entry_without_server_url(
     hass: HomeAssistant,
@@ -305,12 +324,11 @@ async def test_create_entry_without_server_url(
     wallbox_account: list[int],
     default_cloud: None,
     mock_setup_entry: AsyncMock,
-    advanced: bool,
-    extra_input: dict[str, str],
+    api_url: str | None,
 ) -> None:
     """Without a server URL (or a blank one) the entry keeps none and uses the real cloud."""
-    result = await open_wallbox_form(hass, advanced=advanced)
-    result = await submit(hass, result, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD} | extra_input)
+    result = await open_wallbox_form(hass)
+    result = await submit(hass, result, with_server(api_url, email=EMAIL, password=PASSWORD))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_API_URL not in result["data"]
     assert result["data"][CONF_CHARGERS] == [str(charger_id) for charger_id in wallbox_account]
@@ -328,11 +346,7 @@ async def test_email_and_url_are_trimmed_but_not_the_password(
     result = await submit(
         hass,
         result,
-        {
-            CONF_EMAIL: f"  {EMAIL}\t",
-            CONF_PASSWORD: spaced_password,
-            CONF_API_URL: f" {simulator.wallbox_url}  ",
-        },
+        with_server(f" {simulator.wallbox_url}  ", email=f"  {EMAIL}\t", password=spaced_password),
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == EMAIL
@@ -416,7 +430,8 @@ async def test_error_then_recover(
     assert result["errors"] == {"base": error}
     fields = schema_fields(result)
     assert suggested(fields[CONF_EMAIL]) == first_try[CONF_EMAIL]
-    assert suggested(fields[CONF_API_URL]) == first_try[CONF_API_URL]
+    assert suggested(fields[CONF_PASSWORD]) is None
+    assert suggested(server_field(result)) == first_try[CONF_ADVANCED][CONF_API_URL]
     assert hass.config_entries.async_entries(DOMAIN) == []
     # Only an unexpected answer is worth a logged traceback.
     logged = "Unexpected answer while adding an account" in caplog.text
@@ -520,7 +535,7 @@ async def test_reauth(
     assert result["step_id"] == "reauth_confirm"
     assert result["errors"] == {}
     assert result["description_placeholders"]["account"] == EMAIL
-    # The account stays the same, so only the secret is asked for.
+    # The account and its server stay the same, so only the secret is asked for.
     assert set(schema_fields(result)) == {CONF_PASSWORD}
 
     # The stored tokens are still valid, yet they must not vouch for a wrong password.
@@ -556,30 +571,6 @@ async def test_reauth(
     ]
     await hass.async_block_till_done()
     assert len(mock_setup_entry.mock_calls) == 1
-
-
-async def test_reauth_advanced_shows_the_server_url(
-    hass: HomeAssistant,
-    simulator: RunningSimulator,
-    wallbox_account: list[int],
-    mock_setup_entry: AsyncMock,
-) -> None:
-    """In advanced mode the stored server URL is offered and can be kept."""
-    entry = wallbox_entry(simulator)
-    entry.add_to_hass(hass)
-    result = await entry.start_reauth_flow(hass, context={"show_advanced_options": True})
-    assert_translated(result)
-    fields = schema_fields(result)
-    assert set(fields) == {CONF_PASSWORD, CONF_API_URL}
-    assert suggested(fields[CONF_API_URL]) == simulator.wallbox_url
-
-    result = await submit(
-        hass, result, {CONF_PASSWORD: PASSWORD, CONF_API_URL: simulator.wallbox_url}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reauth_successful"
-    assert entry.data[CONF_API_URL] == simulator.wallbox_url
-    assert_fresh_tokens(simulator, entry.data[CONF_TOKENS], EMAIL, 4242)
 
 
 async def test_reauth_rate_limited_then_recover(
@@ -644,38 +635,30 @@ async def test_reconfigure_server_and_password(
     entry.add_to_hass(hass)
     simulator.sim.wallbox.account(EMAIL).password = NEW_PASSWORD
 
-    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
+    result = await entry.start_reconfigure_flow(hass)
     assert_translated(result)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
     assert result["description_placeholders"] == {"account": EMAIL}
     fields = schema_fields(result)
-    assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_API_URL}
+    assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
     assert fields[CONF_EMAIL].default() == EMAIL
-    assert suggested(fields[CONF_API_URL]) == old_url
+    # A server other than the real cloud is shown open, so it is not changed unawares.
+    assert server_section(result).options == {"collapsed": False}
+    assert suggested(server_field(result)) == old_url
 
     # The old server is gone.
-    result = await submit(
-        hass, result, {CONF_EMAIL: EMAIL, CONF_PASSWORD: NEW_PASSWORD, CONF_API_URL: old_url}
-    )
+    result = await submit(hass, result, with_server(old_url, email=EMAIL, password=NEW_PASSWORD))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {"base": "cannot_connect"}
 
     # The new server, still with the old password.
-    result = await submit(
-        hass,
-        result,
-        {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD, CONF_API_URL: simulator.wallbox_url},
-    )
+    result = await submit(hass, result, credentials(simulator))
     assert result["errors"] == {"base": "invalid_auth"}
     assert entry.data[CONF_API_URL] == old_url
 
-    result = await submit(
-        hass,
-        result,
-        {CONF_EMAIL: EMAIL, CONF_PASSWORD: NEW_PASSWORD, CONF_API_URL: simulator.wallbox_url},
-    )
+    result = await submit(hass, result, credentials(simulator, password=NEW_PASSWORD))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     data = dict(entry.data)
@@ -695,20 +678,24 @@ async def test_reconfigure_server_and_password(
     assert len(mock_setup_entry.mock_calls) == 1
 
 
-async def test_reconfigure_basic_keeps_the_server_url(
+async def test_reconfigure_keeps_the_server_url_left_as_shown(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
     mock_setup_entry: AsyncMock,
 ) -> None:
-    """Without advanced mode the URL field is hidden and the stored one stays."""
+    """The section comes pre-filled with the stored URL; sent back unchanged, it stays."""
     entry = wallbox_entry(simulator)
     entry.add_to_hass(hass)
     simulator.sim.wallbox.account(EMAIL).password = NEW_PASSWORD
 
     result = await entry.start_reconfigure_flow(hass)
-    assert set(schema_fields(result)) == {CONF_EMAIL, CONF_PASSWORD}
-    result = await submit(hass, result, {CONF_EMAIL: f" {EMAIL} ", CONF_PASSWORD: NEW_PASSWORD})
+    assert suggested(server_field(result)) == simulator.wallbox_url
+    result = await submit(
+        hass,
+        result,
+        with_server(suggested(server_field(result)), email=f" {EMAIL} ", password=NEW_PASSWORD),
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert entry.data[CONF_API_URL] == simulator.wallbox_url
@@ -723,11 +710,11 @@ async def test_reconfigure_clearing_the_server_url_drops_it(
     default_cloud: None,
     mock_setup_entry: AsyncMock,
 ) -> None:
-    """An emptied (omitted) URL field in advanced mode returns the entry to the real cloud."""
+    """An emptied (omitted) URL field returns the entry to the real cloud."""
     entry = wallbox_entry(simulator, api_url=closed_port_url())
     entry.add_to_hass(hass)
-    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
-    result = await submit(hass, result, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD})
+    result = await entry.start_reconfigure_flow(hass)
+    result = await submit(hass, result, with_server(None, email=EMAIL, password=PASSWORD))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert CONF_API_URL not in entry.data
@@ -745,10 +732,8 @@ async def test_reconfigure_emptied_server_url_drops_it(
     """An emptied URL field sent as "" must mean the same as an omitted one."""
     entry = wallbox_entry(simulator, api_url=closed_port_url())
     entry.add_to_hass(hass)
-    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
-    result = await submit(
-        hass, result, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD, CONF_API_URL: ""}
-    )
+    result = await entry.start_reconfigure_flow(hass)
+    result = await submit(hass, result, with_server("", email=EMAIL, password=PASSWORD))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert CONF_API_URL not in entry.data
@@ -767,7 +752,9 @@ async def test_reconfigure_to_another_account_aborts(
     before = dict(entry.data)
 
     result = await entry.start_reconfigure_flow(hass)
-    result = await submit(hass, result, {CONF_EMAIL: OTHER_EMAIL, CONF_PASSWORD: OTHER_PASSWORD})
+    result = await submit(
+        hass, result, credentials(simulator, email=OTHER_EMAIL, password=OTHER_PASSWORD)
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert dict(entry.data) == before

@@ -21,13 +21,14 @@ from homeassistant.components.lock import LockState
 from homeassistant.components.select import SelectEntity
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers.entity import EntityDescription
 import pytest
 
 from custom_components.ev_charger_cloud import PLATFORMS, api, entity as entity_module
 from custom_components.ev_charger_cloud.api import ChargerStatus, EcoSmartMode
 from custom_components.ev_charger_cloud.config_flow import EVChargerCloudConfigFlow
-from custom_components.ev_charger_cloud.const import DOMAIN
+from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
 from custom_components.ev_charger_cloud.providers import PROVIDERS
 from custom_components.ev_charger_cloud.select import ECO_SMART, EcoSmartSelect
 from custom_components.ev_charger_cloud.sensor import SENSORS
@@ -141,23 +142,40 @@ def test_menu_offers_every_provider() -> None:
 
 @pytest.mark.parametrize("provider", list(PROVIDERS))
 def test_credential_fields_have_labels(provider: api.Provider) -> None:
-    """Every field of every credentials form has a label and a description."""
+    """Every field and section of every credentials form has a label and a description."""
     spec = PROVIDERS[provider]
     forms = {
-        provider.value: spec.credentials_schema({}, advanced=True),
-        "reauth_confirm": spec.credentials_schema({}, advanced=True, with_identity=False),
-        "reconfigure": spec.credentials_schema({}, advanced=True, with_identity=True),
+        provider.value: spec.credentials_schema({}),
+        "reauth_confirm": spec.credentials_schema({}, secrets_only=True),
+        "reconfigure": spec.credentials_schema({}),
     }
     for step_id, schema in forms.items():
         step = STRINGS["config"]["step"][step_id]
-        fields = {str(key) for key in schema.schema}
-        assert fields, step_id
-        assert fields <= set(step["data"]), step_id
-        assert fields <= set(step["data_description"]), step_id
-        assert all(step["data"][field] for field in fields)
-    # Re-authentication only asks for secrets: the account must stay the same.
-    assert spec.identity_key not in {str(key) for key in forms["reauth_confirm"].schema}
+        labelled = [(step, schema)]
+        for key, value in schema.schema.items():
+            if isinstance(value, section):
+                strings = step["sections"][str(key)]
+                assert strings["name"], f"{step_id}.{key}"
+                labelled.append((strings, value.schema))
+        for strings, fields_schema in labelled:
+            fields = {
+                str(key)
+                for key, value in fields_schema.schema.items()
+                if not isinstance(value, section)
+            }
+            assert fields, step_id
+            assert fields <= set(strings["data"]), step_id
+            assert fields <= set(strings["data_description"]), step_id
+            assert all(strings["data"][field] for field in fields)
+    # Re-authentication only asks for secrets: the account and its server stay the same.
+    assert {str(key) for key in forms["reauth_confirm"].schema} == set(spec.secret_keys)
     assert spec.identity_key not in STRINGS["config"]["step"]["reauth_confirm"]["data"]
+    # Every other form has the server URL in the shared collapsed `advanced` section.
+    for step_id in (provider.value, "reconfigure"):
+        advanced = forms[step_id].schema[CONF_ADVANCED]
+        assert isinstance(advanced, section), step_id
+        assert advanced.options["collapsed"] is True
+        assert {str(key) for key in advanced.schema.schema} == {CONF_API_URL}
 
 
 def test_flow_errors_are_translated() -> None:
@@ -390,16 +408,20 @@ def test_icons_refer_to_existing_entities_and_states() -> None:
 
 def test_keys_have_the_format_home_assistant_accepts() -> None:
     """Lower-case keys only; Home Assistant ignores the others."""
-    sections = [
+    groups = [
         STRINGS["config"]["step"],
         STRINGS["config"]["error"],
         STRINGS["config"]["abort"],
         STRINGS["exceptions"],
         *STRINGS["entity"].values(),
     ]
-    for section in sections:
-        for key in section:
+    for group in groups:
+        for key in group:
             assert KEY_FORMAT.match(key), key
     for step in STRINGS["config"]["step"].values():
-        for field in step.get("data", {}):
-            assert KEY_FORMAT.match(field), field
+        form_sections = step.get("sections", {})
+        for form in (step, *form_sections.values()):
+            for field in form.get("data", {}):
+                assert KEY_FORMAT.match(field), field
+        for name in form_sections:
+            assert KEY_FORMAT.match(name), name

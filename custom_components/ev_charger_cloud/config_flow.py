@@ -16,7 +16,15 @@ from .api import (
     Provider,
     RateLimitedError,
 )
-from .const import CONF_API_URL, CONF_CHARGERS, CONF_PROVIDER, CONF_TOKENS, DOMAIN, LOGGER
+from .const import (
+    CONF_ADVANCED,
+    CONF_API_URL,
+    CONF_CHARGERS,
+    CONF_PROVIDER,
+    CONF_TOKENS,
+    DOMAIN,
+    LOGGER,
+)
 from .providers import PROVIDERS, ProviderSpec
 
 
@@ -51,7 +59,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id=spec.provider.value,
             data_schema=self.add_suggested_values_to_schema(
-                spec.credentials_schema({}, advanced=self.show_advanced_options),
+                spec.credentials_schema({}),
                 # Show back what was typed, except the secrets.
                 {k: v for k, v in (user_input or {}).items() if k not in spec.secret_keys},
             ),
@@ -66,16 +74,16 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the secret again; the account must stay the same."""
-        return await self._async_step_credentials("reauth_confirm", user_input, with_identity=False)
+        return await self._async_step_credentials("reauth_confirm", user_input, secrets_only=True)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Change the credentials (or server) of the same account."""
-        return await self._async_step_credentials("reconfigure", user_input, with_identity=True)
+        return await self._async_step_credentials("reconfigure", user_input, secrets_only=False)
 
     async def _async_step_credentials(
-        self, step_id: str, user_input: dict[str, Any] | None, *, with_identity: bool
+        self, step_id: str, user_input: dict[str, Any] | None, *, secrets_only: bool
     ) -> ConfigFlowResult:
         entry = (
             self._get_reauth_entry()
@@ -85,10 +93,10 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         spec = PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
         errors: dict[str, str] = {}
         if user_input is not None:
-            cleaned = _clean(user_input)
-            data = {**entry.data, **cleaned}
-            if self.show_advanced_options and CONF_API_URL not in cleaned:
-                data.pop(CONF_API_URL, None)  # the field was shown and left empty
+            data = dict(entry.data)
+            if not secrets_only:
+                data.pop(CONF_API_URL, None)  # the field was shown: left empty, it goes
+            data |= _clean(user_input)
             # Stored tokens would prove nothing about the new credentials.
             data.pop(CONF_TOKENS, None)
             errors, unique_id, title = await self._async_validate(spec, data)
@@ -98,9 +106,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(entry, title=title, data=data)
         return self.async_show_form(
             step_id=step_id,
-            data_schema=spec.credentials_schema(
-                entry.data, advanced=self.show_advanced_options, with_identity=with_identity
-            ),
+            data_schema=spec.credentials_schema(entry.data, secrets_only=secrets_only),
             description_placeholders={"account": entry.title},
             errors=errors,
         )
@@ -129,8 +135,13 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Trim the account name and server URL (never a secret); drop an empty URL."""
+    """The form's answer as an entry keeps it.
+
+    The server URL comes out of its section; the account name and URL are trimmed (never
+    a secret), and an empty URL is dropped.
+    """
     cleaned = dict(user_input)
+    cleaned.update(cleaned.pop(CONF_ADVANCED, None) or {})
     for key in (CONF_EMAIL, CONF_API_URL):
         if isinstance(cleaned.get(key), str):
             cleaned[key] = cleaned[key].strip()

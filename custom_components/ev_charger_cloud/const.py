@@ -10,5 +10,7 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_PROVIDER: Final = "provider"
 CONF_API_URL: Final = "api_url"
+# The config flow's collapsed form section holding CONF_API_URL; entries keep the URL flat.
+CONF_ADVANCED: Final = "advanced"
 CONF_TOKENS: Final = "tokens"
 CONF_CHARGERS: Final = "chargers"

@@ -11,15 +11,16 @@ from typing import Any
 
 import aiohttp
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
 )
-import voluptuous as vol
+import probatio
 
 from .api import ChargerCloudClient, Provider, WallboxClient, WallboxTokens
-from .const import CONF_API_URL, CONF_TOKENS
+from .const import CONF_ADVANCED, CONF_API_URL, CONF_TOKENS
 
 # Called with entry-data updates the client wants kept (e.g. fresh tokens).
 type DataSink = Callable[[dict[str, Any]], None]
@@ -38,29 +39,47 @@ class ProviderSpec:
     ]
 
     def credentials_schema(
-        self, defaults: Mapping[str, Any], *, advanced: bool, with_identity: bool = True
-    ) -> vol.Schema:
-        """The form asking for this cloud's credentials."""
-        fields: dict[vol.Marker, Any] = {}
-        if with_identity:
+        self, defaults: Mapping[str, Any], *, secrets_only: bool = False
+    ) -> probatio.Schema:
+        """The form asking for this cloud's credentials.
+
+        ``secrets_only`` (re-authentication) asks for the secrets alone: the account and
+        its server stay as they are.
+        """
+        fields: dict[probatio.Marker, Any] = {}
+        if not secrets_only:
             fields[
-                vol.Required(
-                    self.identity_key, default=defaults.get(self.identity_key, vol.UNDEFINED)
+                probatio.Required(
+                    self.identity_key,
+                    default=defaults.get(self.identity_key, probatio.UNDEFINED),
                 )
             ] = TextSelector(
                 TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
             )
         for key in self.secret_keys:
-            fields[vol.Required(key)] = TextSelector(
+            fields[probatio.Required(key)] = TextSelector(
                 TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
             )
-        if advanced:
-            fields[
-                vol.Optional(
-                    CONF_API_URL, description={"suggested_value": defaults.get(CONF_API_URL)}
-                )
-            ] = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-        return vol.Schema(fields)
+        if not secrets_only:
+            fields[probatio.Required(CONF_ADVANCED)] = server_section(defaults.get(CONF_API_URL))
+        return probatio.Schema(fields)
+
+
+def server_section(api_url: str | None) -> section:
+    """The collapsed ``advanced`` section holding the server URL, shared by every cloud.
+
+    It opens by itself when the entry already points at another server.
+    """
+    return section(
+        probatio.Schema(
+            {
+                probatio.Optional(
+                    CONF_API_URL, description={"suggested_value": api_url}
+                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+            }
+        ),
+        {"collapsed": not api_url},
+    )
 
 
 def _wallbox_client(

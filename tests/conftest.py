@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+import logging
 from unittest.mock import PropertyMock, patch
 
-from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
@@ -18,7 +18,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 # and Home Assistant would not find the integration behind it.
 import custom_components.ev_charger_cloud  # noqa: F401
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
-from simulator import Simulator, create_app
+from simulator import Simulator
+from simulator.testing import SimulatorServer
 from simulator.wallbox_model import Car
 
 EMAIL = "driver@example.com"
@@ -28,6 +29,42 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+class DeprecationReports(logging.Handler):
+    """Collects what Home Assistant logs when something deprecated is used.
+
+    ``report_usage`` (frame helper) logs "Detected that ... integration ..."; the
+    deprecation helpers log "The deprecated ... was used/imported ...".
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.reports: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(("Detected that ", "The deprecated ")) or (
+            "deprecated" in message.lower() and record.name.startswith("homeassistant")
+        ):
+            self.reports.append(f"{record.name}: {message}")
+
+
+@pytest.fixture(autouse=True)
+def fail_on_deprecation_reports() -> Iterator[DeprecationReports]:
+    """Fail a test in which Home Assistant reported a deprecated use.
+
+    Python's own DeprecationWarning is an error through setup.cfg's filterwarnings.
+    """
+    handler = DeprecationReports()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if handler.reports:
+        pytest.fail("Home Assistant reported deprecated use:\n" + "\n".join(handler.reports))
 
 
 @pytest.fixture
@@ -77,15 +114,8 @@ class RunningSimulator:
 async def simulator(hass: HomeAssistant, socket_enabled: None) -> AsyncIterator[RunningSimulator]:
     """The simulator serving HTTP on a free port of 127.0.0.1."""
     sim = Simulator()
-    runner = web.AppRunner(create_app(sim))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield RunningSimulator(sim, f"http://127.0.0.1:{port}")
-    finally:
-        await runner.cleanup()
+    async with SimulatorServer(sim) as server:
+        yield RunningSimulator(sim, server.base_url)
 
 
 @pytest.fixture

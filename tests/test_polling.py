@@ -246,11 +246,11 @@ async def test_chargers_added_and_removed_in_the_cloud(
     for _ in range(4):
         await advance(hass, freezer, POLL)
     assert state_of(hass, "sensor.office_status") == STATE_UNAVAILABLE
-    office = device_registry.async_get_device(
-        identifiers={("ev_charger_cloud", f"wallbox_{wallbox_account[1]}")}
+    office = device_registry.async_get_device_by_identifier(
+        ("ev_charger_cloud", f"wallbox_{wallbox_account[1]}"), init_integration.entry_id
     )
-    garage = device_registry.async_get_device(
-        identifiers={("ev_charger_cloud", f"wallbox_{wallbox_account[0]}")}
+    garage = device_registry.async_get_device_by_identifier(
+        ("ev_charger_cloud", f"wallbox_{wallbox_account[0]}"), init_integration.entry_id
     )
     assert office is not None
     assert garage is not None

@@ -28,8 +28,8 @@ async def test_setup_creates_a_device_per_charger(
     assert init_integration.state is ConfigEntryState.LOADED
     devices = dr.async_entries_for_config_entry(device_registry, init_integration.entry_id)
     assert sorted(d.name for d in devices if d.name) == ["Garage", "Office"]
-    garage = device_registry.async_get_device(
-        identifiers={(DOMAIN, f"wallbox_{wallbox_account[0]}")}
+    garage = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"wallbox_{wallbox_account[0]}"), init_integration.entry_id
     )
     assert garage is not None
     assert (garage.manufacturer, garage.model, garage.model_id) == (
@@ -39,8 +39,8 @@ async def test_setup_creates_a_device_per_charger(
     )
     assert garage.serial_number == str(wallbox_account[0])
     assert garage.sw_version == "5.17.59"
-    office = device_registry.async_get_device(
-        identifiers={(DOMAIN, f"wallbox_{wallbox_account[1]}")}
+    office = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"wallbox_{wallbox_account[1]}"), init_integration.entry_id
     )
     assert office is not None
     assert office.model == "Copper C"

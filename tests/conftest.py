@@ -34,8 +34,9 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 class DeprecationReports(logging.Handler):
     """Collects what Home Assistant logs when something deprecated is used.
 
-    ``report_usage`` (frame helper) logs "Detected that ... integration ..."; the
-    deprecation helpers log "The deprecated ... was used/imported ...".
+    ``report_usage`` (frame helper) logs "Detected that ... integration ..." or, outside
+    an integration, "Detected code that ..."; the deprecation helpers log "The
+    deprecated ... was used/imported ...".
     """
 
     def __init__(self) -> None:
@@ -44,7 +45,7 @@ class DeprecationReports(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message.startswith(("Detected that ", "The deprecated ")) or (
+        if message.startswith(("Detected that ", "Detected code that ", "The deprecated ")) or (
             "deprecated" in message.lower() and record.name.startswith("homeassistant")
         ):
             self.reports.append(f"{record.name}: {message}")

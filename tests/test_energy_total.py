@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache_with_extra_data,
@@ -87,3 +88,20 @@ async def test_new_meter_starts_with_the_running_session(
     await hass.async_block_till_done()
     assert state_of(hass, "sensor.garage_session_energy") == "3.68"
     assert state_of(hass, TOTAL) == "3.68"
+
+
+async def test_renamed_entity_keeps_its_total(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A user renaming the entity id keeps the meter going where it was."""
+    await advance(hass, freezer, times=2)
+    assert state_of(hass, TOTAL) == "0.092"
+    entity_registry.async_update_entity(TOTAL, new_entity_id="sensor.car_meter")
+    await hass.async_block_till_done()
+    assert hass.states.get(TOTAL) is None
+    assert state_of(hass, "sensor.car_meter") == "0.092"
+    await advance(hass, freezer, times=2)
+    assert state_of(hass, "sensor.car_meter") == "0.276"

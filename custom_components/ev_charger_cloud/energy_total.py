@@ -79,6 +79,13 @@ class TotalEnergySensor(ChargerEntity, SensorEntity, RestoreEntity):
         self._advance()
 
     @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Nothing here depends on the entity id: change it in place (Home Assistant 2026.11+).
+
+        Without this hook, Home Assistant 2026.11 removes and re-adds the entity instead.
+        """
+
+    @callback
     def _handle_coordinator_update(self) -> None:
         self._advance()
         super()._handle_coordinator_update()

@@ -1,6 +1,6 @@
 """Home Assistant's REST and websocket APIs, as far as bringing up the stack needs them.
 
-Onboarding, login, the frontend's user data and config flows: the same requests the
+Onboarding, login, config flows and the service descriptions: the same requests the
 frontend sends, so a stack set up here looks to Home Assistant like one a person set up.
 """
 
@@ -21,6 +21,8 @@ DOMAIN = "ev_charger_cloud"
 # Entry states of a config entry that do not change without a person doing something.
 FAILED_ENTRY_STATES = frozenset({"setup_error", "migration_error", "failed_unload"})
 POLL_INTERVAL = 0.25
+# The config flow's server URL field; it sits in a form section (type "expandable").
+SERVER_FIELD = "api_url"
 
 
 class HomeAssistantApi:
@@ -222,19 +224,6 @@ class HomeAssistantApi:
                 results.append(reply.get("result"))
         return results
 
-    async def enable_advanced_mode(self) -> None:
-        """Turn on Advanced mode in the user's profile.
-
-        The frontend keeps it in the user data key ``core`` (``hass.userData``) and
-        starts config flows with ``show_advanced_options`` set from ``showAdvanced``.
-        """
-        (current,) = await self.websocket({"type": "frontend/get_user_data", "key": "core"})
-        value = dict(current.get("value") or {}) if isinstance(current, dict) else {}
-        if value.get("showAdvanced") is True:
-            return
-        value["showAdvanced"] = True
-        await self.websocket({"type": "frontend/set_user_data", "key": "core", "value": value})
-
     async def config_entries(self, domain: str = DOMAIN) -> list[dict[str, Any]]:
         """The config entries of ``domain``."""
         _, entries = await self._request("GET", f"/api/config/config_entries/entry?domain={domain}")
@@ -243,25 +232,28 @@ class HomeAssistantApi:
     async def add_account(self, account: DemoAccount, simulator_url: str) -> str:
         """Add a demo account through the config flow; return what happened.
 
-        "added", or "already set up" when the flow aborts because the account has an entry.
+        The server URL goes into the form section that holds it, as the frontend sends
+        it. Returns "added", or "already set up" when the flow aborts because the account
+        has an entry.
         """
         flow_path = "/api/config/config_entries/flow"
-        _, step = await self._request(
-            "POST", flow_path, json_body={"handler": DOMAIN, "show_advanced_options": True}
-        )
+        _, step = await self._request("POST", flow_path, json_body={"handler": DOMAIN})
         flow_id = step["flow_id"]
         try:
             if step.get("type") == "menu":
                 _, step = await self._request(
                     "POST", f"{flow_path}/{flow_id}", json_body={"next_step_id": account.provider}
                 )
-            fields = {field.get("name") for field in step.get("data_schema") or []}
-            if step.get("type") != "form" or "api_url" not in fields:
+            section = server_section(step) if step.get("type") == "form" else None
+            if section is None:
                 raise StackError(f"unexpected config flow step for {account.label}: {step}")
             _, step = await self._request(
                 "POST",
                 f"{flow_path}/{flow_id}",
-                json_body={**account.credentials, "api_url": account.api_url(simulator_url)},
+                json_body={
+                    **account.credentials,
+                    section: {SERVER_FIELD: account.api_url(simulator_url)},
+                },
             )
         except BaseException:
             await self._request("DELETE", f"{flow_path}/{flow_id}", ok=(200, 404))
@@ -302,3 +294,16 @@ class HomeAssistantApi:
                 "hang at 'Loading data': a library is missing (see the Home Assistant log); "
                 "run scripts/setup dev"
             ) from err
+
+
+def server_section(step: Mapping[str, Any]) -> str | None:
+    """The name of the form section that holds the server URL field, if the form has one.
+
+    The REST API lists a section as a field of type "expandable" with its own ``schema``.
+    """
+    for field in step.get("data_schema") or []:
+        if field.get("type") != "expandable":
+            continue
+        if any(inner.get("name") == SERVER_FIELD for inner in field.get("schema") or []):
+            return str(field["name"])
+    return None

@@ -1,11 +1,11 @@
 """The development stack: the cloud simulator and Home Assistant with the integration.
 
 ``Stack(StackOptions(config_dir=...)).start()`` brings both up, onboards Home Assistant
-(or logs in to an onboarded one), turns on Advanced mode and adds the demo accounts;
-``stop()`` ends Home Assistant (SIGTERM, then SIGKILL after ``stop_timeout``) and then
-the simulator. The public methods are synchronous and safe to call from a thread that
-runs an event loop of its own (Playwright's sync API does): the asynchronous work runs
-on a private loop in a helper thread.
+(or logs in to an onboarded one) and adds the demo accounts; ``stop()`` ends Home
+Assistant (SIGTERM, then SIGKILL after ``stop_timeout``) and then the simulator. The
+public methods are synchronous and safe to call from a thread that runs an event loop of
+its own (Playwright's sync API does): the asynchronous work runs on a private loop in a
+helper thread.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 import json
 import os
 from pathlib import Path
@@ -34,9 +35,16 @@ from .processes import ManagedProcess, StackError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION_SOURCE = REPO_ROOT / "custom_components" / "ev_charger_cloud"
-# configuration.yaml reads Home Assistant's address from these (with 127.0.0.1:8123 as default).
-ENV_HA_HOST = "EV_CHARGER_CLOUD_HA_HOST"
-ENV_HA_PORT = "EV_CHARGER_CLOUD_HA_PORT"
+# Home Assistant's HTTP settings in <config>/.storage/http: the version of that file and
+# the values its schema fills in when they are left out (Home Assistant 2026.10).
+HTTP_STORAGE_VERSION = (2, 2)
+HTTP_DEFAULTS: dict[str, Any] = {
+    "cors_allowed_origins": ["https://cast.home-assistant.io"],
+    "login_attempts_threshold": -1,
+    "ip_ban_enabled": True,
+    "ssl_profile": "modern",
+    "use_x_frame_options": True,
+}
 HASS_LOG = "devstack-hass.log"
 SIMULATOR_LOG = "devstack-simulator.log"
 _LISTENING = re.compile(r"simulator listening on (http://\S+)")
@@ -122,6 +130,49 @@ def seed_onboarding(config_dir: Path) -> bool:
         + "\n"
     )
     return True
+
+
+def seed_http_config(config_dir: Path, host: str, port: int) -> None:
+    """Make Home Assistant listen on ``host``:``port`` from its next start on.
+
+    Since 2026.10 Home Assistant keeps its HTTP settings in ``.storage/http``: it takes
+    an ``http:`` section of configuration.yaml only once, as a *pending* change that
+    the user must confirm in the UI within 5 minutes (or it restarts with the previous
+    settings), and ignores it afterwards. So the address goes straight into the
+    confirmed (``stable``) settings, before each start; the other settings stored
+    there are kept. ``host`` "" or "0.0.0.0"/"::" listens on all addresses.
+    """
+    storage = config_dir / ".storage"
+    path = storage / "http"
+    stable: dict[str, Any] = dict(HTTP_DEFAULTS)
+    if path.exists():
+        try:
+            stored = json.loads(path.read_text())
+        except (OSError, json.JSONDecodeError) as err:
+            raise StackError(f"cannot read {path} ({err}); delete it to start over") from err
+        if (stored.get("version"), stored.get("minor_version")) == HTTP_STORAGE_VERSION:
+            stable = dict(stored["data"]["stable"])
+    stable.pop("server_host", None)
+    if host not in ("", "0.0.0.0", "::"):
+        stable["server_host"] = [host]
+    stable["server_port"] = port
+    stable.setdefault("created_at", datetime.now(UTC).isoformat())
+    stable.update(error=None, error_message=None)
+    major, minor = HTTP_STORAGE_VERSION
+    storage.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "version": major,
+                "minor_version": minor,
+                "key": "http",
+                "data": {"stable": stable, "pending": None, "yaml_migration_done": True},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    path.chmod(0o600)  # as Home Assistant keeps it
 
 
 def _bin(name: str) -> Path:
@@ -210,6 +261,7 @@ class Stack:
         ensure_port_free(options.host, ha_port, "Home Assistant")
         if options.simulator_port:
             ensure_port_free("127.0.0.1", options.simulator_port, "the simulator")
+        seed_http_config(config, options.host, ha_port)
 
         self.simulator = ManagedProcess(
             "simulator",
@@ -235,7 +287,6 @@ class Stack:
             [*hass_argv, "--config", str(config), "--skip-pip", "--log-no-color"],
             config / HASS_LOG,
             cwd=config,
-            env={**os.environ, ENV_HA_HOST: options.host, ENV_HA_PORT: str(ha_port)},
         )
         self.ha_url = f"http://{connect_host}:{ha_port}"
         self._progress(
@@ -274,7 +325,6 @@ class Stack:
                 if self.onboarded_now
                 else f"logged in as {options.login.username!r}"
             )
-            await api.enable_advanced_mode()
             await api.wait_running(deadline)
             self._progress("Home Assistant is running")
             if options.add_accounts:

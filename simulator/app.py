@@ -4,12 +4,16 @@ from aiohttp import web
 
 from .clock import Clock
 from .jsonbody import BodyError, opt_float, read_object
+from .podero import PoderoCloud
+from .podero_control import build_control_app as build_podero_control_app
+from .podero_demo import seed_podero_demo
+from .podero_routes import build_api_app as build_podero_api_app
 from .provider import ProviderApps
 from .requestlog import RequestLog, request_log_middleware
 from .wallbox import WallboxCloud
-from .wallbox_control import build_control_app
+from .wallbox_control import build_control_app as build_wallbox_control_app
 from .wallbox_demo import seed_wallbox_demo
-from .wallbox_routes import build_api_app
+from .wallbox_routes import build_api_app as build_wallbox_api_app
 
 
 class Simulator:
@@ -19,19 +23,26 @@ class Simulator:
         self.clock = clock if clock is not None else Clock()
         self.requests = RequestLog()
         self.wallbox = WallboxCloud(self.clock)
+        self.podero = PoderoCloud(self.clock)
 
     def provider_apps(self) -> list[ProviderApps]:
         """Fresh sub-apps for every cloud; a new provider adds one entry here."""
         return [
             ProviderApps(
                 name=self.wallbox.name,
-                api=build_api_app(self.wallbox),
-                control=build_control_app(self.wallbox),
+                api=build_wallbox_api_app(self.wallbox),
+                control=build_wallbox_control_app(self.wallbox),
+            ),
+            ProviderApps(
+                name=self.podero.name,
+                api=build_podero_api_app(self.podero),
+                control=build_podero_control_app(self.podero),
             ),
         ]
 
     def seed_demo(self) -> None:
         seed_wallbox_demo(self.wallbox)
+        seed_podero_demo(self.podero)
 
 
 SIMULATOR_KEY = web.AppKey("simulator", Simulator)

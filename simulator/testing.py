@@ -1,4 +1,4 @@
-"""Helpers for tests: run the simulator on a local port and talk to its Wallbox API."""
+"""Helpers for tests: run the simulator on a local port and talk to its clouds."""
 
 from types import TracebackType
 from typing import Any, Self
@@ -26,6 +26,11 @@ class SimulatorServer:
     def wallbox_url(self) -> str:
         """What the integration uses as the Wallbox base URL."""
         return f"{self.base_url}/wallbox"
+
+    @property
+    def podero_url(self) -> str:
+        """What the integration uses as the Podero host (`/oauth2/token/`, `/api/...`)."""
+        return f"{self.base_url}/podero"
 
     async def start(self) -> None:
         # No access log: the simulator keeps its own request log, and aiohttp's access
@@ -100,6 +105,57 @@ class WallboxTestClient:
     ) -> aiohttp.ClientResponse:
         headers = {"Authorization": f"Bearer {token or self.token}"}
         return await self.session.request(method, f"{self.base}{path}", json=json, headers=headers)
+
+    async def get_json(self, path: str) -> Any:
+        """GET that must succeed; returns the decoded body."""
+        response = await self.request("GET", path)
+        if response.status != 200:
+            raise AssertionError(f"GET {path}: {response.status} {await response.text()}")
+        return await response.json()
+
+
+class PoderoTestClient:
+    """Bare-bones client of the simulated Podero API that remembers its token."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        podero_url: str,
+        client_id: str = "",
+        client_secret: str = "",
+    ) -> None:
+        self.session = session
+        self.base = podero_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.token: str | None = None
+
+    async def get_token(
+        self, client_id: str | None = None, client_secret: str | None = None, body: Any = None
+    ) -> aiohttp.ClientResponse:
+        """Client-credentials grant (own credentials unless given); keeps the token."""
+        response = await self.session.post(
+            f"{self.base}/oauth2/token/",
+            headers={
+                "Authorization": aiohttp.encode_basic_auth(
+                    self.client_id if client_id is None else client_id,
+                    self.client_secret if client_secret is None else client_secret,
+                )
+            },
+            json={"grant_type": "client_credentials"} if body is None else body,
+        )
+        if response.status == 200:
+            self.token = (await response.json())["access_token"]
+        return response
+
+    async def request(
+        self, method: str, path: str, json: Any = None, token: str | None = None
+    ) -> aiohttp.ClientResponse:
+        """A call below `/api/partners/v2.0`."""
+        headers = {"Authorization": f"Bearer {token or self.token}"}
+        return await self.session.request(
+            method, f"{self.base}/api/partners/v2.0{path}", json=json, headers=headers
+        )
 
     async def get_json(self, path: str) -> Any:
         """GET that must succeed; returns the decoded body."""

@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from .clock import Clock
+from .errors import CloudError
 from .faults import FaultList
 from .jsonbody import BodyError, opt_bool, opt_float, opt_int
 from .ratelimit import RateLimiter
@@ -66,13 +67,8 @@ _CONFIG_KEYS = {
 }
 
 
-class WallboxError(Exception):
-    """A request the cloud refuses, with the HTTP status it answers."""
-
-    def __init__(self, status: int, title: str) -> None:
-        super().__init__(title)
-        self.status = status
-        self.title = title
+class WallboxError(CloudError):
+    """A request the Wallbox cloud refuses, with the HTTP status it answers."""
 
 
 class WallboxRateLimited(WallboxError):

@@ -4,20 +4,11 @@ from dataclasses import fields
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
-from .faults import Fault
-from .jsonbody import (
-    BodyError,
-    opt_bool,
-    opt_float,
-    opt_int,
-    opt_str,
-    read_object,
-    req_str,
-)
+from .control import add_fault_routes, add_settings_routes, control_errors_middleware, only
+from .jsonbody import opt_bool, opt_float, opt_int, opt_str, read_object, req_str
 from .wallbox import WallboxCloud, WallboxError
-from .wallbox_model import Car, WallboxSettings
+from .wallbox_model import Car
 
 _CHARGER_FIELDS = {
     "id": opt_int,
@@ -36,27 +27,11 @@ _CHARGER_FIELDS = {
 }
 
 
-@web.middleware
-async def _errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except WallboxError as exc:
-        return web.json_response({"error": exc.title}, status=exc.status)
-    except (BodyError, ValueError) as exc:
-        return web.json_response({"error": str(exc)}, status=400)
-
-
 def _charger_id(request: web.Request) -> int:
     try:
         return int(request.match_info["charger_id"])
     except ValueError:
         raise WallboxError(404, "charger ids are integers") from None
-
-
-def _only(body: dict[str, Any], allowed: set[str]) -> None:
-    unknown = set(body) - allowed
-    if unknown:
-        raise BodyError(f"unknown fields: {sorted(unknown)}")
 
 
 class _WallboxControl:
@@ -68,7 +43,7 @@ class _WallboxControl:
 
     async def add_account(self, request: web.Request) -> web.Response:
         body = await read_object(request)
-        _only(body, {"email", "password", "user_id"})
+        only(body, {"email", "password", "user_id"})
         account = self.cloud.add_account(
             req_str(body, "email"), req_str(body, "password"), opt_int(body, "user_id")
         )
@@ -76,7 +51,7 @@ class _WallboxControl:
 
     async def add_charger(self, request: web.Request) -> web.Response:
         body = await read_object(request, allow_empty=True)
-        _only(body, set(_CHARGER_FIELDS))
+        only(body, set(_CHARGER_FIELDS))
         options: dict[str, Any] = {}
         for key, read in _CHARGER_FIELDS.items():
             value = read(body, key)
@@ -95,7 +70,7 @@ class _WallboxControl:
     async def update_charger(self, request: web.Request) -> web.Response:
         charger_id = _charger_id(request)
         body = await read_object(request)
-        _only(body, {"solar_power_kw", "force_status"})
+        only(body, {"solar_power_kw", "force_status"})
         solar = opt_float(body, "solar_power_kw")
         if solar is not None:
             self.cloud.set_solar(charger_id, solar)
@@ -107,7 +82,7 @@ class _WallboxControl:
         charger_id = _charger_id(request)
         body = await read_object(request, allow_empty=True)
         car_fields = {f.name for f in fields(Car)}
-        _only(body, car_fields)
+        only(body, car_fields)
         values = {key: opt_float(body, key) for key in car_fields}
         car = Car(**{key: value for key, value in values.items() if value is not None})
         self.cloud.plug_in(charger_id, car)
@@ -118,38 +93,6 @@ class _WallboxControl:
         self.cloud.unplug(charger_id)
         return web.json_response(self.cloud.state_json(charger_id))
 
-    async def get_settings(self, request: web.Request) -> web.Response:
-        return web.json_response(self.cloud.settings.to_json())
-
-    async def update_settings(self, request: web.Request) -> web.Response:
-        body = await read_object(request)
-        settings = self.cloud.settings
-        _only(body, {f.name for f in fields(WallboxSettings)})
-        # Validate everything before changing anything.
-        changes: dict[str, Any] = {}
-        for key in body:
-            if key == "send_retry_after":
-                changes[key] = opt_bool(body, key)
-            else:
-                value = opt_float(body, key)
-                if value is None or value < 0:
-                    raise BodyError(f"{key} must be a non-negative number")
-                changes[key] = value
-        for key, value in changes.items():
-            setattr(settings, key, value)
-        return web.json_response(settings.to_json())
-
-    async def list_faults(self, request: web.Request) -> web.Response:
-        return web.json_response(self.cloud.faults.to_json())
-
-    async def add_fault(self, request: web.Request) -> web.Response:
-        fault = self.cloud.faults.add(Fault.from_json(await read_object(request)))
-        return web.json_response(fault.to_json())
-
-    async def clear_faults(self, request: web.Request) -> web.Response:
-        self.cloud.faults.clear()
-        return web.json_response([])
-
     async def reset_rate_limits(self, request: web.Request) -> web.Response:
         self.cloud.reset_rate_limits()
         return web.json_response({})
@@ -157,7 +100,7 @@ class _WallboxControl:
 
 def build_control_app(cloud: WallboxCloud) -> web.Application:
     """Routes for tests and developers to shape the simulated cloud."""
-    app = web.Application(middlewares=[_errors_middleware])
+    app = web.Application(middlewares=[control_errors_middleware])
     control = _WallboxControl(cloud)
     charger = "/chargers/{charger_id}"
     app.router.add_get("/accounts", control.list_accounts)
@@ -168,10 +111,7 @@ def build_control_app(cloud: WallboxCloud) -> web.Application:
     app.router.add_get(charger + "/status", control.get_status)
     app.router.add_post(charger + "/plug", control.plug)
     app.router.add_post(charger + "/unplug", control.unplug)
-    app.router.add_get("/settings", control.get_settings)
-    app.router.add_post("/settings", control.update_settings)
-    app.router.add_get("/faults", control.list_faults)
-    app.router.add_post("/faults", control.add_fault)
-    app.router.add_delete("/faults", control.clear_faults)
+    add_settings_routes(app, cloud.settings)
+    add_fault_routes(app, cloud.faults)
     app.router.add_delete("/ratelimits", control.reset_rate_limits)
     return app

@@ -1,12 +1,12 @@
 """HTTP routes of the simulated Wallbox cloud (mounted under `/wallbox`)."""
 
-import base64
 from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from .faults import fault_middleware
+from .httpauth import basic_credentials, bearer_token
 from .jsonbody import BodyError, opt_bool, opt_int, read_object
 from .ratelimit import retry_after_header
 from .requestlog import set_account
@@ -41,28 +41,18 @@ def _errors_middleware(cloud: WallboxCloud) -> Middleware:
 
 
 def _bearer(request: web.Request) -> str:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request)
+    if token is None:
         raise WallboxError(401, "Missing bearer token")
-    return token.strip()
+    return token
 
 
 def _basic_credentials(request: web.Request) -> tuple[str, str]:
-    """Email and password of an HTTP Basic Authorization header (Latin-1, as sent)."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, encoded = header.partition(" ")
-    try:
-        if scheme.lower() != "basic":
-            raise ValueError(scheme)
-        email, colon, password = (
-            base64.b64decode(encoded.strip(), validate=True).decode("latin1").partition(":")
-        )
-    except ValueError:
-        raise WallboxError(401, "Missing credentials") from None
-    if not colon:
+    """Email and password of an HTTP Basic Authorization header."""
+    credentials = basic_credentials(request)
+    if credentials is None:
         raise WallboxError(401, "Missing credentials")
-    return email, password
+    return credentials
 
 
 def _require_partner(request: web.Request) -> None:

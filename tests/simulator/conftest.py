@@ -6,8 +6,12 @@ import aiohttp
 import pytest
 
 from simulator import Simulator
-from simulator.testing import SimulatorServer, WallboxTestClient
+from simulator.podero_model import PoderoOrg, PoderoUser
+from simulator.testing import PoderoTestClient, SimulatorServer, WallboxTestClient
 from simulator.wallbox_model import WallboxAccount, WallboxCharger
+
+PODERO_CLIENT_ID = "partner-client"
+PODERO_CLIENT_SECRET = "partner-secret"
 
 
 @pytest.fixture
@@ -55,3 +59,33 @@ async def signed_in(wallbox: WallboxTestClient) -> WallboxTestClient:
     response = await wallbox.sign_in()
     assert response.status == 200
     return wallbox
+
+
+@pytest.fixture
+def org(sim: Simulator) -> PoderoOrg:
+    return sim.podero.add_org(PODERO_CLIENT_ID, PODERO_CLIENT_SECRET)
+
+
+@pytest.fixture
+def user(sim: Simulator, org: PoderoOrg) -> PoderoUser:
+    return sim.podero.add_user(org.id, "driver@example.com", "Dana", "Driver")
+
+
+@pytest.fixture
+def podero(
+    session: aiohttp.ClientSession, server: SimulatorServer, org: PoderoOrg
+) -> PoderoTestClient:
+    return PoderoTestClient(session, server.podero_url, PODERO_CLIENT_ID, PODERO_CLIENT_SECRET)
+
+
+@pytest.fixture
+async def authorized(podero: PoderoTestClient) -> PoderoTestClient:
+    response = await podero.get_token()
+    assert response.status == 200
+    return podero
+
+
+@pytest.fixture
+def user_path(org: PoderoOrg, user: PoderoUser) -> str:
+    """Path of the user below the API prefix."""
+    return f"/org/{org.id}/users/{user.id}"

@@ -2,12 +2,16 @@
 
 from .base import ChargerCloudClient
 from .errors import (
+    AccountNotFoundError,
     AuthenticationError,
+    BoostRefusalReason,
+    BoostRefusedError,
     ChargerCloudError,
     ChargerNotFoundError,
     CloudConnectionError,
     CommandNotSupportedError,
     CommandRejectedError,
+    DeviceGoneError,
     NotPermittedError,
     RateLimitedError,
     UnexpectedResponseError,
@@ -22,12 +26,19 @@ from .models import (
     PollPlan,
     Provider,
 )
+from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
+from .podero_auth import PoderoToken
 from .wallbox import WallboxClient
 from .wallbox_auth import WallboxTokens
 
 __all__ = [
+    "ELECTRIC_VEHICLE",
+    "WALLBOX",
     "Account",
+    "AccountNotFoundError",
     "AuthenticationError",
+    "BoostRefusalReason",
+    "BoostRefusedError",
     "Charger",
     "ChargerCloudClient",
     "ChargerCloudError",
@@ -37,9 +48,13 @@ __all__ = [
     "CloudConnectionError",
     "CommandNotSupportedError",
     "CommandRejectedError",
+    "DeviceGoneError",
     "EcoSmartMode",
     "Feature",
     "NotPermittedError",
+    "PoderoClient",
+    "PoderoDeviceKind",
+    "PoderoToken",
     "PollPlan",
     "Provider",
     "RateLimitedError",

@@ -6,6 +6,8 @@ Assistant side can react without knowing which cloud it talks to.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class ChargerCloudError(Exception):
     """Base class of every error a vendor client raises."""
@@ -38,6 +40,40 @@ class CommandRejectedError(ChargerCloudError):
 
 class ChargerNotFoundError(ChargerCloudError):
     """The charger is not (or no longer) part of the account."""
+
+
+class DeviceGoneError(ChargerNotFoundError):
+    """The device (charger or vehicle) is not, or no longer, part of the account."""
+
+
+class AccountNotFoundError(ChargerCloudError):
+    """The organisation or user the client is set up for is unknown to the cloud."""
+
+
+class BoostRefusalReason(StrEnum):
+    """Why a cloud refused to charge now; reasons it adds later become UNKNOWN."""
+
+    ALREADY_CHARGING = "already_charging"
+    FULLY_CHARGED = "fully_charged"
+    NO_ACTIVE_SESSION = "no_active_session"
+    INTERNAL_ERROR = "internal_error"
+    UNKNOWN = "unknown"
+
+
+class BoostRefusedError(CommandRejectedError):
+    """The cloud refused to charge now (boost), telling why."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        reason: BoostRefusalReason = BoostRefusalReason.UNKNOWN,
+        state: str | None = None,
+    ) -> None:
+        """Keep the reason and the boost state the cloud reported with it."""
+        super().__init__(message or f"Boost refused: {reason.value}")
+        self.reason = reason
+        self.state = state
 
 
 class UnexpectedResponseError(ChargerCloudError):

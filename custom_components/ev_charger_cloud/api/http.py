@@ -36,6 +36,14 @@ class Response:
             return None
 
 
+def basic_auth_header(user: str, password: str) -> str:
+    """The value of an HTTP Basic ``Authorization`` header.
+
+    Latin-1, as aiohttp's BasicAuth did before it was deprecated.
+    """
+    return aiohttp.encode_basic_auth(user, password, encoding="latin1")
+
+
 class JsonHttp:
     """Sends requests with a timeout and turns transport failures into typed errors.
 

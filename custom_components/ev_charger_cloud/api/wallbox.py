@@ -26,7 +26,7 @@ from .errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
-from .http import JsonHttp, Response
+from .http import JsonHttp, Response, basic_auth_header
 from .models import (
     Account,
     Charger,
@@ -36,8 +36,9 @@ from .models import (
     PollPlan,
     Provider,
 )
+from .parse import as_float
 from .wallbox_auth import WallboxTokens
-from .wallbox_status import as_float, parse_status, status_from_code
+from .wallbox_status import parse_status, status_from_code
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -125,12 +126,9 @@ class WallboxClient(ChargerCloudClient):
         response = await self._http.request(
             "GET",
             self._auth_url + "users/signin",
-            # Latin-1, as aiohttp's BasicAuth did before it was deprecated.
             headers={
                 **PARTNER_HEADER,
-                "Authorization": aiohttp.encode_basic_auth(
-                    self._email, self._password, encoding="latin1"
-                ),
+                "Authorization": basic_auth_header(self._email, self._password),
             },
         )
         if response.status in (400, 401, 403, 404):

@@ -8,9 +8,9 @@ import time
 from typing import Any
 
 from .errors import UnexpectedResponseError
+from .tokens import EXPIRY_MARGIN, still_valid
 
-# Renew this long before the cloud would refuse the token, so a poll never races expiry.
-EXPIRY_MARGIN = 60.0
+__all__ = ["EXPIRY_MARGIN", "WallboxTokens"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,12 +26,12 @@ class WallboxTokens:
     @property
     def access_valid(self) -> bool:
         """The access token can still be used."""
-        return self.expires_at - EXPIRY_MARGIN > time.time()
+        return still_valid(self.expires_at, time.time())
 
     @property
     def refresh_valid(self) -> bool:
         """The refresh token can still be exchanged for a new pair."""
-        return self.refresh_expires_at - EXPIRY_MARGIN > time.time()
+        return still_valid(self.refresh_expires_at, time.time())
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for storing in the config entry."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import UnexpectedResponseError
 from .models import Charger, ChargerStatus, EcoSmartMode, Feature
+from .parse import as_float, as_mapping as _mapping, as_str as _str
 
 # status_id -> status, after my.wallbox.com's chargerStatuses.js.
 STATUS_CODES: Mapping[int, ChargerStatus] = {
@@ -164,24 +165,6 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         eco_smart=eco_smart,
         features=frozenset(features),
     )
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def as_float(value: Any) -> float | None:
-    """A number from the cloud (also as text); None for anything else."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
 
 
 def _bool(value: Any) -> bool | None:

@@ -1,0 +1,351 @@
+"""Defensive parsing of Podero Partner API v2.0 JSON into the typed models.
+
+Unknown enum values become ``unknown``, numbers may come as text, placeholders
+where a number belongs become None, and any field (or whole block) may be
+null or absent. Only an answer that is not the expected shape at all (not an
+object, a list that is not a list, a device without any id) is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, time
+from enum import StrEnum
+import logging
+from typing import Any
+
+from .errors import BoostRefusalReason, BoostRefusedError, UnexpectedResponseError
+from .parse import as_float, as_int, as_mapping, as_str
+from .podero_models import (
+    PoderoAction,
+    PoderoActionCode,
+    PoderoBoostState,
+    PoderoChargingConfig,
+    PoderoChargingMode,
+    PoderoConnection,
+    PoderoHealth,
+    PoderoMode,
+    PoderoModeAvailability,
+    PoderoOwner,
+    PoderoRole,
+    PoderoUser,
+    PoderoVehicle,
+    PoderoWallbox,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+
+# --- values -------------------------------------------------------------------------
+
+
+def as_bool(value: Any) -> bool | None:
+    """A JSON boolean (also 0/1 or "true"/"false"); None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """An aware datetime from ISO-8601 text (naive means UTC).
+
+    None when unparsable, and for the year-1 sentinel Podero uses for "never".
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.year <= 1:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def as_time(value: Any) -> time | None:
+    """A time of day from "HH:MM[:SS]" text; None when unparsable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def as_enum[E: StrEnum](enum: type[E], value: Any, unknown: E) -> E:
+    """The member for ``value``; ``unknown`` for a value the enum does not know."""
+    try:
+        return enum(value)
+    except (ValueError, TypeError):
+        return unknown
+
+
+def _optional_enum[E: StrEnum](enum: type[E], value: Any, unknown: E) -> E | None:
+    """Like as_enum, but None when the field is null or absent."""
+    return None if value is None else as_enum(enum, value, unknown)
+
+
+def _health(value: Any) -> PoderoHealth:
+    return as_enum(PoderoHealth, value, PoderoHealth.UNKNOWN)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(item) for item in value if item is not None)
+    return ()
+
+
+def _object(payload: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(payload, Mapping):
+        raise UnexpectedResponseError(f"{what} answer is not an object")
+    return payload
+
+
+def _objects(payload: Any, what: str) -> list[Mapping[str, Any]]:
+    if not isinstance(payload, list) or not all(isinstance(item, Mapping) for item in payload):
+        raise UnexpectedResponseError(f"{what} answer is not a list of objects")
+    return payload
+
+
+# --- devices ------------------------------------------------------------------------
+
+
+def parse_action(raw: Any) -> PoderoAction | None:
+    """One ``actions[]`` item; None for an item that is not an object."""
+    if not isinstance(raw, Mapping):
+        return None
+    link = as_mapping(raw.get("resolution_link"))
+    return PoderoAction(
+        code=as_enum(PoderoActionCode, raw.get("code"), PoderoActionCode.UNKNOWN),
+        resolution_url=as_str(link.get("url")),
+        required_parameters=_strings(link.get("required_parameters")),
+        message=as_str(as_mapping(raw.get("metadata")).get("message")),
+        sent_at=as_datetime(raw.get("sent_at")),
+    )
+
+
+def _owner(raw: Any) -> PoderoOwner | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return PoderoOwner(
+        id=as_str(raw.get("id")),
+        email=as_str(raw.get("email")),
+        first_name=as_str(raw.get("first_name")),
+        last_name=as_str(raw.get("last_name")),
+        external_id=as_str(raw.get("external_id")),
+    )
+
+
+def _device_id(data: Mapping[str, Any], device_id: str | None, what: str) -> str:
+    found = as_str(data.get("id")) or device_id
+    if found is None:
+        raise UnexpectedResponseError(f"{what} without an id")
+    return found
+
+
+def _common(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields wallboxes and vehicles share, as keyword arguments."""
+    device_model = as_mapping(data.get("device_model"))
+    actions = data.get("actions")
+    return {
+        "manufacturer": as_str(device_model.get("manufacturer")),
+        "model": as_str(device_model.get("model")),
+        "model_year": as_int(device_model.get("year")),
+        "device_type": as_str(as_mapping(device_model.get("device_type")).get("short_name")),
+        "owner": _owner(data.get("owner")),
+        "connection_status": _health(data.get("connection_status")),
+        "monitoring_status": _health(data.get("monitoring_status")),
+        "steering_status": _health(data.get("steering_status")),
+        "price_zone": as_str(data.get("price_zone")),
+        "created_at": as_datetime(data.get("created_at")),
+        "updated_at": as_datetime(data.get("updated_at")),
+        "deleted_at": as_datetime(data.get("deleted_at")),
+        "lifecycle_state": as_str(data.get("lifecycle_state")),
+        "lifecycle_error": as_str(data.get("lifecycle_error")),
+        "is_authenticated": as_bool(data.get("is_authenticated")),
+        "mode": _optional_enum(PoderoMode, data.get("mode"), PoderoMode.UNKNOWN),
+        "connection": _optional_enum(
+            PoderoConnection, data.get("connection"), PoderoConnection.UNKNOWN
+        ),
+        "pause_power_until": as_datetime(data.get("pause_power_until")),
+        "is_pause_power_active": as_bool(data.get("is_pause_power_active")),
+        "is_smart_optimization_active": as_bool(data.get("is_smart_optimization_active")),
+        "optimization_score": as_float(data.get("optimization_score")),
+        "current_mode": as_str(data.get("current_mode")),
+        "actual_steering_state": as_str(data.get("actual_steering_state")),
+        "charge_target_min": as_int(data.get("charge_target_min")),
+        "charge_target_max": as_int(data.get("charge_target_max")),
+        "minimum_charge_limit": as_int(data.get("minimum_charge_limit")),
+        "is_charge_policy_enabled": as_bool(data.get("is_charge_policy_enabled")),
+        "is_over_charge_allowed": as_bool(data.get("is_over_charge_allowed")),
+        "is_plugged_in": as_bool(data.get("is_plugged_in")),
+        "is_charging": as_bool(data.get("is_charging")),
+        "is_fully_charged": as_bool(data.get("is_fully_charged")),
+        "charge_rate_w": as_float(data.get("charge_rate_w")),
+        "charge_time_remaining": as_int(data.get("charge_time_remaining")),
+        "consumption_last_day_kwh": as_float(data.get("consumption_last_day_kwh")),
+        "consumption_last_week_kwh": as_float(data.get("consumption_last_week_kwh")),
+        "consumption_last_month_kwh": as_float(data.get("consumption_last_month_kwh")),
+        "consumption_last_updated_at": as_datetime(data.get("consumption_last_updated_at")),
+        "current_state_last_updated_at": as_datetime(data.get("current_state_last_updated_at")),
+        "last_monitoring_executed_at": as_datetime(data.get("last_monitoring_executed_at")),
+        "boost_state": _optional_enum(
+            PoderoBoostState, data.get("boost_state"), PoderoBoostState.UNKNOWN
+        ),
+        "boost_for_next_session": as_bool(data.get("boost_for_next_session")),
+        "boost_feature_enabled": as_bool(data.get("boost_feature_enabled")),
+        "action_needed": as_bool(data.get("action_needed")),
+        "has_notification": as_bool(data.get("has_notification")),
+        "actions": tuple(
+            action
+            for action in (map(parse_action, actions) if isinstance(actions, list) else ())
+            if action is not None
+        ),
+    }
+
+
+def parse_wallbox(payload: Any, wallbox_id: str | None = None) -> PoderoWallbox:
+    """A wallbox object; ``wallbox_id`` names it when the answer has no id."""
+    data = _object(payload, "Wallbox")
+    return PoderoWallbox(
+        id=_device_id(data, wallbox_id, "Wallbox"),
+        **_common(data),
+        is_ocpp_connected=as_bool(data.get("is_ocpp_connected")),
+        firmware_version=as_str(data.get("firmware_version")),
+        total_energy_delivered_wh=as_float(data.get("total_energy_delivered_wh")),
+        charge_power_max_w=as_float(data.get("charge_power_max_w")),
+        phases=as_int(data.get("phases")),
+        min_amps=as_int(data.get("min_amps")),
+        max_amps=as_int(data.get("max_amps")),
+        supports_current_modulation=as_bool(data.get("supports_current_modulation")),
+        supports_phase_switching=as_bool(data.get("supports_phase_switching")),
+        hems_min_export_to_start_w=as_float(data.get("hems_min_export_to_start_w")),
+        hems_max_import_before_stopping_w=as_float(data.get("hems_max_import_before_stopping_w")),
+        charge_deadline_at=as_datetime(data.get("charge_deadline_at")),
+    )
+
+
+def parse_vehicle(payload: Any, vehicle_id: str | None = None) -> PoderoVehicle:
+    """An electric-vehicle object; ``vehicle_id`` names it when the answer has no id."""
+    data = _object(payload, "Electric vehicle")
+    return PoderoVehicle(
+        id=_device_id(data, vehicle_id, "Electric vehicle"),
+        **_common(data),
+        battery_level=as_float(data.get("battery_level")),
+        battery_capacity_kwh=as_float(data.get("battery_capacity_kwh")),
+        driving_range=as_float(data.get("driving_range")),
+        battery_at_plug_in=as_float(data.get("battery_at_plug_in")),
+        expected_max_charge_power=as_float(data.get("expected_max_charge_power")),
+        charge_deadline_at=as_time(data.get("charge_deadline_at")),
+        charge_state_last_updated_at=as_datetime(data.get("charge_state_last_updated_at")),
+        last_boost_triggered_at=as_datetime(data.get("last_boost_triggered_at")),
+        last_boost_ended_at=as_datetime(data.get("last_boost_ended_at")),
+        last_boost_end_reason=as_str(data.get("last_boost_end_reason")),
+        latitude=as_float(data.get("latitude")),
+        longitude=as_float(data.get("longitude")),
+        coordinates_last_updated_at=as_datetime(data.get("coordinates_last_updated_at")),
+        geo_fence_distance_m=as_float(data.get("geo_fence_distance_m")),
+    )
+
+
+def parse_wallboxes(payload: Any) -> list[PoderoWallbox]:
+    """The wallbox list; items without an id are left out."""
+    return [parse_wallbox(item) for item in _with_id(_objects(payload, "Wallboxes"))]
+
+
+def parse_vehicles(payload: Any) -> list[PoderoVehicle]:
+    """The electric-vehicle list; items without an id are left out."""
+    return [parse_vehicle(item) for item in _with_id(_objects(payload, "Electric vehicles"))]
+
+
+def _with_id(items: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    kept = [item for item in items if as_str(item.get("id")) is not None]
+    if len(kept) < len(items):
+        _LOGGER.debug("Skipped %d Podero devices without an id", len(items) - len(kept))
+    return kept
+
+
+# --- users and charging configuration -------------------------------------------------
+
+
+def parse_user(payload: Any) -> PoderoUser:
+    """One user of the organisation."""
+    data = _object(payload, "User")
+    user_id = as_str(data.get("id"))
+    if user_id is None:
+        raise UnexpectedResponseError("User without an id")
+    return PoderoUser(
+        id=user_id,
+        email=as_str(data.get("email")),
+        first_name=as_str(data.get("first_name")),
+        last_name=as_str(data.get("last_name")),
+        role=as_enum(PoderoRole, data.get("role"), PoderoRole.UNKNOWN),
+        num_wallboxes=as_int(data.get("num_wallboxes")),
+        num_electric_vehicles=as_int(data.get("num_electric_vehicles")),
+    )
+
+
+def parse_users(payload: Any) -> list[PoderoUser]:
+    """The users of the organisation."""
+    return [parse_user(item) for item in _objects(payload, "Users")]
+
+
+def _availability(mode: Any, raw: Any) -> PoderoModeAvailability:
+    """One mode's availability: an object, or a bare boolean."""
+    details = as_mapping(raw)
+    available = as_bool(raw) if not details else as_bool(details.get("available"))
+    reasons = _strings(details.get("reasons")) or _strings(details.get("reason"))
+    return PoderoModeAvailability(
+        mode=as_enum(PoderoChargingMode, mode, PoderoChargingMode.UNKNOWN),
+        available=available,
+        reasons=reasons,
+    )
+
+
+def _available_modes(raw: Any) -> tuple[PoderoModeAvailability, ...]:
+    """``available_modes`` as a list of objects (with ``mode``), of names, or a mapping."""
+    if isinstance(raw, Mapping):
+        return tuple(_availability(mode, details) for mode, details in raw.items())
+    if not isinstance(raw, list):
+        return ()
+    modes: list[PoderoModeAvailability] = []
+    for item in raw:
+        if isinstance(item, Mapping):
+            modes.append(_availability(item.get("mode"), item))
+        elif isinstance(item, str):
+            modes.append(_availability(item, True))
+    return tuple(modes)
+
+
+def parse_charging_config(payload: Any) -> PoderoChargingConfig:
+    """A user's charging configuration."""
+    data = _object(payload, "Charging config")
+    solar = data.get("solar_charging_status", data.get("solar_charging"))
+    if isinstance(solar, Mapping):
+        solar = solar.get("status")
+    return PoderoChargingConfig(
+        mode=_optional_enum(PoderoChargingMode, data.get("mode"), PoderoChargingMode.UNKNOWN),
+        available_modes=_available_modes(data.get("available_modes")),
+        min_band_w=as_float(data.get("min_band_w")),
+        hems_min_export_to_start_w=as_float(data.get("hems_min_export_to_start_w")),
+        hems_max_import_before_stopping_w=as_float(data.get("hems_max_import_before_stopping_w")),
+        solar_charging_status=as_str(solar),
+    )
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+def boost_refused(payload: Any) -> BoostRefusedError:
+    """The error for a 409 answer to a boost: ``{"state": …, "reason": …}``."""
+    data = as_mapping(payload)
+    return BoostRefusedError(
+        reason=as_enum(BoostRefusalReason, data.get("reason"), BoostRefusalReason.UNKNOWN),
+        state=as_str(data.get("state")),
+    )

@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.ev_charger_cloud.api import Charger
 from custom_components.ev_charger_cloud.const import CONF_TOKENS
 
 from .conftest import EMAIL, PASSWORD, RunningSimulator
@@ -109,34 +110,40 @@ async def test_diagnostics_show_the_chargers(
     result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
     coordinator = init_integration.runtime_data.coordinator
 
-    chargers = result["chargers"]
+    chargers = result["devices"]
     assert isinstance(chargers, dict)
     assert set(chargers) == {garage, office}
+    # A Wallbox is a charger with one connector: the session values sit on it.
+    sessions = {cid: dump["connectors"][0] for cid, dump in chargers.items()}
     for charger_id, dump in chargers.items():
         parsed = coordinator.data[charger_id]
-        assert dump["charger_id"] == charger_id
+        assert isinstance(parsed, Charger)
+        assert dump["kind"] == "charger"
+        assert dump["device_id"] == charger_id
         assert dump["name"] == parsed.name
-        assert dump["status"] == parsed.status.value
-        assert dump["status_code"] == parsed.status_code
-        assert dump["charging_power"] == parsed.charging_power
+        assert [c["connector_id"] for c in dump["connectors"]] == ["1"]
+        session, parsed_session = sessions[charger_id], parsed.connectors[0]
+        assert session["status"] == parsed_session.status.value
+        assert session["status_code"] == parsed_session.status_code
+        assert session["charging_power"] == parsed_session.charging_power
         assert dump["max_charging_current"] == parsed.max_charging_current
 
     # The garage charges the plugged-in car; the office charger has no car.
     assert chargers[garage]["name"] == "Garage"
-    assert chargers[garage]["status"] == "charging"
-    assert chargers[garage]["charging_power"] > 0
+    assert sessions[garage]["status"] == "charging"
+    assert sessions[garage]["charging_power"] > 0
     assert chargers[garage]["max_charging_current"] == 16
     assert chargers[garage]["eco_smart"] == "off"
     assert chargers[office]["name"] == "Office"
-    assert chargers[office]["status"] == "ready"
-    assert chargers[office]["charging_power"] == 0
+    assert sessions[office]["status"] == "ready"
+    assert sessions[office]["charging_power"] == 0
     assert chargers[office]["eco_smart"] is None
 
     raw = result["cloud"]["status"]
-    assert raw[garage]["status_id"] == chargers[garage]["status_code"] == 194
+    assert raw[garage]["status_id"] == sessions[garage]["status_code"] == 194
     assert raw[garage]["name"] == "Garage"
     assert raw[office]["name"] == "Office"
-    assert raw[office]["status_id"] == chargers[office]["status_code"] == 161
+    assert raw[office]["status_id"] == sessions[office]["status_code"] == 161
 
 
 async def test_diagnostics_list_the_features(
@@ -147,9 +154,16 @@ async def test_diagnostics_list_the_features(
     """The features (which decide the entities a charger gets) are a readable list."""
     result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
     coordinator = init_integration.runtime_data.coordinator
-    chargers = result["chargers"]
+    chargers = result["devices"]
     assert isinstance(chargers, dict)
     for charger_id, dump in chargers.items():
-        expected = sorted(feature.value for feature in coordinator.data[charger_id].features)
+        charger = coordinator.data[charger_id]
+        assert isinstance(charger, Charger)
+        expected = sorted(feature.value for feature in charger.features)
         assert expected
         assert sorted(dump["features"]) == expected
+        # Connector features (what a session reports) are a readable list too.
+        for connector, connector_dump in zip(charger.connectors, dump["connectors"], strict=True):
+            expected = sorted(feature.value for feature in connector.features)
+            assert expected
+            assert connector_dump["features"] == expected

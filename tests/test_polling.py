@@ -260,7 +260,7 @@ async def test_chargers_added_and_removed_in_the_cloud(
 
     assert await async_remove_config_entry_device(hass, init_integration, office)
     assert not await async_remove_config_entry_device(hass, init_integration, garage)
-    assert integration.coordinator.charger_ids == [str(wallbox_account[0]), "100003"]
+    assert integration.coordinator.device_ids == [str(wallbox_account[0]), "100003"]
 
 
 async def test_rediscovery_twice_a_day_costs_one_read(

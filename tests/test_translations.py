@@ -31,13 +31,18 @@ from custom_components.ev_charger_cloud.config_flow import EVChargerCloudConfigF
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
 from custom_components.ev_charger_cloud.providers import PROVIDERS
 from custom_components.ev_charger_cloud.select import ECO_SMART, EcoSmartSelect
-from custom_components.ev_charger_cloud.sensor import SENSORS
+from custom_components.ev_charger_cloud.sensor import (
+    CHARGER_SENSORS,
+    CONNECTOR_SENSORS,
+    VEHICLE_SENSORS,
+)
 
 PACKAGE_DIR = Path(__file__).parents[1] / "custom_components" / DOMAIN
 STRINGS: dict[str, Any] = json.loads(
     (PACKAGE_DIR / "translations" / "en.json").read_text(encoding="utf-8")
 )
 ICONS: dict[str, Any] = json.loads((PACKAGE_DIR / "icons.json").read_text(encoding="utf-8"))
+SENSORS = (*CONNECTOR_SENSORS, *CHARGER_SENSORS, *VEHICLE_SENSORS)
 CONFIG_FLOW_TREE = ast.parse((PACKAGE_DIR / "config_flow.py").read_text(encoding="utf-8"))
 
 KEY_FORMAT = re.compile(r"^[a-z0-9_-]+$")

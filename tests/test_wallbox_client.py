@@ -33,11 +33,14 @@ from custom_components.ev_charger_cloud.api.http import Response
 from custom_components.ev_charger_cloud.api.models import (
     Account,
     Charger,
-    ChargerRef,
     ChargerStatus,
+    Connector,
+    DeviceKind,
+    DeviceRef,
     EcoSmartMode,
     Feature,
     Provider,
+    Target,
 )
 from custom_components.ev_charger_cloud.api.wallbox import WallboxClient
 from custom_components.ev_charger_cloud.api.wallbox_auth import EXPIRY_MARGIN, WallboxTokens
@@ -153,6 +156,12 @@ def charging_id(sim: Simulator) -> int:
     )
     sim.wallbox.plug_in(charger.id, Car(max_power_kw=11.0, battery_kwh=60.0, soc_percent=40.0))
     return charger.id
+
+
+def connector_of(charger: Charger) -> Connector:
+    """The session values of a Wallbox: it is a charger with one connector, "1"."""
+    assert [c.connector_id for c in charger.connectors] == ["1"]
+    return charger.connectors[0]
 
 
 def count(
@@ -275,7 +284,7 @@ async def test_data_requests_carry_the_token(
     client: WallboxClient, base_url: str, sent: list[Sent], idle_id: int
 ) -> None:
     """Data calls send the access token as Bearer, JSON Accept and a User-Agent."""
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
 
     assert client.tokens is not None
     assert [s.url for s in sent] == [
@@ -293,8 +302,8 @@ async def test_second_call_reuses_the_token(
 ) -> None:
     """One sign-in serves many calls."""
     await client.async_authenticate()
-    await client.async_get_charger(str(idle_id))
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
+    await client.async_get_device(str(idle_id))
     await client.async_discover()
 
     assert count(sim, SIGNIN_PATH) == 1
@@ -308,12 +317,12 @@ async def test_concurrent_first_calls_sign_in_once(
 ) -> None:
     """Calls racing for the first token share one sign-in."""
     first, second, account = await asyncio.gather(
-        client.async_get_charger(str(idle_id)),
-        client.async_get_charger(str(charging_id)),
+        client.async_get_device(str(idle_id)),
+        client.async_get_device(str(charging_id)),
         client.async_authenticate(),
     )
 
-    assert (first.charger_id, second.charger_id) == (str(idle_id), str(charging_id))
+    assert (first.device_id, second.device_id) == (str(idle_id), str(charging_id))
     assert account.unique_id == str(USER_ID)
     assert count(sim, SIGNIN_PATH) == 1
 
@@ -332,9 +341,9 @@ async def test_expired_token_is_refreshed(
     assert first is not None
     sim.clock.advance(sim.wallbox.settings.token_lifetime)
 
-    charger = await client.async_get_charger(str(idle_id))
+    charger = await client.async_get_device(str(idle_id))
 
-    assert charger.status is ChargerStatus.READY
+    assert connector_of(charger).status is ChargerStatus.READY
     assert count(sim, SIGNIN_PATH) == 1
     assert count(sim, REFRESH_PATH, status=200) == 1
     # Renewed before use: the cloud never saw the expired token.
@@ -362,11 +371,11 @@ async def test_token_is_renewed_shortly_before_it_expires(
     lifetime = sim.wallbox.settings.token_lifetime
 
     sim.clock.advance(lifetime - EXPIRY_MARGIN - 5)
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
     assert count(sim, REFRESH_PATH) == 0
 
     sim.clock.advance(10)
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
     assert count(sim, REFRESH_PATH, status=200) == 1
     assert count(sim, SIGNIN_PATH) == 1
     assert count(sim, STATUS_PATH, status=401) == 0
@@ -382,7 +391,7 @@ async def test_both_tokens_expired_signs_in_again(
     first = client.tokens
     sim.clock.advance(sim.wallbox.settings.refresh_lifetime)
 
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
 
     assert count(sim, SIGNIN_PATH, status=200) == 2
     assert count(sim, REFRESH_PATH) == 0
@@ -399,9 +408,9 @@ async def test_refused_refresh_token_falls_back_to_sign_in(
     sim.clock.advance(sim.wallbox.settings.token_lifetime)
     sim.wallbox.revoke_tokens(EMAIL)
 
-    charger = await client.async_get_charger(str(idle_id))
+    charger = await client.async_get_device(str(idle_id))
 
-    assert charger.charger_id == str(idle_id)
+    assert charger.device_id == str(idle_id)
     assert count(sim, REFRESH_PATH, status=401) == 1
     assert count(sim, SIGNIN_PATH, status=200) == 2
     assert count(sim, STATUS_PATH, status=200) == 1
@@ -417,7 +426,7 @@ async def test_refresh_outage_is_not_hidden_by_a_sign_in(
     sim.wallbox.faults.add(Fault(status=502, path=REFRESH_PATH))
 
     with pytest.raises(CloudConnectionError):
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
     assert count(sim, SIGNIN_PATH) == 1
     assert count(sim, STATUS_PATH) == 0
@@ -431,9 +440,9 @@ async def test_401_renews_the_token_and_retries_once(
     first = client.tokens
     sim.wallbox.revoke_tokens(EMAIL)
 
-    charger = await client.async_get_charger(str(idle_id))
+    charger = await client.async_get_device(str(idle_id))
 
-    assert charger.status is ChargerStatus.READY
+    assert connector_of(charger).status is ChargerStatus.READY
     assert count(sim, STATUS_PATH, status=401) == 1
     assert count(sim, STATUS_PATH, status=200) == 1
     # The revoked refresh token is tried first, then a sign-in.
@@ -452,10 +461,13 @@ async def test_concurrent_401s_renew_once(
     sim.wallbox.revoke_tokens(EMAIL)
 
     first, second = await asyncio.gather(
-        client.async_get_charger(str(idle_id)), client.async_get_charger(str(charging_id))
+        client.async_get_device(str(idle_id)), client.async_get_device(str(charging_id))
     )
 
-    assert (first.status, second.status) == (ChargerStatus.READY, ChargerStatus.CHARGING)
+    assert (connector_of(first).status, connector_of(second).status) == (
+        ChargerStatus.READY,
+        ChargerStatus.CHARGING,
+    )
     assert count(sim, STATUS_PATH, status=401) == 2
     assert count(sim, STATUS_PATH, status=200) == 2
     assert count(sim, REFRESH_PATH) == 1
@@ -470,7 +482,7 @@ async def test_401_after_renewal_is_an_authentication_error(
     sim.wallbox.faults.add(Fault(status=401, path=STATUS_PATH))
 
     with pytest.raises(AuthenticationError):
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
     assert count(sim, STATUS_PATH, status=401) == 2
     assert count(sim, REFRESH_PATH, status=200) == 1
@@ -485,9 +497,9 @@ async def test_cloud_clock_ahead_of_the_client(
     await client.async_authenticate()
     sim.clock.advance(sim.wallbox.settings.token_lifetime)  # the client's clock stays put
 
-    charger = await client.async_get_charger(str(idle_id))
+    charger = await client.async_get_device(str(idle_id))
 
-    assert charger.charger_id == str(idle_id)
+    assert charger.device_id == str(idle_id)
     assert count(sim, STATUS_PATH, status=401) == 1
     assert count(sim, REFRESH_PATH, status=200) == 1
     assert count(sim, SIGNIN_PATH) == 1
@@ -509,10 +521,10 @@ async def test_tokens_from_the_constructor_are_used(
     )
 
     account = await client.async_authenticate()
-    charger = await client.async_get_charger(str(idle_id))
+    charger = await client.async_get_device(str(idle_id))
 
     assert account == Account(unique_id=str(USER_ID), title=EMAIL)
-    assert charger.charger_id == str(idle_id)
+    assert charger.device_id == str(idle_id)
     assert count(sim, SIGNIN_PATH) == 0
     assert count(sim, REFRESH_PATH) == 0
     assert [s.headers["Authorization"] for s in sent] == [f"Bearer {tokens.token}"]
@@ -535,7 +547,7 @@ async def test_expired_tokens_from_the_constructor_are_refreshed(
         session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
     )
 
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
 
     assert count(sim, SIGNIN_PATH) == 0
     assert count(sim, REFRESH_PATH, status=200) == 1
@@ -557,8 +569,8 @@ async def test_discovery_lists_the_chargers(
     refs = await client.async_discover()
 
     assert refs == [
-        ChargerRef(charger_id=str(idle_id), name="Office"),
-        ChargerRef(charger_id=str(charging_id), name="Garage"),
+        DeviceRef(device_id=str(idle_id), name="Office", kind=DeviceKind.CHARGER),
+        DeviceRef(device_id=str(charging_id), name="Garage", kind=DeviceKind.CHARGER),
     ]
     assert count(sim, "/v3/chargers/groups", status=200) == 1
 
@@ -592,19 +604,19 @@ async def test_get_charger_reads_the_live_status(
     client: WallboxClient, sim: Simulator, charging_id: int
 ) -> None:
     """A charging Pulsar Plus as the cloud reports it."""
-    charger = await client.async_get_charger(str(charging_id))
+    charger = await client.async_get_device(str(charging_id))
 
-    assert charger.charger_id == str(charging_id)
+    assert charger.device_id == str(charging_id)
     assert charger.name == "Garage"
     assert charger.manufacturer == "Wallbox"
     assert charger.model == "Pulsar Plus"
     assert charger.serial_number == str(charging_id)
     assert charger.firmware_version == "5.17.59"
     assert charger.update_available is False
-    assert charger.status is ChargerStatus.CHARGING
-    assert charger.status_code == Status.CHARGING
+    assert connector_of(charger).status is ChargerStatus.CHARGING
+    assert connector_of(charger).status_code == Status.CHARGING
     # 16 A on one phase at 230 V, below the car's 11 kW.
-    assert charger.charging_power == 3680.0
+    assert connector_of(charger).charging_power == 3680.0
     assert charger.max_charging_current == 16.0
     assert charger.max_available_current == 32.0
     assert charger.min_charging_current == 6.0
@@ -613,9 +625,9 @@ async def test_get_charger_reads_the_live_status(
     assert charger.currency == "EUR"
     assert charger.icp_max_current == 40.0
     assert charger.eco_smart is EcoSmartMode.OFF
-    assert charger.state_of_charge == 40.0
+    assert connector_of(charger).state_of_charge == 40.0
     assert {Feature.ECO_SMART, Feature.ICP_MAX_CURRENT} <= charger.features
-    assert charger.charging_enabled is True
+    assert connector_of(charger).charging_enabled is True
 
 
 async def test_session_counters_follow_the_cloud(
@@ -624,21 +636,23 @@ async def test_session_counters_follow_the_cloud(
     """Ten minutes at 3.68 kW: energy, time, range and state of charge grow."""
     sim.clock.advance(600)
 
-    charger = await client.async_get_charger(str(charging_id))
+    charger = await client.async_get_device(str(charging_id))
 
-    assert charger.session_energy == pytest.approx(3.68 * 600 / 3600, abs=0.005)
-    assert charger.session_grid_energy == pytest.approx(charger.session_energy, abs=0.001)
-    assert charger.session_green_energy == 0.0
-    assert charger.charging_time == pytest.approx(600, abs=2)
-    assert charger.added_range == 4.0
-    assert charger.state_of_charge == 41.0
+    assert connector_of(charger).session_energy == pytest.approx(3.68 * 600 / 3600, abs=0.005)
+    assert connector_of(charger).session_grid_energy == pytest.approx(
+        connector_of(charger).session_energy, abs=0.001
+    )
+    assert connector_of(charger).session_green_energy == 0.0
+    assert connector_of(charger).charging_time == pytest.approx(600, abs=2)
+    assert connector_of(charger).added_range == 4.0
+    assert connector_of(charger).state_of_charge == 41.0
 
 
 async def test_charger_without_eco_smart(
     client: WallboxClient, sim: Simulator, idle_id: int
 ) -> None:
     """A charger without Eco-Smart or power boost offers neither."""
-    charger = await client.async_get_charger(str(idle_id))
+    charger = await client.async_get_device(str(idle_id))
 
     assert charger.eco_smart is None
     assert charger.icp_max_current == 0.0
@@ -652,11 +666,11 @@ async def test_unknown_charger(client: WallboxClient, sim: Simulator, idle_id: i
     foreign = sim.wallbox.add_charger("other@example.com").id
 
     with pytest.raises(ChargerNotFoundError):
-        await client.async_get_charger("999999")
+        await client.async_get_device("999999")
     with pytest.raises(ChargerNotFoundError):
-        await client.async_get_charger(str(foreign))
+        await client.async_get_device(str(foreign))
     with pytest.raises(ChargerNotFoundError):
-        await client.async_set_locked("999999", True)
+        await client.async_set_locked(Target("999999"), True)
 
     assert count(sim, "/999999", status=404) == 2
 
@@ -669,16 +683,16 @@ async def test_diagnostics_keep_the_last_raw_status(client: WallboxClient, sim: 
         Fault(malformed=True, body=seed_text, path="/chargers/status/9988552", times=1)
     )
 
-    charger = await client.async_get_charger("9988552")
+    charger = await client.async_get_device("9988552")
 
-    assert charger.status is ChargerStatus.LOCKED_CAR_CONNECTED
-    assert charger.session_energy == 0.546
+    assert connector_of(charger).status is ChargerStatus.LOCKED_CAR_CONNECTED
+    assert connector_of(charger).session_energy == 0.546
     assert client.diagnostics() == {"status": {"9988552": json.loads(seed_text)}}
 
     # A broken answer later does not replace the last good one.
     sim.wallbox.faults.add(Fault(malformed=True, body='{"status_id": 194}', path=STATUS_PATH))
     with pytest.raises(UnexpectedResponseError):
-        await client.async_get_charger("9988552")
+        await client.async_get_device("9988552")
     assert client.diagnostics() == {"status": {"9988552": json.loads(seed_text)}}
 
 
@@ -686,8 +700,8 @@ async def test_diagnostics_of_live_chargers(
     client: WallboxClient, sim: Simulator, idle_id: int, charging_id: int
 ) -> None:
     """One entry per charger read, with what the cloud answered."""
-    await client.async_get_charger(str(idle_id))
-    await client.async_get_charger(str(charging_id))
+    await client.async_get_device(str(idle_id))
+    await client.async_get_device(str(charging_id))
 
     status = client.diagnostics()["status"]
 
@@ -702,11 +716,11 @@ async def test_diagnostics_of_live_chargers(
 
 async def test_pause_and_resume(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
     """Pause and resume change the charger; the answer does not tell the new state."""
-    assert await client.async_set_charging(str(charging_id), False) is None
+    assert await client.async_set_charging(Target(str(charging_id), "1"), False) is None
     assert sim.wallbox.charger(charging_id).paused is True
     assert sim.wallbox.status_id(charging_id) == Status.PAUSED
 
-    assert await client.async_set_charging(str(charging_id), True) is None
+    assert await client.async_set_charging(Target(str(charging_id), "1"), True) is None
     assert sim.wallbox.charger(charging_id).paused is False
     assert sim.wallbox.status_id(charging_id) == Status.CHARGING
     assert count(sim, ACTION_PATH, method="POST", status=200) == 2
@@ -719,7 +733,7 @@ async def test_pause_locked_charger_is_not_permitted(
     sim.wallbox.set_locked(charging_id, True)
 
     with pytest.raises(NotPermittedError):
-        await client.async_set_charging(str(charging_id), False)
+        await client.async_set_charging(Target(str(charging_id), "1"), False)
 
     assert sim.wallbox.charger(charging_id).paused is False
     assert count(sim, ACTION_PATH, status=403) == 1
@@ -730,7 +744,7 @@ async def test_resume_when_not_paused_is_rejected(
 ) -> None:
     """409 on resume of a charger that is not paused carries the cloud's reason."""
     with pytest.raises(CommandRejectedError, match="not paused"):
-        await client.async_set_charging(str(charging_id), True)
+        await client.async_set_charging(Target(str(charging_id), "1"), True)
 
 
 async def test_pause_without_a_session_is_rejected(
@@ -738,24 +752,23 @@ async def test_pause_without_a_session_is_rejected(
 ) -> None:
     """Nothing to pause without a car: 409."""
     with pytest.raises(CommandRejectedError, match="not charging"):
-        await client.async_set_charging(str(idle_id), False)
+        await client.async_set_charging(Target(str(idle_id), "1"), False)
 
 
 async def test_lock_and_unlock(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
     """Lock and unlock answer with the lock and the status the cloud reports."""
-    before = await client.async_get_charger(str(charging_id))
+    before = await client.async_get_device(str(charging_id))
 
-    locked = await client.async_set_locked(str(charging_id), True)
+    locked = await client.async_set_locked(Target(str(charging_id)), True)
 
-    assert locked == replace(
-        before,
-        locked=True,
+    assert locked == replace(before, locked=True).with_connector(
+        "1",
         status=ChargerStatus.LOCKED_CAR_CONNECTED,
         status_code=Status.LOCKED_CAR_CONNECTED,
     )
     assert sim.wallbox.charger(charging_id).locked is True
 
-    unlocked = await client.async_set_locked(str(charging_id), False)
+    unlocked = await client.async_set_locked(Target(str(charging_id)), False)
 
     assert unlocked == before
     assert sim.wallbox.charger(charging_id).locked is False
@@ -766,7 +779,7 @@ async def test_lock_before_any_reading_returns_none(
     client: WallboxClient, sim: Simulator, idle_id: int
 ) -> None:
     """Without a reading to patch, the caller has to read the charger again."""
-    assert await client.async_set_locked(str(idle_id), True) is None
+    assert await client.async_set_locked(Target(str(idle_id)), True) is None
     assert sim.wallbox.charger(idle_id).locked is True
     assert sim.wallbox.status_id(idle_id) == Status.LOCKED
 
@@ -776,9 +789,9 @@ async def test_set_max_charging_current(
     client: WallboxClient, sim: Simulator, charging_id: int, asked: float, sent_amps: int
 ) -> None:
     """The current is sent in whole amps and the answer shows it."""
-    before = await client.async_get_charger(str(charging_id))
+    before = await client.async_get_device(str(charging_id))
 
-    charger = await client.async_set_max_charging_current(str(charging_id), asked)
+    charger = await client.async_set_max_charging_current(Target(str(charging_id)), asked)
 
     assert charger == replace(before, max_charging_current=float(sent_amps))
     assert sim.wallbox.charger(charging_id).max_charging_current == sent_amps
@@ -790,16 +803,16 @@ async def test_max_charging_current_out_of_range(
 ) -> None:
     """400 from the cloud is a rejected command with its reason; nothing changes."""
     with pytest.raises(CommandRejectedError, match=r"6\.\.32"):
-        await client.async_set_max_charging_current(str(charging_id), 40)
+        await client.async_set_max_charging_current(Target(str(charging_id)), 40)
 
     assert sim.wallbox.charger(charging_id).max_charging_current == 16
 
 
 async def test_set_energy_price(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
     """The price is rounded to three decimals and read back from the config answer."""
-    before = await client.async_get_charger(str(charging_id))
+    before = await client.async_get_device(str(charging_id))
 
-    charger = await client.async_set_energy_price(str(charging_id), 0.31249)
+    charger = await client.async_set_energy_price(Target(str(charging_id)), 0.31249)
 
     assert charger == replace(before, energy_price=0.312)
     assert sim.wallbox.charger(charging_id).energy_price == 0.312
@@ -807,9 +820,9 @@ async def test_set_energy_price(client: WallboxClient, sim: Simulator, charging_
 
 async def test_set_icp_max_current(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
     """The power-boost limit in whole amps, read back from the config answer."""
-    before = await client.async_get_charger(str(charging_id))
+    before = await client.async_get_device(str(charging_id))
 
-    charger = await client.async_set_icp_max_current(str(charging_id), 25.2)
+    charger = await client.async_set_icp_max_current(Target(str(charging_id)), 25.2)
 
     assert charger == replace(before, icp_max_current=25.0)
     assert sim.wallbox.charger(charging_id).icp_max_current == 25
@@ -820,7 +833,7 @@ async def test_icp_max_current_out_of_range(
 ) -> None:
     """The cloud accepts 1..255 A."""
     with pytest.raises(CommandRejectedError, match="icp_max_current"):
-        await client.async_set_icp_max_current(str(charging_id), 300)
+        await client.async_set_icp_max_current(Target(str(charging_id)), 300)
 
     assert sim.wallbox.charger(charging_id).icp_max_current == 40
 
@@ -847,23 +860,25 @@ async def test_set_eco_smart(
     assert eco is not None
     eco.enabled = start
     eco.mode = SimEcoSmartMode.FULL_GREEN if start else SimEcoSmartMode.ECO
-    before = await client.async_get_charger(str(charging_id))
+    before = await client.async_get_device(str(charging_id))
 
-    charger = await client.async_set_eco_smart(str(charging_id), mode)
+    charger = await client.async_set_eco_smart(Target(str(charging_id)), mode)
 
     # Shown at once but marked for a confirming read: Wallbox answers with a status only.
     assert charger == replace(before, eco_smart=mode, confirmed=False)
     eco = sim.wallbox.charger(charging_id).eco_smart
     assert eco is not None
     assert (eco.enabled, eco.mode) == (enabled, sim_mode)
-    assert (await client.async_get_charger(str(charging_id))).eco_smart is mode
+    assert (await client.async_get_device(str(charging_id))).eco_smart is mode
 
 
 async def test_set_eco_smart_before_any_reading_returns_none(
     client: WallboxClient, sim: Simulator, charging_id: int
 ) -> None:
     """Accepted, but there is no reading to patch."""
-    assert await client.async_set_eco_smart(str(charging_id), EcoSmartMode.FULL_SOLAR) is None
+    assert (
+        await client.async_set_eco_smart(Target(str(charging_id)), EcoSmartMode.FULL_SOLAR) is None
+    )
     eco = sim.wallbox.charger(charging_id).eco_smart
     assert eco is not None
     assert eco.enabled is True
@@ -871,27 +886,27 @@ async def test_set_eco_smart_before_any_reading_returns_none(
 
 async def test_resume_schedule(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
     """Action 9 lifts a manual pause and, unlike resume, is accepted when not paused."""
-    await client.async_set_charging(str(charging_id), False)
+    await client.async_set_charging(Target(str(charging_id), "1"), False)
 
-    assert await client.async_resume_schedule(str(charging_id)) is None
+    assert await client.async_resume_schedule(Target(str(charging_id))) is None
 
     assert sim.wallbox.charger(charging_id).paused is False
     assert sim.wallbox.status_id(charging_id) == Status.CHARGING
-    assert await client.async_resume_schedule(str(charging_id)) is None
+    assert await client.async_resume_schedule(Target(str(charging_id))) is None
     assert count(sim, ACTION_PATH, status=200) == 3
 
 
 async def test_restart(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
     """The charger goes offline for the restart and comes back."""
-    assert await client.async_restart(str(charging_id)) is None
+    assert await client.async_restart(Target(str(charging_id))) is None
 
     restart_until = sim.wallbox.charger(charging_id).restart_until
     assert restart_until == pytest.approx(sim.clock.now() + 90, abs=2)
-    charger = await client.async_get_charger(str(charging_id))
-    assert charger.status is ChargerStatus.DISCONNECTED
+    charger = await client.async_get_device(str(charging_id))
+    assert connector_of(charger).status is ChargerStatus.DISCONNECTED
     sim.clock.advance(91)
-    charger = await client.async_get_charger(str(charging_id))
-    assert charger.status is ChargerStatus.CHARGING
+    charger = await client.async_get_device(str(charging_id))
+    assert connector_of(charger).status is ChargerStatus.CHARGING
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -902,10 +917,10 @@ async def test_read_rate_limited_with_retry_after(
 ) -> None:
     """429 carries the cloud's Retry-After: one GET a minute leaves 60 s to wait."""
     sim.wallbox.settings.get_burst = 1
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
 
     with pytest.raises(RateLimitedError) as caught:
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
     assert caught.value.retry_after == 60.0
     assert count(sim, STATUS_PATH, status=429) == 1
@@ -918,10 +933,10 @@ async def test_write_rate_limited_with_retry_after(
     settings = sim.wallbox.settings
     settings.write_burst = 1
     settings.write_per_minute = 5
-    await client.async_set_locked(str(idle_id), True)
+    await client.async_set_locked(Target(str(idle_id)), True)
 
     with pytest.raises(RateLimitedError) as caught:
-        await client.async_set_locked(str(idle_id), False)
+        await client.async_set_locked(Target(str(idle_id)), False)
 
     assert caught.value.retry_after == 12.0
     assert sim.wallbox.charger(idle_id).locked is True
@@ -933,10 +948,10 @@ async def test_rate_limited_without_retry_after(
     """Without the header the client does not invent a wait."""
     sim.wallbox.settings.get_burst = 1
     sim.wallbox.settings.send_retry_after = False
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
 
     with pytest.raises(RateLimitedError) as caught:
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
     assert caught.value.retry_after is None
 
@@ -949,7 +964,7 @@ async def test_403_on_a_read_is_rate_limiting(
     sim.wallbox.faults.add(Fault(status=403, method="GET"))
 
     with pytest.raises(RateLimitedError) as caught:
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
     with pytest.raises(RateLimitedError):
         await client.async_discover()
 
@@ -984,7 +999,7 @@ async def test_write_errors(
     sim.wallbox.faults.add(Fault(status=status, method="PUT", path="/v2/charger/"))
 
     with pytest.raises(error) as caught:
-        await client.async_set_locked(str(idle_id), True)
+        await client.async_set_locked(Target(str(idle_id)), True)
 
     assert type(caught.value) is error
     assert sim.wallbox.charger(idle_id).locked is False
@@ -1000,7 +1015,7 @@ async def test_rejected_command_without_an_error_title(
     sim.wallbox.faults.add(Fault(status=409, malformed=True, body=body, path=ACTION_PATH))
 
     with pytest.raises(CommandRejectedError, match="HTTP 409"):
-        await client.async_restart(str(idle_id))
+        await client.async_restart(Target(str(idle_id)))
 
 
 @pytest.mark.parametrize(
@@ -1023,7 +1038,7 @@ async def test_server_error_on_a_read(client: WallboxClient, sim: Simulator, idl
     sim.wallbox.faults.add(Fault(status=500, path=STATUS_PATH))
 
     with pytest.raises(CloudConnectionError):
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
 
 async def test_slow_answer_times_out(
@@ -1036,7 +1051,7 @@ async def test_slow_answer_times_out(
 
     started = time.monotonic()
     with pytest.raises(CloudConnectionError):
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
     assert time.monotonic() - started < 0.8
 
@@ -1074,7 +1089,7 @@ async def test_malformed_status_answer(
     sim.wallbox.faults.add(fault)
 
     with pytest.raises(error):
-        await client.async_get_charger(str(idle_id))
+        await client.async_get_device(str(idle_id))
 
     assert client.diagnostics() == {"status": {}}
 
@@ -1106,11 +1121,11 @@ async def test_write_answer_of_another_shape(
     value: Any,
 ) -> None:
     """A write answer without the fields the client reads back is an unexpected response."""
-    await client.async_get_charger(str(idle_id))
+    await client.async_get_device(str(idle_id))
     sim.wallbox.faults.add(Fault(malformed=True, body=body, path=path, method=method))
 
     with pytest.raises(UnexpectedResponseError):
-        await getattr(client, command)(str(idle_id), value)
+        await getattr(client, command)(Target(str(idle_id)), value)
 
 
 # --- default hosts --------------------------------------------------------------------
@@ -1173,7 +1188,7 @@ async def test_default_hosts() -> None:
     client = WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD)
 
     account = await client.async_authenticate()
-    charger = await client.async_get_charger("9988552")
+    charger = await client.async_get_device("9988552")
 
     assert account.unique_id == "286113"
     assert charger.serial_number == "9988552"
@@ -1224,7 +1239,7 @@ def test_poll_plan_keeps_within_the_budget() -> None:
     plan = WallboxClient.poll_plan
 
     assert WallboxClient.provider is Provider.WALLBOX
-    assert plan.chargers_per_poll == 1
+    assert plan.devices_per_poll == 1
     assert plan.min_spacing.total_seconds() >= 60
     assert plan.interval >= plan.min_spacing
 
@@ -1240,11 +1255,11 @@ class _ReadOnlyClient(ChargerCloudClient):
     async def async_authenticate(self) -> Account:
         return Account(unique_id="1", title="read only")
 
-    async def async_discover(self) -> list[ChargerRef]:
+    async def async_discover(self) -> list[DeviceRef]:
         return []
 
-    async def async_get_charger(self, charger_id: str) -> Charger:
-        return Charger(charger_id=charger_id, name="x", manufacturer="y")
+    async def async_get_device(self, device_id: str) -> Charger:
+        return Charger(device_id=device_id, name="x", manufacturer="y")
 
     def diagnostics(self) -> dict[str, Any]:
         return {}
@@ -1271,7 +1286,7 @@ async def test_commands_a_provider_does_not_offer(
     client = _ReadOnlyClient()
 
     with pytest.raises(CommandNotSupportedError) as caught:
-        await getattr(client, command)("1", *args)
+        await getattr(client, command)(Target("1", "1"), *args)
 
     assert str(caught.value) == feature.value
-    assert (await client.async_get_charger("1")).charger_id == "1"
+    assert (await client.async_get_device("1")).device_id == "1"

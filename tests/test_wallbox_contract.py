@@ -19,6 +19,7 @@ from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseErro
 from custom_components.ev_charger_cloud.api.models import (
     Charger,
     ChargerStatus,
+    Connector,
     EcoSmartMode,
     Feature,
 )
@@ -44,6 +45,17 @@ COMMON_FEATURES = frozenset(
         Feature.ENERGY_PRICE,
         Feature.RESUME_SCHEDULE,
         Feature.RESTART,
+    }
+)
+# Of those, what belongs to the session on the charger's one connector.
+COMMON_CONNECTOR_FEATURES = frozenset(
+    {
+        Feature.CHARGING_POWER,
+        Feature.SESSION_ENERGY,
+        Feature.SESSION_ENERGY_SPLIT,
+        Feature.ADDED_RANGE,
+        Feature.CHARGING_TIME,
+        Feature.PAUSE_RESUME,
     }
 )
 
@@ -80,6 +92,17 @@ SEED_STATUS_TABLE = {
 }
 
 
+def connector_of(charger: Charger) -> Connector:
+    """The session values of a Wallbox: it is a charger with one connector, "1"."""
+    assert [c.connector_id for c in charger.connectors] == ["1"]
+    return charger.connectors[0]
+
+
+def all_features(charger: Charger) -> frozenset[Feature]:
+    """What the charger and its connector offer together."""
+    return charger.features | connector_of(charger).features
+
+
 @pytest.fixture
 def seed() -> dict[str, Any]:
     """A fresh copy of the seed payload, free to modify."""
@@ -103,24 +126,30 @@ def test_seed_status_parses_into_every_field(seed: dict[str, Any]) -> None:
     charger = parse_status(CHARGER_ID, seed)
 
     assert charger == Charger(
-        charger_id="9988552",
+        device_id="9988552",
         name="PulsarPlus SN 9988552",
         manufacturer="Wallbox",
         model="Pulsar Plus",
-        part_number="PLP1-M-2-4-9-002-F",
+        model_id="PLP1-M-2-4-9-002-F",
         serial_number="9988552",
         firmware_version="5.17.59",
         latest_firmware_version="5.17.59",
         update_available=False,
-        status=ChargerStatus.LOCKED_CAR_CONNECTED,
-        status_code=210,
-        charging_power=0.0,
-        session_energy=0.546,
-        session_green_energy=0.0,
-        session_grid_energy=0.0,
-        added_range=4.0,
-        charging_time=585.0,
-        state_of_charge=None,
+        connectors=(
+            Connector(
+                connector_id="1",
+                status=ChargerStatus.LOCKED_CAR_CONNECTED,
+                status_code=210,
+                charging_power=0.0,
+                session_energy=0.546,
+                session_green_energy=0.0,
+                session_grid_energy=0.0,
+                added_range=4.0,
+                charging_time=585.0,
+                state_of_charge=None,
+                features=COMMON_CONNECTOR_FEATURES,
+            ),
+        ),
         max_available_current=32.0,
         min_charging_current=6.0,
         max_charging_current=32.0,
@@ -129,13 +158,14 @@ def test_seed_status_parses_into_every_field(seed: dict[str, Any]) -> None:
         currency="EUR",
         icp_max_current=0.0,
         eco_smart=EcoSmartMode.OFF,
-        features=COMMON_FEATURES | {Feature.ECO_SMART},
+        features=(COMMON_FEATURES - COMMON_CONNECTOR_FEATURES) | {Feature.ECO_SMART},
     )
+    assert all_features(charger) == COMMON_FEATURES | {Feature.ECO_SMART}
     # icp_max_current 0 means no power boost to control, although the plan has POWER_BOOST.
     assert Feature.ICP_MAX_CURRENT not in charger.features
     # Locked with a car: no session runs and the cloud would refuse pause or resume.
-    assert charger.charging_enabled is False
-    assert charger.can_pause_or_resume is False
+    assert connector_of(charger).charging_enabled is False
+    assert connector_of(charger).can_pause_or_resume is False
 
 
 def test_parse_does_not_modify_the_payload(seed: dict[str, Any]) -> None:
@@ -153,7 +183,7 @@ def test_without_ecosmart_there_is_no_eco_smart(seed: dict[str, Any]) -> None:
 
     assert charger.eco_smart is None
     assert Feature.ECO_SMART not in charger.features
-    assert charger.features == COMMON_FEATURES
+    assert all_features(charger) == COMMON_FEATURES
 
 
 @pytest.mark.parametrize(
@@ -190,8 +220,8 @@ def test_every_documented_status_code(
 
     charger = parse_status(CHARGER_ID, seed)
 
-    assert charger.status is status
-    assert charger.status_code == code
+    assert connector_of(charger).status is status
+    assert connector_of(charger).status_code == code
 
 
 @pytest.mark.parametrize("code", [999, 1, 167, 211, -1])
@@ -201,9 +231,9 @@ def test_unknown_status_code_is_unknown(seed: dict[str, Any], code: int) -> None
 
     charger = parse_status(CHARGER_ID, seed)
 
-    assert charger.status is ChargerStatus.UNKNOWN
-    assert charger.status_code == code
-    assert charger.can_pause_or_resume is False
+    assert connector_of(charger).status is ChargerStatus.UNKNOWN
+    assert connector_of(charger).status_code == code
+    assert connector_of(charger).can_pause_or_resume is False
 
 
 def test_status_id_given_as_a_string(seed: dict[str, Any]) -> None:
@@ -212,9 +242,9 @@ def test_status_id_given_as_a_string(seed: dict[str, Any]) -> None:
 
     charger = parse_status(CHARGER_ID, seed)
 
-    assert charger.status is ChargerStatus.CHARGING
-    assert charger.status_code == 194
-    assert charger.charging_enabled is True
+    assert connector_of(charger).status is ChargerStatus.CHARGING
+    assert connector_of(charger).status_code == 194
+    assert connector_of(charger).charging_enabled is True
 
 
 def test_no_status_means_disconnected() -> None:
@@ -263,7 +293,7 @@ def test_model_from_part_number(seed: dict[str, Any], part_number: str, model: s
     charger = parse_status(CHARGER_ID, seed)
 
     assert charger.model == model
-    assert charger.part_number == part_number
+    assert charger.model_id == part_number
     assert charger.min_charging_current == 6.0
 
 
@@ -274,7 +304,7 @@ def test_without_part_number_there_is_no_model(seed: dict[str, Any]) -> None:
     charger = parse_status(CHARGER_ID, seed)
 
     assert charger.model is None
-    assert charger.part_number is None
+    assert charger.model_id is None
 
 
 @pytest.mark.parametrize(("kw", "watts"), [(7.36, 7360.0), (11, 11000.0), (-3.68, -3680.0)])
@@ -284,7 +314,7 @@ def test_charging_power_is_converted_to_watts(
     """charging_power is in kW in the JSON and in W in the Charger (negative: discharging)."""
     seed["charging_power"] = kw
 
-    assert parse_status(CHARGER_ID, seed).charging_power == watts
+    assert connector_of(parse_status(CHARGER_ID, seed)).charging_power == watts
 
 
 def test_missing_numbers_are_none(seed: dict[str, Any]) -> None:
@@ -297,11 +327,11 @@ def test_missing_numbers_are_none(seed: dict[str, Any]) -> None:
 
     charger = parse_status(CHARGER_ID, seed)
 
-    assert charger.charging_power is None
-    assert charger.session_energy is None
-    assert charger.added_range is None
-    assert charger.charging_time is None
-    assert charger.state_of_charge == 55.0
+    assert connector_of(charger).charging_power is None
+    assert connector_of(charger).session_energy is None
+    assert connector_of(charger).added_range is None
+    assert connector_of(charger).charging_time is None
+    assert connector_of(charger).state_of_charge == 55.0
 
 
 def test_max_available_current_falls_back_to_config(seed: dict[str, Any]) -> None:
@@ -355,13 +385,13 @@ def test_sparse_config_uses_the_charger_id(seed: dict[str, Any]) -> None:
 
     assert charger.name == "42"
     assert charger.serial_number == "42"
-    assert charger.status is ChargerStatus.READY
+    assert connector_of(charger).status is ChargerStatus.READY
     assert charger.firmware_version is None
     assert charger.update_available is None
     assert charger.currency is None
     assert charger.locked is None
     assert charger.eco_smart is None
-    assert charger.features == COMMON_FEATURES
+    assert all_features(charger) == COMMON_FEATURES
 
 
 def test_name_falls_back_to_the_config_name(seed: dict[str, Any]) -> None:
@@ -511,8 +541,8 @@ def test_token_validity_keeps_a_safety_margin(monkeypatch: pytest.MonkeyPatch) -
 def test_state_of_charge_only_where_reported() -> None:
     """The seed's null state of charge gives no feature; a reported one does."""
     payload = json.loads(SEED.read_text(encoding="utf-8"))
-    assert Feature.STATE_OF_CHARGE not in parse_status(CHARGER_ID, payload).features
+    assert Feature.STATE_OF_CHARGE not in all_features(parse_status(CHARGER_ID, payload))
     payload["state_of_charge"] = 57
     charger = parse_status(CHARGER_ID, payload)
-    assert Feature.STATE_OF_CHARGE in charger.features
-    assert charger.state_of_charge == 57.0
+    assert Feature.STATE_OF_CHARGE in connector_of(charger).features
+    assert connector_of(charger).state_of_charge == 57.0

@@ -12,7 +12,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from .api import Provider
 from .const import CONF_CHARGERS, CONF_PROVIDER
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
-from .entity import device_identifier
+from .entity import registry_identifiers
 from .providers import PROVIDERS
 
 PLATFORMS: list[Platform] = [
@@ -57,8 +57,12 @@ async def async_unload_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEnt
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: EVChargerCloudConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Let the user remove a charger that is no longer part of the account."""
+    """Let the user remove a device that is no longer part of the account."""
     coordinator = entry.runtime_data.coordinator
     provider = coordinator.client.provider
-    current = {device_identifier(provider, cid) for cid in coordinator.data}
+    current = {
+        identifier
+        for cloud_device in coordinator.data.values()
+        for identifier in registry_identifiers(provider, cloud_device)
+    }
     return not device.identifiers & current

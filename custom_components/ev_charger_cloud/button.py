@@ -10,20 +10,20 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Feature
+from .api import Charger, Feature
 from .coordinator import EVChargerCloudConfigEntry
 from .entity import (
     ChargerEntity,
-    ChargerEntityDescription,
     Command,
-    async_add_charger_entities,
+    EVChargerCloudEntityDescription,
+    async_add_entities_for,
 )
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerButtonDescription(ChargerEntityDescription, ButtonEntityDescription):
+class ChargerButtonDescription(EVChargerCloudEntityDescription[Charger], ButtonEntityDescription):
     """A button sending one command."""
 
     press_fn: Command
@@ -34,7 +34,7 @@ BUTTONS: tuple[ChargerButtonDescription, ...] = (
         key="resume_schedule",
         translation_key="resume_schedule",
         feature=Feature.RESUME_SCHEDULE,
-        press_fn=lambda client, cid: client.async_resume_schedule(cid),
+        press_fn=lambda client, target: client.async_resume_schedule(target),
     ),
     ChargerButtonDescription(
         key="restart",
@@ -42,7 +42,7 @@ BUTTONS: tuple[ChargerButtonDescription, ...] = (
         feature=Feature.RESTART,
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        press_fn=lambda client, cid: client.async_restart(cid),
+        press_fn=lambda client, target: client.async_restart(target),
     ),
 )
 
@@ -53,7 +53,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons of every charger."""
-    async_add_charger_entities(entry, async_add_entities, BUTTONS, ChargerButton)
+    async_add_entities_for(entry, async_add_entities, ChargerButton, BUTTONS)
 
 
 class ChargerButton(ChargerEntity, ButtonEntity):

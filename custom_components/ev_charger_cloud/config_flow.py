@@ -130,7 +130,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.exception("Unexpected answer while adding an account")
             return {"base": "unknown"}, "", ""
         data.update(updates)
-        data[CONF_CHARGERS] = [charger.charger_id for charger in chargers]
+        data[CONF_CHARGERS] = [device.device_id for device in chargers]
         return {}, account.unique_id, account.title
 
 

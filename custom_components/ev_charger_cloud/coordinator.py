@@ -1,4 +1,4 @@
-"""One coordinator per cloud account, polling its chargers within the account's budget."""
+"""One coordinator per cloud account, polling its devices within the account's budget."""
 
 from __future__ import annotations
 
@@ -17,11 +17,12 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from .api import (
     AuthenticationError,
-    Charger,
     ChargerCloudClient,
     ChargerCloudError,
     ChargerNotFoundError,
+    Device,
     RateLimitedError,
+    Target,
 )
 from .const import DOMAIN, LOGGER
 
@@ -40,10 +41,10 @@ class RuntimeData:
 type EVChargerCloudConfigEntry = ConfigEntry[RuntimeData]
 
 
-class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
-    """Reads the chargers of one account, a few per poll, round robin.
+class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
+    """Reads the devices of one account, a few per poll, round robin.
 
-    The provider's poll plan says how many chargers one poll may read and how
+    The provider's poll plan says how many devices one poll may read and how
     close two polls may be; refreshes asked for after commands and by the user
     are held to the same spacing, so nothing here can burst past the budget.
     """
@@ -59,7 +60,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         known_ids: Iterable[str] = (),
         on_discovered: Callable[[list[str]], None],
     ) -> None:
-        """Start from the charger ids found before, if any."""
+        """Start from the device ids found before, if any."""
         self.client = client
         self.plan = client.poll_plan
         super().__init__(
@@ -70,8 +71,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             update_interval=self.plan.interval,
             always_update=False,
         )
-        self._charger_ids: list[str] = list(known_ids)
-        self._rotation: deque[str] = deque(self._charger_ids)
+        self._device_ids: list[str] = list(known_ids)
+        self._rotation: deque[str] = deque(self._device_ids)
         self._priority: list[str] = []
         self._on_discovered = on_discovered
         self._last_poll = -math.inf
@@ -80,11 +81,11 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         self._started = False
 
     @property
-    def charger_ids(self) -> list[str]:
-        """The chargers of the account as last discovered."""
-        return list(self._charger_ids)
+    def device_ids(self) -> list[str]:
+        """The devices of the account as last discovered."""
+        return list(self._device_ids)
 
-    async def _async_update_data(self) -> dict[str, Charger]:
+    async def _async_update_data(self) -> dict[str, Device]:
         try:
             return await self._poll()
         except AuthenticationError as err:
@@ -104,15 +105,15 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
                 translation_placeholders={"error": str(err)},
             ) from err
 
-    async def _poll(self) -> dict[str, Charger]:
+    async def _poll(self) -> dict[str, Device]:
         now = time.monotonic()
         if not self._started:
             # First refresh: read what the budget allows at once, the rest at later polls.
-            if not self._charger_ids:
+            if not self._device_ids:
                 await self._discover(now)
             self._last_poll = now
-            first = self._charger_ids[: self.plan.first_poll_reads]
-            self._priority = [cid for cid in self._charger_ids if cid not in first]
+            first = self._device_ids[: self.plan.first_poll_reads]
+            self._priority = [cid for cid in self._device_ids if cid not in first]
             data = await self._read(first, {}, keep_partial=True)
             self._started = True
             return data
@@ -122,32 +123,32 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
             return self.data
         self._last_poll = now
         data = dict(self.data)
-        budget = self.plan.chargers_per_poll or max(1, len(self._charger_ids))
-        # Chargers waiting to be read (after a command or a start) go before discovery.
+        budget = self.plan.devices_per_poll or max(1, len(self._device_ids))
+        # Devices waiting to be read (after a command or a start) go before discovery.
         if self._discovery_due(now) and not self._priority:
             await self._discover(now)
-            budget = max(0, budget - 1) if self.plan.chargers_per_poll else budget
-            data = {cid: c for cid, c in data.items() if cid in self._charger_ids}
-        return await self._read(self._next_chargers(budget), data)
+            budget = max(0, budget - 1) if self.plan.devices_per_poll else budget
+            data = {cid: c for cid, c in data.items() if cid in self._device_ids}
+        return await self._read(self._next_devices(budget), data)
 
     async def _read(
-        self, charger_ids: Iterable[str], data: dict[str, Charger], *, keep_partial: bool = False
-    ) -> dict[str, Charger]:
-        pending = list(charger_ids)
-        for charger_id in pending:
+        self, device_ids: Iterable[str], data: dict[str, Device], *, keep_partial: bool = False
+    ) -> dict[str, Device]:
+        pending = list(device_ids)
+        for device_id in pending:
             try:
-                data[charger_id] = await self.client.async_get_charger(charger_id)
+                data[device_id] = await self.client.async_get_device(device_id)
             except RateLimitedError:
                 if not (keep_partial and data):
                     raise
                 # Start with what we have; the others follow at the next polls.
-                rest = pending[pending.index(charger_id) :]
+                rest = pending[pending.index(device_id) :]
                 LOGGER.debug("Rate limited at start, reading %s later", rest)
                 self._priority[:0] = rest
                 break
             except ChargerNotFoundError:
-                LOGGER.info("Charger %s left the account, looking again", charger_id)
-                data.pop(charger_id, None)
+                LOGGER.info("Device %s left the account, looking again", device_id)
+                data.pop(device_id, None)
                 self._last_discovery = None
         return data
 
@@ -158,41 +159,42 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Charger]]):
         )
 
     async def _discover(self, now: float) -> None:
-        found = [ref.charger_id for ref in await self.client.async_discover()]
+        found = [ref.device_id for ref in await self.client.async_discover()]
         self._last_discovery = now
-        if found == self._charger_ids:
+        if found == self._device_ids:
             return
-        new = [cid for cid in found if cid not in self._charger_ids]
-        self._charger_ids = found
+        new = [cid for cid in found if cid not in self._device_ids]
+        self._device_ids = found
         self._rotation = deque(cid for cid in self._rotation if cid in found)
         self._rotation.extend(new)
         self._priority = [cid for cid in self._priority if cid in found]
         self._priority.extend(cid for cid in new if cid not in self._priority)
         self._on_discovered(found)
 
-    def _next_chargers(self, count: int) -> list[str]:
-        """The chargers to read now: those a command touched first, then round robin."""
+    def _next_devices(self, count: int) -> list[str]:
+        """The devices to read now: those a command touched first, then round robin."""
         chosen: list[str] = []
         while self._priority and len(chosen) < count:
             chosen.append(self._priority.pop(0))
         for _ in range(len(self._rotation)):
             if len(chosen) >= count:
                 break
-            charger_id = self._rotation[0]
+            device_id = self._rotation[0]
             self._rotation.rotate(-1)
-            if charger_id not in chosen:
-                chosen.append(charger_id)
+            if device_id not in chosen:
+                chosen.append(device_id)
         return chosen
 
     @callback
-    def async_command_done(self, charger_id: str, result: Charger | None) -> None:
-        """Show a command's answer; read the charger again once the budget allows if needed."""
+    def async_command_done(self, target: Target, result: Device | None) -> None:
+        """Show a command's answer; read the device again once the budget allows if needed."""
+        device_id = target.device_id
         if result is not None:
-            self.async_set_updated_data({**self.data, charger_id: result})
+            self.async_set_updated_data({**self.data, device_id: result})
             if result.confirmed:
                 return
-        if charger_id not in self._priority:
-            self._priority.append(charger_id)
+        if device_id not in self._priority:
+            self._priority.append(device_id)
         if self._unsub_followup is not None:
             return
         earliest = self._last_poll + self.plan.min_spacing.total_seconds()

@@ -35,16 +35,27 @@ TO_REDACT = {
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: EVChargerCloudConfigEntry
 ) -> dict[str, Any]:
-    """The entry, the parsed chargers and the cloud's last raw answers."""
+    """The entry, the parsed devices and the cloud's last raw answers."""
     runtime = entry.runtime_data
     return async_redact_data(
         {
             "entry": entry.as_dict(),
-            "chargers": {
-                cid: {**dataclasses.asdict(charger), "features": sorted(charger.features)}
-                for cid, charger in runtime.coordinator.data.items()
+            "devices": {
+                device_id: {"kind": device.kind, **_plain(dataclasses.asdict(device))}
+                for device_id, device in runtime.coordinator.data.items()
             },
             "cloud": runtime.client.diagnostics(),
         },
         TO_REDACT,
     )
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass dump with feature sets as sorted lists (JSON has no sets)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, frozenset):
+        return sorted(value)
+    return value

@@ -20,13 +20,13 @@ from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
-from .api import Feature
-from .entity import ChargerEntity, ChargerEntityDescription
+from .api import Connector, Feature
+from .entity import ConnectorEntity, EVChargerCloudEntityDescription
 
 
 @dataclass(frozen=True, kw_only=True)
-class TotalEnergyDescription(ChargerEntityDescription, SensorEntityDescription):
-    """The lifetime energy meter."""
+class TotalEnergyDescription(EVChargerCloudEntityDescription[Connector], SensorEntityDescription):
+    """The lifetime energy meter of a connector."""
 
 
 TOTAL_ENERGY = TotalEnergyDescription(
@@ -61,8 +61,8 @@ class TotalEnergyData(ExtraStoredData):
             return None
 
 
-class TotalEnergySensor(ChargerEntity, SensorEntity, RestoreEntity):
-    """Energy delivered since the integration first saw the charger, in kWh."""
+class TotalEnergySensor(ConnectorEntity, SensorEntity, RestoreEntity):
+    """Energy delivered through a connector since the integration first saw it, in kWh."""
 
     entity_description: TotalEnergyDescription
     _total = 0.0
@@ -91,7 +91,9 @@ class TotalEnergySensor(ChargerEntity, SensorEntity, RestoreEntity):
         super()._handle_coordinator_update()
 
     def _advance(self) -> None:
-        session = self.charger.session_energy if self.charger_id in self.coordinator.data else None
+        if self.target.device_id not in self.coordinator.data:
+            return
+        session = self.connector.session_energy
         if session is None:
             return
         if self._last_session is not None:

@@ -1,15 +1,22 @@
-"""The base entity, entity creation by feature, and running commands."""
+"""Entity bases per device kind, entity creation by feature, and running commands.
+
+An entity has a subject: the Charger, one Connector of a Charger, or the
+Vehicle it shows. Its description says which subjects it applies to
+(``supported_fn``) and when it can be used (``available_fn``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable
+from abc import abstractmethod
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import ChildDeviceInfo, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -21,75 +28,171 @@ from .api import (
     ChargerCloudError,
     CommandNotSupportedError,
     CommandRejectedError,
+    Connector,
+    Device,
     Feature,
     NotPermittedError,
     RateLimitedError,
+    Target,
+    Vehicle,
 )
 from .const import DOMAIN
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry
 
-type Command = Callable[[ChargerCloudClient, str], Coroutine[Any, Any, Charger | None]]
+type Subject = Device | Connector
+type Command = Callable[[ChargerCloudClient, Target], Coroutine[Any, Any, Device | None]]
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerEntityDescription(EntityDescription):
-    """Every description names the feature a charger needs for the entity."""
+class EVChargerCloudEntityDescription[SubjectT: Subject](EntityDescription):
+    """Which subjects get the entity and when it can be used.
 
-    feature: Feature
+    By default a subject gets the entity when it reports ``feature``.
+    """
+
+    feature: Feature | None = None
+    supported_fn: Callable[[SubjectT], bool] | None = None
+    available_fn: Callable[[SubjectT], bool] = lambda _: True
+
+    def supports(self, subject: SubjectT) -> bool:
+        """Whether the subject gets this entity."""
+        if self.supported_fn is not None:
+            return self.supported_fn(subject)
+        return self.feature is not None and self.feature in subject.features
 
 
-class ChargerEntity(CoordinatorEntity[ChargerCloudCoordinator]):
-    """An entity of one charger, fed by its account's coordinator."""
+class EVChargerCloudEntity[SubjectT: Subject](CoordinatorEntity[ChargerCloudCoordinator]):
+    """An entity of one device of an account, fed by the account's coordinator."""
 
     _attr_has_entity_name = True
-    entity_description: ChargerEntityDescription
+    entity_description: EVChargerCloudEntityDescription[SubjectT]
 
     def __init__(
         self,
         coordinator: ChargerCloudCoordinator,
-        charger_id: str,
-        description: ChargerEntityDescription,
+        target: Target,
+        description: EVChargerCloudEntityDescription[SubjectT],
     ) -> None:
-        """Name the entity after its charger and description."""
+        """Address the entity's subject; name it after its device and description."""
         super().__init__(coordinator)
         self.entity_description = description
-        self.charger_id = charger_id
+        self.target = target
+        self._last_device = coordinator.data[target.device_id]
+        self._last_subject = dict(self.subjects(self._last_device))[target]
         provider = coordinator.client.provider
-        charger = self._last_charger = coordinator.data[charger_id]
-        self._attr_unique_id = f"{provider}_{charger_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={device_identifier(provider, charger_id)},
-            name=charger.name,
-            manufacturer=charger.manufacturer,
-            model=charger.model,
-            model_id=charger.part_number,
-            serial_number=charger.serial_number,
-            sw_version=charger.firmware_version,
-        )
+        self._attr_unique_id = f"{provider}_{target.device_id}_{description.key}"
+        self._attr_device_info = device_info(provider, self._last_device)
+
+    @staticmethod
+    @abstractmethod
+    def subjects(device: Device) -> Iterator[tuple[Target, SubjectT]]:
+        """The subjects of this kind a device has, each with its address."""
 
     @property
-    def charger(self) -> Charger:
-        """The latest reading of this entity's charger (the last one if it left)."""
-        charger = self.coordinator.data.get(self.charger_id)
-        if charger is not None:
-            self._last_charger = charger
-        return self._last_charger
+    def device(self) -> Device:
+        """The latest reading of this entity's device (the last one if it left)."""
+        device = self.coordinator.data.get(self.target.device_id)
+        if device is not None:
+            self._last_device = device
+        return self._last_device
+
+    @property
+    def subject(self) -> SubjectT:
+        """What this entity shows, from the latest reading of its device."""
+        self._last_subject = dict(self.subjects(self.device)).get(self.target, self._last_subject)
+        return self._last_subject
 
     @property
     def available(self) -> bool:
-        """Unavailable when the poll failed or the charger left the account."""
-        return super().available and self.charger_id in self.coordinator.data
+        """Unavailable when the poll failed, the device left or the description says so."""
+        return (
+            super().available
+            and self.target.device_id in self.coordinator.data
+            and self.entity_description.available_fn(self.subject)
+        )
 
     async def async_run(self, command: Command) -> None:
         """Run a command; failures reach the user as translated errors."""
         coordinator = self.coordinator
         try:
-            result = await command(coordinator.client, self.charger_id)
+            result = await command(coordinator.client, self.target)
         except ChargerCloudError as err:
             if isinstance(err, AuthenticationError):
                 coordinator.config_entry.async_start_reauth(self.hass)
             raise command_error(err) from err
-        coordinator.async_command_done(self.charger_id, result)
+        coordinator.async_command_done(self.target, result)
+
+
+class ChargerEntity(EVChargerCloudEntity[Charger]):
+    """An entity of a charger as a whole (its lock, its settings)."""
+
+    @staticmethod
+    def subjects(device: Device) -> Iterator[tuple[Target, Charger]]:
+        """A charger is its own subject."""
+        if isinstance(device, Charger):
+            yield Target(device.device_id), device
+
+    @property
+    def charger(self) -> Charger:
+        """The charger (the last reading if it left)."""
+        return self.subject
+
+
+class ConnectorEntity(EVChargerCloudEntity[Connector]):
+    """An entity of one connector of a charger (its session).
+
+    The connector of a single-connector charger is the charger to the user: its
+    entities sit on the charger's device. Several connectors get a device each.
+    """
+
+    def __init__(
+        self,
+        coordinator: ChargerCloudCoordinator,
+        target: Target,
+        description: EVChargerCloudEntityDescription[Connector],
+    ) -> None:
+        """Place the entity on the charger's device, or on its connector's own."""
+        super().__init__(coordinator, target, description)
+        charger = self._last_device
+        if isinstance(charger, Charger) and len(charger.connectors) > 1:
+            provider = coordinator.client.provider
+            self._attr_unique_id = (
+                f"{provider}_{target.device_id}_{target.connector_id}_{description.key}"
+            )
+            # A child device names its parent by registry id: register the charger first.
+            # Home Assistant puts the charger's name before the child's in entity ids.
+            parent = dr.async_get(coordinator.hass).async_get_or_create(
+                config_entry_id=coordinator.config_entry.entry_id,
+                **device_info(provider, charger),
+            )
+            self._attr_device_info = ChildDeviceInfo(
+                identifiers={connector_identifier(provider, target)},
+                parent_device_id=parent.id,
+                translation_key="connector",
+                translation_placeholders={"connector": str(target.connector_id)},
+            )
+
+    @staticmethod
+    def subjects(device: Device) -> Iterator[tuple[Target, Connector]]:
+        """Every connector of a charger."""
+        if isinstance(device, Charger):
+            for connector in device.connectors:
+                yield Target(device.device_id, connector.connector_id), connector
+
+    @property
+    def connector(self) -> Connector:
+        """The connector (the last reading if it left)."""
+        return self.subject
+
+
+class VehicleEntity(EVChargerCloudEntity[Vehicle]):
+    """An entity of an electric vehicle."""
+
+    @staticmethod
+    def subjects(device: Device) -> Iterator[tuple[Target, Vehicle]]:
+        """A vehicle is its own subject."""
+        if isinstance(device, Vehicle):
+            yield Target(device.device_id), device
 
 
 # Error class -> translation key; the first match wins, so subclasses come first.
@@ -102,9 +205,35 @@ _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
 )
 
 
-def device_identifier(provider: str, charger_id: str) -> tuple[str, str]:
-    """The device registry identifier of a charger (charger ids are unique per cloud)."""
-    return (DOMAIN, f"{provider}_{charger_id}")
+def device_identifier(provider: str, device_id: str) -> tuple[str, str]:
+    """The device registry identifier of a device (device ids are unique per cloud)."""
+    return (DOMAIN, f"{provider}_{device_id}")
+
+
+def connector_identifier(provider: str, target: Target) -> tuple[str, str]:
+    """The device registry identifier of one connector of a charger with several."""
+    return (DOMAIN, f"{provider}_{target.device_id}_{target.connector_id}")
+
+
+def registry_identifiers(provider: str, device: Device) -> set[tuple[str, str]]:
+    """The identifiers of a device and of the connector devices it may have."""
+    return {
+        device_identifier(provider, device.device_id),
+        *(connector_identifier(provider, target) for target, _ in ConnectorEntity.subjects(device)),
+    }
+
+
+def device_info(provider: str, device: Device) -> DeviceInfo:
+    """The registry entry of a cloud device."""
+    return DeviceInfo(
+        identifiers={device_identifier(provider, device.device_id)},
+        name=device.name,
+        manufacturer=device.manufacturer,
+        model=device.model,
+        model_id=device.model_id,
+        serial_number=device.serial_number,
+        sw_version=device.firmware_version,
+    )
 
 
 def price_unit(charger: Charger) -> str | None:
@@ -122,32 +251,34 @@ def command_error(err: ChargerCloudError) -> HomeAssistantError:
     )
 
 
-def async_add_charger_entities[DescriptionT: ChargerEntityDescription](
+def async_add_entities_for[SubjectT: Subject](
     entry: EVChargerCloudConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    descriptions: Iterable[DescriptionT],
-    factory: Callable[[ChargerCloudCoordinator, str, DescriptionT], ChargerEntity],
+    entity_class: type[EVChargerCloudEntity[SubjectT]],
+    descriptions: Iterable[EVChargerCloudEntityDescription[SubjectT]],
 ) -> None:
-    """Add the entities each charger's features call for, now and whenever more appear.
+    """Add the entities the subjects' features call for, now and whenever more appear.
 
-    Chargers found later and features a charger starts reporting later (a car
+    Devices found later and features a subject starts reporting later (a car
     that tells its state of charge) get their entities at the poll that shows them.
     """
     coordinator = entry.runtime_data.coordinator
     descriptions = tuple(descriptions)
-    added: set[tuple[str, str]] = set()
+    added: set[tuple[Target, str]] = set()
 
     @callback
     def add_new() -> None:
         new = [
-            (cid, description)
-            for cid, charger in coordinator.data.items()
+            (target, description)
+            for device in coordinator.data.values()
+            for target, subject in entity_class.subjects(device)
             for description in descriptions
-            if description.feature in charger.features and (cid, description.key) not in added
+            if (target, description.key) not in added and description.supports(subject)
         ]
-        added.update((cid, description.key) for cid, description in new)
-        if new:
-            async_add_entities(factory(coordinator, cid, description) for cid, description in new)
+        if not new:
+            return
+        added.update((target, description.key) for target, description in new)
+        async_add_entities(entity_class(coordinator, target, d) for target, d in new)
 
     add_new()
     entry.async_on_unload(coordinator.async_add_listener(add_new))

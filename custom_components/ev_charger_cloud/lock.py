@@ -9,15 +9,15 @@ from homeassistant.components.lock import LockEntity, LockEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Feature
+from .api import Charger, Feature
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+from .entity import ChargerEntity, EVChargerCloudEntityDescription, async_add_entities_for
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerLockDescription(ChargerEntityDescription, LockEntityDescription):
+class ChargerLockDescription(EVChargerCloudEntityDescription[Charger], LockEntityDescription):
     """A lock of a charger."""
 
 
@@ -30,7 +30,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a lock to every charger that has one."""
-    async_add_charger_entities(entry, async_add_entities, (LOCK,), ChargerLock)
+    async_add_entities_for(entry, async_add_entities, ChargerLock, (LOCK,))
 
 
 class ChargerLock(ChargerEntity, LockEntity):
@@ -45,8 +45,8 @@ class ChargerLock(ChargerEntity, LockEntity):
 
     async def async_lock(self, **kwargs: Any) -> None:
         """Lock the charger."""
-        await self.async_run(lambda client, cid: client.async_set_locked(cid, True))
+        await self.async_run(lambda client, target: client.async_set_locked(target, True))
 
     async def async_unlock(self, **kwargs: Any) -> None:
         """Unlock the charger."""
-        await self.async_run(lambda client, cid: client.async_set_locked(cid, False))
+        await self.async_run(lambda client, target: client.async_set_locked(target, False))

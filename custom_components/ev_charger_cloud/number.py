@@ -16,12 +16,12 @@ from homeassistant.const import EntityCategory, UnitOfElectricCurrent
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Charger, ChargerCloudClient, Feature
+from .api import Charger, ChargerCloudClient, Device, Feature, Target
 from .coordinator import EVChargerCloudConfigEntry
 from .entity import (
     ChargerEntity,
-    ChargerEntityDescription,
-    async_add_charger_entities,
+    EVChargerCloudEntityDescription,
+    async_add_entities_for,
     price_unit,
 )
 
@@ -29,11 +29,11 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerNumberDescription(ChargerEntityDescription, NumberEntityDescription):
+class ChargerNumberDescription(EVChargerCloudEntityDescription[Charger], NumberEntityDescription):
     """A setting of a charger with its bounds."""
 
     value_fn: Callable[[Charger], float | None]
-    set_fn: Callable[[ChargerCloudClient, str, float], Coroutine[Any, Any, Charger | None]]
+    set_fn: Callable[[ChargerCloudClient, Target, float], Coroutine[Any, Any, Device | None]]
     min_fn: Callable[[Charger], float] | None = None
     max_fn: Callable[[Charger], float | None] | None = None
     unit_fn: Callable[[Charger], str | None] | None = None
@@ -51,7 +51,7 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
         value_fn=lambda c: c.max_charging_current,
         min_fn=lambda c: c.min_charging_current,
         max_fn=lambda c: c.max_available_current,
-        set_fn=lambda client, cid, value: client.async_set_max_charging_current(cid, value),
+        set_fn=lambda client, target, value: client.async_set_max_charging_current(target, value),
     ),
     ChargerNumberDescription(
         key="energy_price",
@@ -64,7 +64,7 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
         mode=NumberMode.BOX,
         value_fn=lambda c: c.energy_price,
         unit_fn=price_unit,
-        set_fn=lambda client, cid, value: client.async_set_energy_price(cid, value),
+        set_fn=lambda client, target, value: client.async_set_energy_price(target, value),
     ),
     ChargerNumberDescription(
         key="icp_max_current",
@@ -78,7 +78,7 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
         native_step=1,
         mode=NumberMode.BOX,
         value_fn=lambda c: c.icp_max_current,
-        set_fn=lambda client, cid, value: client.async_set_icp_max_current(cid, value),
+        set_fn=lambda client, target, value: client.async_set_icp_max_current(target, value),
     ),
 )
 
@@ -89,7 +89,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the settings of every charger."""
-    async_add_charger_entities(entry, async_add_entities, NUMBERS, ChargerNumber)
+    async_add_entities_for(entry, async_add_entities, ChargerNumber, NUMBERS)
 
 
 class ChargerNumber(ChargerEntity, NumberEntity):
@@ -128,4 +128,4 @@ class ChargerNumber(ChargerEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Send the new setting (Home Assistant has checked the bounds above)."""
         set_fn = self.entity_description.set_fn
-        await self.async_run(lambda client, cid: set_fn(client, cid, value))
+        await self.async_run(lambda client, target: set_fn(client, target, value))

@@ -8,15 +8,15 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import EcoSmartMode, Feature
+from .api import Charger, EcoSmartMode, Feature
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+from .entity import ChargerEntity, EVChargerCloudEntityDescription, async_add_entities_for
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerSelectDescription(ChargerEntityDescription, SelectEntityDescription):
+class ChargerSelectDescription(EVChargerCloudEntityDescription[Charger], SelectEntityDescription):
     """A select of a charger."""
 
 
@@ -31,7 +31,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the mode select to chargers that report Eco-Smart."""
-    async_add_charger_entities(entry, async_add_entities, (ECO_SMART,), EcoSmartSelect)
+    async_add_entities_for(entry, async_add_entities, EcoSmartSelect, (ECO_SMART,))
 
 
 class EcoSmartSelect(ChargerEntity, SelectEntity):
@@ -50,4 +50,4 @@ class EcoSmartSelect(ChargerEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Switch the mode."""
         mode = EcoSmartMode(option)
-        await self.async_run(lambda client, cid: client.async_set_eco_smart(cid, mode))
+        await self.async_run(lambda client, target: client.async_set_eco_smart(target, mode))

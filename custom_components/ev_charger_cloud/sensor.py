@@ -1,4 +1,4 @@
-"""Sensors: power, session energy, status and the other readings of a charger."""
+"""Sensors: power, session energy, status and the other readings of chargers and vehicles."""
 
 from __future__ import annotations
 
@@ -24,13 +24,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .api import Charger, ChargerStatus, Feature
+from .api import Charger, ChargerStatus, Connector, Feature, Vehicle
 from .coordinator import EVChargerCloudConfigEntry
 from .energy_total import TOTAL_ENERGY, TotalEnergySensor
 from .entity import (
     ChargerEntity,
-    ChargerEntityDescription,
-    async_add_charger_entities,
+    ConnectorEntity,
+    EVChargerCloudEntity,
+    EVChargerCloudEntityDescription,
+    Subject,
+    VehicleEntity,
+    async_add_entities_for,
     price_unit,
 )
 
@@ -38,15 +42,17 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerSensorDescription(ChargerEntityDescription, SensorEntityDescription):
-    """A sensor reading one value of a charger."""
+class EVChargerCloudSensorDescription[SubjectT: Subject](
+    EVChargerCloudEntityDescription[SubjectT], SensorEntityDescription
+):
+    """A sensor reading one value of its subject."""
 
-    value_fn: Callable[[Charger], StateType]
-    unit_fn: Callable[[Charger], str | None] | None = None
+    value_fn: Callable[[SubjectT], StateType]
+    unit_fn: Callable[[SubjectT], str | None] | None = None
 
 
-SENSORS: tuple[ChargerSensorDescription, ...] = (
-    ChargerSensorDescription(
+CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
+    EVChargerCloudSensorDescription(
         key="charging_power",
         translation_key="charging_power",
         feature=Feature.CHARGING_POWER,
@@ -58,7 +64,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         value_fn=lambda c: c.charging_power,
     ),
     *(
-        ChargerSensorDescription(
+        EVChargerCloudSensorDescription[Connector](
             key=key,
             translation_key=key,
             feature=feature,
@@ -79,7 +85,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
             ("session_grid_energy", Feature.SESSION_ENERGY_SPLIT, lambda c: c.session_grid_energy),
         )
     ),
-    ChargerSensorDescription(
+    EVChargerCloudSensorDescription(
         key="added_range",
         translation_key="added_range",
         feature=Feature.ADDED_RANGE,
@@ -89,7 +95,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda c: c.added_range,
     ),
-    ChargerSensorDescription(
+    EVChargerCloudSensorDescription(
         key="charging_time",
         translation_key="charging_time",
         feature=Feature.CHARGING_TIME,
@@ -100,7 +106,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda c: c.charging_time,
     ),
-    ChargerSensorDescription(
+    EVChargerCloudSensorDescription(
         key="status",
         translation_key="status",
         feature=Feature.CHARGING_POWER,
@@ -108,7 +114,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         options=[status.value for status in ChargerStatus],
         value_fn=lambda c: c.status.value,
     ),
-    ChargerSensorDescription(
+    EVChargerCloudSensorDescription(
         key="state_of_charge",
         translation_key="state_of_charge",
         feature=Feature.STATE_OF_CHARGE,
@@ -117,7 +123,18 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         value_fn=lambda c: c.state_of_charge,
     ),
-    ChargerSensorDescription(
+    EVChargerCloudSensorDescription(
+        key="status_code",
+        translation_key="status_code",
+        feature=Feature.CHARGING_POWER,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda c: c.status_code,
+    ),
+)
+
+CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
+    EVChargerCloudSensorDescription(
         key="max_available_current",
         translation_key="max_available_current",
         feature=Feature.MAX_AVAILABLE_CURRENT,
@@ -128,7 +145,7 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda c: c.max_available_current,
     ),
-    ChargerSensorDescription(
+    EVChargerCloudSensorDescription(
         key="energy_price",
         translation_key="energy_price",
         feature=Feature.ENERGY_PRICE,
@@ -138,13 +155,27 @@ SENSORS: tuple[ChargerSensorDescription, ...] = (
         value_fn=lambda c: c.energy_price,
         unit_fn=price_unit,
     ),
-    ChargerSensorDescription(
-        key="status_code",
-        translation_key="status_code",
-        feature=Feature.CHARGING_POWER,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.status_code,
+)
+
+VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
+    EVChargerCloudSensorDescription(
+        key="battery_level",
+        translation_key="battery_level",
+        feature=Feature.BATTERY_LEVEL,
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda v: v.battery_level,
+    ),
+    EVChargerCloudSensorDescription(
+        key="driving_range",
+        translation_key="driving_range",
+        feature=Feature.DRIVING_RANGE,
+        device_class=SensorDeviceClass.DISTANCE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        suggested_display_precision=0,
+        value_fn=lambda v: v.driving_range,
     ),
 )
 
@@ -154,24 +185,38 @@ async def async_setup_entry(
     entry: EVChargerCloudConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors of every charger."""
-    async_add_charger_entities(entry, async_add_entities, SENSORS, ChargerSensor)
-    async_add_charger_entities(entry, async_add_entities, (TOTAL_ENERGY,), TotalEnergySensor)
+    """Add the sensors of every charger, connector and vehicle."""
+    async_add_entities_for(entry, async_add_entities, ConnectorSensor, CONNECTOR_SENSORS)
+    async_add_entities_for(entry, async_add_entities, TotalEnergySensor, (TOTAL_ENERGY,))
+    async_add_entities_for(entry, async_add_entities, ChargerSensor, CHARGER_SENSORS)
+    async_add_entities_for(entry, async_add_entities, VehicleSensor, VEHICLE_SENSORS)
 
 
-class ChargerSensor(ChargerEntity, SensorEntity):
-    """A charger reading."""
+class EVChargerCloudSensor[SubjectT: Subject](EVChargerCloudEntity[SubjectT], SensorEntity):
+    """A reading of the entity's subject."""
 
-    entity_description: ChargerSensorDescription
+    entity_description: EVChargerCloudSensorDescription[SubjectT]
 
     @property
     def native_value(self) -> StateType:
         """The reading."""
-        return self.entity_description.value_fn(self.charger)
+        return self.entity_description.value_fn(self.subject)
 
     @property
     def native_unit_of_measurement(self) -> str | None:
-        """A fixed unit, or one that follows the charger (a currency)."""
+        """A fixed unit, or one that follows the subject (a currency)."""
         if self.entity_description.unit_fn is not None:
-            return self.entity_description.unit_fn(self.charger)
+            return self.entity_description.unit_fn(self.subject)
         return super().native_unit_of_measurement
+
+
+class ConnectorSensor(EVChargerCloudSensor[Connector], ConnectorEntity):
+    """A reading of a charging session."""
+
+
+class ChargerSensor(EVChargerCloudSensor[Charger], ChargerEntity):
+    """A reading of a charger as a whole."""
+
+
+class VehicleSensor(EVChargerCloudSensor[Vehicle], VehicleEntity):
+    """A reading of a vehicle."""

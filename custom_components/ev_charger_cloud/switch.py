@@ -9,20 +9,26 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Feature
+from .api import Connector, Feature
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+from .entity import ConnectorEntity, EVChargerCloudEntityDescription, async_add_entities_for
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerSwitchDescription(ChargerEntityDescription, SwitchEntityDescription):
-    """A switch of a charger."""
+class ConnectorSwitchDescription(
+    EVChargerCloudEntityDescription[Connector], SwitchEntityDescription
+):
+    """A switch of a connector."""
 
 
-CHARGING = ChargerSwitchDescription(
-    key="charging", translation_key="charging", feature=Feature.PAUSE_RESUME
+CHARGING = ConnectorSwitchDescription(
+    key="charging",
+    translation_key="charging",
+    feature=Feature.PAUSE_RESUME,
+    # The cloud refuses pause and resume without a session (no car, locked...).
+    available_fn=lambda c: c.can_pause_or_resume,
 )
 
 
@@ -31,29 +37,24 @@ async def async_setup_entry(
     entry: EVChargerCloudConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a charging switch to every charger that can pause."""
-    async_add_charger_entities(entry, async_add_entities, (CHARGING,), ChargingSwitch)
+    """Add a charging switch to every connector that can pause."""
+    async_add_entities_for(entry, async_add_entities, ChargingSwitch, (CHARGING,))
 
 
-class ChargingSwitch(ChargerEntity, SwitchEntity):
+class ChargingSwitch(ConnectorEntity, SwitchEntity):
     """On while a session runs; off while it is paused."""
 
-    entity_description: ChargerSwitchDescription
-
-    @property
-    def available(self) -> bool:
-        """Only where the cloud accepts pause or resume (not without a car, locked...)."""
-        return super().available and self.charger.can_pause_or_resume
+    entity_description: ConnectorSwitchDescription
 
     @property
     def is_on(self) -> bool:
         """A session is running."""
-        return self.charger.charging_enabled
+        return self.connector.charging_enabled
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Resume charging."""
-        await self.async_run(lambda client, cid: client.async_set_charging(cid, True))
+        await self.async_run(lambda client, target: client.async_set_charging(target, True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Pause charging."""
-        await self.async_run(lambda client, cid: client.async_set_charging(cid, False))
+        await self.async_run(lambda client, target: client.async_set_charging(target, False))

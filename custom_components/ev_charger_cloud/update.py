@@ -14,15 +14,15 @@ from homeassistant.components.update import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Feature
+from .api import Charger, Feature
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ChargerEntity, ChargerEntityDescription, async_add_charger_entities
+from .entity import ChargerEntity, EVChargerCloudEntityDescription, async_add_entities_for
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerUpdateDescription(ChargerEntityDescription, UpdateEntityDescription):
+class ChargerUpdateDescription(EVChargerCloudEntityDescription[Charger], UpdateEntityDescription):
     """The firmware of a charger."""
 
 
@@ -37,7 +37,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a firmware entity to every charger that reports its versions."""
-    async_add_charger_entities(entry, async_add_entities, (FIRMWARE,), FirmwareUpdate)
+    async_add_entities_for(entry, async_add_entities, FirmwareUpdate, (FIRMWARE,))
 
 
 class FirmwareUpdate(ChargerEntity, UpdateEntity):
@@ -58,4 +58,4 @@ class FirmwareUpdate(ChargerEntity, UpdateEntity):
 
     async def async_install(self, version: str | None, backup: bool, **kwargs: Any) -> None:
         """Ask the cloud to install the update."""
-        await self.async_run(lambda client, cid: client.async_install_update(cid))
+        await self.async_run(lambda client, target: client.async_install_update(target))

@@ -1,9 +1,9 @@
 """The interface every vendor client implements.
 
-Commands return the charger as the cloud's answer shows it after the change,
-or None when the answer does not tell and the state has to be read again. A
-returned charger with ``confirmed=False`` is a likely state, shown at once and
-read again.
+Commands are addressed to a Target (a device, or one connector of a charger)
+and return the device as the cloud's answer shows it after the change, or None
+when the answer does not tell and the state has to be read again. A returned
+device with ``confirmed=False`` is a likely state, shown at once and read again.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from .errors import CommandNotSupportedError
-from .models import Account, Charger, ChargerRef, EcoSmartMode, PollPlan, Provider
+from .models import Account, Device, DeviceRef, EcoSmartMode, PollPlan, Provider, Target
 
 
 class ChargerCloudClient(ABC):
@@ -26,51 +26,49 @@ class ChargerCloudClient(ABC):
         """Check the credentials and tell which account they belong to."""
 
     @abstractmethod
-    async def async_discover(self) -> list[ChargerRef]:
-        """List the chargers of the account."""
+    async def async_discover(self) -> list[DeviceRef]:
+        """List the devices of the account."""
 
     @abstractmethod
-    async def async_get_charger(self, charger_id: str) -> Charger:
-        """Read one charger's current state."""
+    async def async_get_device(self, device_id: str) -> Device:
+        """Read one device's current state."""
 
     @abstractmethod
     def diagnostics(self) -> dict[str, Any]:
         """Raw cloud data worth a look when debugging (the caller redacts it)."""
 
-    async def async_set_charging(self, charger_id: str, enabled: bool) -> Charger | None:
+    async def async_set_charging(self, target: Target, enabled: bool) -> Device | None:
         """Resume (True) or pause (False) charging."""
         raise CommandNotSupportedError("pause_resume")
 
-    async def async_set_locked(self, charger_id: str, locked: bool) -> Charger | None:
+    async def async_set_locked(self, target: Target, locked: bool) -> Device | None:
         """Lock or unlock the charger."""
         raise CommandNotSupportedError("lock")
 
-    async def async_set_max_charging_current(
-        self, charger_id: str, current: float
-    ) -> Charger | None:
+    async def async_set_max_charging_current(self, target: Target, current: float) -> Device | None:
         """Set the maximum charging current in A."""
         raise CommandNotSupportedError("max_charging_current")
 
-    async def async_set_energy_price(self, charger_id: str, price: float) -> Charger | None:
+    async def async_set_energy_price(self, target: Target, price: float) -> Device | None:
         """Set the energy price per kWh used for session costs."""
         raise CommandNotSupportedError("energy_price")
 
-    async def async_set_icp_max_current(self, charger_id: str, current: float) -> Charger | None:
+    async def async_set_icp_max_current(self, target: Target, current: float) -> Device | None:
         """Set the household supply limit (power boost) in A."""
         raise CommandNotSupportedError("icp_max_current")
 
-    async def async_set_eco_smart(self, charger_id: str, mode: EcoSmartMode) -> Charger | None:
+    async def async_set_eco_smart(self, target: Target, mode: EcoSmartMode) -> Device | None:
         """Choose the solar charging mode."""
         raise CommandNotSupportedError("eco_smart")
 
-    async def async_resume_schedule(self, charger_id: str) -> Charger | None:
+    async def async_resume_schedule(self, target: Target) -> Device | None:
         """Hand control back to the schedule and solar mode after a manual stop."""
         raise CommandNotSupportedError("resume_schedule")
 
-    async def async_restart(self, charger_id: str) -> Charger | None:
+    async def async_restart(self, target: Target) -> Device | None:
         """Reboot the charger."""
         raise CommandNotSupportedError("restart")
 
-    async def async_install_update(self, charger_id: str) -> Charger | None:
+    async def async_install_update(self, target: Target) -> Device | None:
         """Install the available firmware update."""
         raise CommandNotSupportedError("firmware")

@@ -1,10 +1,11 @@
-"""Provider-independent models of a charger as the integration sees it."""
+"""Provider-independent models of the devices (chargers and vehicles) the integration sees."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
 from enum import StrEnum
+from typing import Any, ClassVar
 
 
 class Provider(StrEnum):
@@ -63,7 +64,7 @@ class EcoSmartMode(StrEnum):
 
 
 class Feature(StrEnum):
-    """What a charger reports or lets the user control; entities follow these."""
+    """What a device or connector reports or lets the user control; entities follow these."""
 
     CHARGING_POWER = "charging_power"
     SESSION_ENERGY = "session_energy"
@@ -81,6 +82,8 @@ class Feature(StrEnum):
     ECO_SMART = "eco_smart"
     RESUME_SCHEDULE = "resume_schedule"
     RESTART = "restart"
+    BATTERY_LEVEL = "battery_level"
+    DRIVING_RANGE = "driving_range"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,45 +94,72 @@ class Account:
     title: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChargerRef:
-    """A charger found by discovery: enough to read its status."""
+class DeviceKind(StrEnum):
+    """What a cloud device is; each kind has its own model and entities."""
 
-    charger_id: str
+    CHARGER = "charger"
+    VEHICLE = "vehicle"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceRef:
+    """A device found by discovery: enough to read it."""
+
+    device_id: str
     name: str
+    kind: DeviceKind
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a command is addressed to: a device, or one connector of a charger."""
+
+    device_id: str
+    connector_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PollPlan:
     """How a provider wants to be polled so an account stays within its budget.
 
-    ``interval`` is the regular poll; each poll reads ``chargers_per_poll``
-    chargers (None: all of them). The first poll after a start may read up to
-    ``first_poll_reads`` (None: all); chargers beyond that appear at later
+    ``interval`` is the regular poll; each poll reads ``devices_per_poll``
+    devices (None: all of them). The first poll after a start may read up to
+    ``first_poll_reads`` (None: all); devices beyond that appear at later
     polls. ``min_spacing`` is the shortest gap between two polls, also for
     refreshes asked for after a command.
     """
 
     interval: timedelta
     min_spacing: timedelta
-    chargers_per_poll: int | None
+    devices_per_poll: int | None
     first_poll_reads: int | None
     rediscover_every: timedelta
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Charger:
-    """One reading of a charger: identity, live values and what it supports."""
+class Device:
+    """One reading of a cloud device: identity and what it supports."""
 
-    charger_id: str
+    kind: ClassVar[DeviceKind]
+
+    device_id: str
     name: str
     manufacturer: str
     model: str | None = None
-    part_number: str | None = None
+    model_id: str | None = None  # the vendor's part or type number
     serial_number: str | None = None
     firmware_version: str | None = None
-    latest_firmware_version: str | None = None
-    update_available: bool | None = None
+    features: frozenset[Feature] = field(default_factory=frozenset)
+    # False for a state a client expects after a command but the cloud did not confirm:
+    # shown at once, then read again.
+    confirmed: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Connector:
+    """One outlet of a charger and the session on it."""
+
+    connector_id: str
     status: ChargerStatus = ChargerStatus.UNKNOWN
     status_code: int | None = None
     charging_power: float | None = None  # W
@@ -139,18 +169,7 @@ class Charger:
     added_range: float | None = None  # km
     charging_time: float | None = None  # s
     state_of_charge: float | None = None  # %
-    max_available_current: float | None = None  # A
-    min_charging_current: float = 6.0  # A
-    max_charging_current: float | None = None  # A
-    locked: bool | None = None
-    energy_price: float | None = None  # currency per kWh
-    currency: str | None = None
-    icp_max_current: float | None = None  # A
-    eco_smart: EcoSmartMode | None = None
     features: frozenset[Feature] = field(default_factory=frozenset)
-    # False for a state a client expects after a command but the cloud did not confirm:
-    # shown at once, then read again.
-    confirmed: bool = True
 
     @property
     def charging_enabled(self) -> bool:
@@ -161,3 +180,53 @@ class Charger:
     def can_pause_or_resume(self) -> bool:
         """Whether the cloud accepts pause or resume in the current status."""
         return self.status in ACTIVE_STATUSES or self.status in PAUSED_STATUSES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Charger(Device):
+    """A charger: its own settings and one reading per connector."""
+
+    kind: ClassVar[DeviceKind] = DeviceKind.CHARGER
+
+    latest_firmware_version: str | None = None
+    update_available: bool | None = None
+    max_available_current: float | None = None  # A
+    min_charging_current: float = 6.0  # A
+    max_charging_current: float | None = None  # A
+    locked: bool | None = None
+    energy_price: float | None = None  # currency per kWh
+    currency: str | None = None
+    icp_max_current: float | None = None  # A
+    eco_smart: EcoSmartMode | None = None
+    connectors: tuple[Connector, ...] = ()
+
+    def connector(self, connector_id: str | None) -> Connector | None:
+        """The connector with this id, if the charger has it."""
+        return next((c for c in self.connectors if c.connector_id == connector_id), None)
+
+    def with_connector(self, connector_id: str, **changes: Any) -> Charger:
+        """A copy with one connector's values changed."""
+        return replace(
+            self,
+            connectors=tuple(
+                replace(c, **changes) if c.connector_id == connector_id else c
+                for c in self.connectors
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vehicle(Device):
+    """An electric vehicle as its cloud reports it."""
+
+    kind: ClassVar[DeviceKind] = DeviceKind.VEHICLE
+
+    battery_level: float | None = None  # %
+    driving_range: float | None = None  # km
+    charging_power: float | None = None  # W
+    plugged_in: bool | None = None
+    charging: bool | None = None
+    fully_charged: bool | None = None
+    minimum_charge_limit: float | None = None  # %
+    charge_deadline: time | None = None
+    battery_capacity: float | None = None  # kWh

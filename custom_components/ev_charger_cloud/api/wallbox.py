@@ -30,15 +30,17 @@ from .http import JsonHttp, Response, basic_auth_header
 from .models import (
     Account,
     Charger,
-    ChargerRef,
     ChargerStatus,
+    DeviceKind,
+    DeviceRef,
     EcoSmartMode,
     PollPlan,
     Provider,
+    Target,
 )
 from .parse import as_float
 from .wallbox_auth import WallboxTokens
-from .wallbox_status import parse_status, status_from_code
+from .wallbox_status import CONNECTOR_ID, parse_status, status_from_code
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ class WallboxClient(ChargerCloudClient):
     poll_plan: ClassVar[PollPlan] = PollPlan(
         interval=timedelta(seconds=90),
         min_spacing=timedelta(seconds=60),
-        chargers_per_poll=1,
+        devices_per_poll=1,
         first_poll_reads=3,
         rediscover_every=timedelta(hours=12),
     )
@@ -171,14 +173,16 @@ class WallboxClient(ChargerCloudClient):
             await self._invalidate(tokens.token)
         return _check_data_response(method, response)
 
-    async def async_discover(self) -> list[ChargerRef]:
+    async def async_discover(self) -> list[DeviceRef]:
         """List the chargers in all groups of the account."""
         body = (await self._request("GET", "v3/chargers/groups")).body
         try:
             groups = body["result"]["groups"]
             return [
-                ChargerRef(
-                    charger_id=str(charger["id"]), name=str(charger.get("name") or charger["id"])
+                DeviceRef(
+                    device_id=str(charger["id"]),
+                    name=str(charger.get("name") or charger["id"]),
+                    kind=DeviceKind.CHARGER,
                 )
                 for group in groups
                 for charger in group.get("chargers") or []
@@ -186,12 +190,12 @@ class WallboxClient(ChargerCloudClient):
         except (KeyError, TypeError) as err:
             raise UnexpectedResponseError("Groups answer of an unknown shape") from err
 
-    async def async_get_charger(self, charger_id: str) -> Charger:
+    async def async_get_device(self, device_id: str) -> Charger:
         """Read the extended status of one charger."""
-        body = (await self._request("GET", f"chargers/status/{charger_id}")).body
-        charger = parse_status(charger_id, body)
-        self._raw_status[charger_id] = body
-        self._chargers[charger_id] = charger
+        body = (await self._request("GET", f"chargers/status/{device_id}")).body
+        charger = parse_status(device_id, body)
+        self._raw_status[device_id] = body
+        self._chargers[device_id] = charger
         return charger
 
     def diagnostics(self) -> dict[str, Any]:
@@ -199,13 +203,21 @@ class WallboxClient(ChargerCloudClient):
         return {"status": dict(self._raw_status)}
 
     # --- commands -------------------------------------------------------------
+    # Commands address the charger; its only connector needs no id of its own.
 
-    def _patched(self, charger_id: str, **changes: Any) -> Charger | None:
-        """The last reading with what a write answer confirmed."""
+    def _patched(
+        self,
+        charger_id: str,
+        changes: Mapping[str, Any],
+        connector: Mapping[str, Any] | None = None,
+    ) -> Charger | None:
+        """The last reading with what a write answer confirmed (``connector``: its values)."""
         current = self._chargers.get(charger_id)
         if current is None:
             return None
         updated = dataclasses.replace(current, **changes)
+        if connector:
+            updated = updated.with_connector(CONNECTOR_ID, **connector)
         self._chargers[charger_id] = updated
         return updated
 
@@ -217,10 +229,11 @@ class WallboxClient(ChargerCloudClient):
             status_code = int(data["status"])
             return self._patched(
                 charger_id,
-                locked=bool(data["locked"]),
-                max_charging_current=float(data["maxChargingCurrent"]),
-                status=status_from_code(status_code),
-                status_code=status_code,
+                {
+                    "locked": bool(data["locked"]),
+                    "max_charging_current": float(data["maxChargingCurrent"]),
+                },
+                {"status": status_from_code(status_code), "status_code": status_code},
             )
         except (KeyError, TypeError, ValueError) as err:
             raise UnexpectedResponseError("Charger answer of an unknown shape") from err
@@ -234,43 +247,45 @@ class WallboxClient(ChargerCloudClient):
         # The value just set must be confirmed; others are taken when the answer has them.
         if any(values.get(key) is None for key in body):
             raise UnexpectedResponseError("Config answer without the value just set")
-        return self._patched(charger_id, **{k: v for k, v in values.items() if v is not None})
+        return self._patched(charger_id, {k: v for k, v in values.items() if v is not None})
 
     async def _remote_action(self, charger_id: str, action: int) -> None:
         await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
 
-    async def async_set_charging(self, charger_id: str, enabled: bool) -> Charger | None:
+    async def async_set_charging(self, target: Target, enabled: bool) -> Charger | None:
         """Resume or pause; the answer does not carry the new status.
 
         A pause is shown at once; what a resume leads to (charging, waiting for
         the car or the sun) only the next read tells.
         """
-        await self._remote_action(charger_id, ACTION_RESUME if enabled else ACTION_PAUSE)
+        await self._remote_action(target.device_id, ACTION_RESUME if enabled else ACTION_PAUSE)
         if enabled:
             return None
         return self._patched(
-            charger_id, status=ChargerStatus.PAUSED, charging_power=0.0, confirmed=False
+            target.device_id,
+            {"confirmed": False},
+            {"status": ChargerStatus.PAUSED, "charging_power": 0.0},
         )
 
-    async def async_set_locked(self, charger_id: str, locked: bool) -> Charger | None:
+    async def async_set_locked(self, target: Target, locked: bool) -> Charger | None:
         """Lock or unlock."""
-        return await self._put_charger(charger_id, {"locked": int(locked)})
+        return await self._put_charger(target.device_id, {"locked": int(locked)})
 
     async def async_set_max_charging_current(
-        self, charger_id: str, current: float
+        self, target: Target, current: float
     ) -> Charger | None:
         """Set the maximum charging current (whole amps)."""
-        return await self._put_charger(charger_id, {"maxChargingCurrent": round(current)})
+        return await self._put_charger(target.device_id, {"maxChargingCurrent": round(current)})
 
-    async def async_set_energy_price(self, charger_id: str, price: float) -> Charger | None:
+    async def async_set_energy_price(self, target: Target, price: float) -> Charger | None:
         """Set the energy price per kWh."""
-        return await self._post_config(charger_id, {"energy_price": round(price, 3)})
+        return await self._post_config(target.device_id, {"energy_price": round(price, 3)})
 
-    async def async_set_icp_max_current(self, charger_id: str, current: float) -> Charger | None:
+    async def async_set_icp_max_current(self, target: Target, current: float) -> Charger | None:
         """Set the power-boost supply limit (whole amps)."""
-        return await self._post_config(charger_id, {"icp_max_current": round(current)})
+        return await self._post_config(target.device_id, {"icp_max_current": round(current)})
 
-    async def async_set_eco_smart(self, charger_id: str, mode: EcoSmartMode) -> Charger | None:
+    async def async_set_eco_smart(self, target: Target, mode: EcoSmartMode) -> Charger | None:
         """Switch Eco-Smart; a 2xx means accepted, so take the mode as set."""
         attributes = {
             "enabled": int(mode is not EcoSmartMode.OFF),
@@ -279,25 +294,25 @@ class WallboxClient(ChargerCloudClient):
         }
         await self._request(
             "PUT",
-            f"v4/chargers/{charger_id}/eco-smart",
+            f"v4/chargers/{target.device_id}/eco-smart",
             {"data": {"type": "eco_smart", "attributes": attributes}},
         )
         # Wallbox answers with a status code only: show the mode, confirm by a read.
-        return self._patched(charger_id, eco_smart=mode, confirmed=False)
+        return self._patched(target.device_id, {"eco_smart": mode, "confirmed": False})
 
-    async def async_resume_schedule(self, charger_id: str) -> Charger | None:
+    async def async_resume_schedule(self, target: Target) -> Charger | None:
         """Resume schedule and Eco-Smart after a manual stop."""
-        await self._remote_action(charger_id, ACTION_RESUME_SCHEDULE)
+        await self._remote_action(target.device_id, ACTION_RESUME_SCHEDULE)
         return None
 
-    async def async_restart(self, charger_id: str) -> Charger | None:
+    async def async_restart(self, target: Target) -> Charger | None:
         """Reboot; the charger is offline for a minute or two."""
-        await self._remote_action(charger_id, ACTION_RESTART)
+        await self._remote_action(target.device_id, ACTION_RESTART)
         return None
 
-    async def async_install_update(self, charger_id: str) -> Charger | None:
+    async def async_install_update(self, target: Target) -> Charger | None:
         """Start the firmware update; the charger restarts when it is done."""
-        await self._remote_action(charger_id, ACTION_INSTALL_UPDATE)
+        await self._remote_action(target.device_id, ACTION_INSTALL_UPDATE)
         return None
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .models import Charger, ChargerStatus, EcoSmartMode, Feature
+from .models import Charger, ChargerStatus, Connector, EcoSmartMode, Feature
 from .parse import as_float, as_mapping as _mapping, as_str as _str
 
 # status_id -> status, after my.wallbox.com's chargerStatuses.js.
@@ -52,16 +52,23 @@ MODEL_PREFIXES: tuple[tuple[str, str], ...] = (
     ("QS", "Quasar"),
 )
 
-BASE_FEATURES = frozenset(
+# A Wallbox is a charger with one connector; the cloud does not name it.
+CONNECTOR_ID = "1"
+
+CONNECTOR_FEATURES = frozenset(
     {
         Feature.CHARGING_POWER,
         Feature.SESSION_ENERGY,
         Feature.SESSION_ENERGY_SPLIT,
         Feature.ADDED_RANGE,
         Feature.CHARGING_TIME,
+        Feature.PAUSE_RESUME,
+    }
+)
+CHARGER_FEATURES = frozenset(
+    {
         Feature.MAX_AVAILABLE_CURRENT,
         Feature.FIRMWARE,
-        Feature.PAUSE_RESUME,
         Feature.LOCK,
         Feature.MAX_CHARGING_CURRENT,
         Feature.ENERGY_PRICE,
@@ -116,14 +123,15 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         max_available = as_float(config.get("max_available_current"))
     icp = as_float(config.get("icp_max_current"))
 
-    features = set(BASE_FEATURES)
+    features = set(CHARGER_FEATURES)
+    connector_features = set(CONNECTOR_FEATURES)
     eco_smart = eco_smart_mode(config.get("ecosmart"))
     if eco_smart is not None:
         features.add(Feature.ECO_SMART)
     state_of_charge = as_float(payload.get("state_of_charge"))
     if state_of_charge is not None:
         # Most chargers never learn the car's battery level: no sensor until one does.
-        features.add(Feature.STATE_OF_CHARGE)
+        connector_features.add(Feature.STATE_OF_CHARGE)
     if icp and icp > 0 and "POWER_BOOST" in (plan.get("features") or []):
         features.add(Feature.ICP_MAX_CURRENT)
 
@@ -136,16 +144,8 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
     except (KeyError, TypeError, ValueError) as err:
         raise UnexpectedResponseError("Status answer without status_id") from err
 
-    return Charger(
-        charger_id=charger_id,
-        name=_str(payload.get("name")) or _str(config.get("name")) or charger_id,
-        manufacturer="Wallbox",
-        model=model_from_part_number(part_number),
-        part_number=part_number,
-        serial_number=_str(config.get("serial_number")) or charger_id,
-        firmware_version=_str(software.get("currentVersion")),
-        latest_firmware_version=_str(software.get("latestVersion")),
-        update_available=_bool(software.get("updateAvailable")),
+    connector = Connector(
+        connector_id=CONNECTOR_ID,
         status=status_from_code(status_code),
         status_code=status_code,
         charging_power=None if power_kw is None else round(power_kw * 1000, 1),
@@ -155,6 +155,18 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         added_range=as_float(payload.get("added_range")),
         charging_time=as_float(payload.get("charging_time")),
         state_of_charge=state_of_charge,
+        features=frozenset(connector_features),
+    )
+    return Charger(
+        device_id=charger_id,
+        name=_str(payload.get("name")) or _str(config.get("name")) or charger_id,
+        manufacturer="Wallbox",
+        model=model_from_part_number(part_number),
+        model_id=part_number,
+        serial_number=_str(config.get("serial_number")) or charger_id,
+        firmware_version=_str(software.get("currentVersion")),
+        latest_firmware_version=_str(software.get("latestVersion")),
+        update_available=_bool(software.get("updateAvailable")),
         max_available_current=max_available,
         min_charging_current=min_current,
         max_charging_current=as_float(config.get("max_charging_current")),
@@ -164,6 +176,7 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         icp_max_current=icp,
         eco_smart=eco_smart,
         features=frozenset(features),
+        connectors=(connector,),
     )
 
 

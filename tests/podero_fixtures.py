@@ -15,6 +15,7 @@ import pytest
 from custom_components.ev_charger_cloud.api import podero_auth
 from custom_components.ev_charger_cloud.api.podero import PoderoClient
 from custom_components.ev_charger_cloud.api.podero_auth import PoderoToken
+from custom_components.ev_charger_cloud.api.podero_cloud import PoderoCloudClient
 from simulator import Simulator
 from simulator.testing import SimulatorServer
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL, ORG_ID, USER_ID, Sent
@@ -95,5 +96,29 @@ def podero_client(
         user_id=USER_ID,
         base_url=podero_url,
         on_token=podero_tokens.append,
+        timeout=2.0,
+    )
+
+
+@pytest.fixture
+def podero_stored_token(podero_sim: Simulator, podero_clock: None) -> PoderoToken:
+    """A valid token as an entry keeps it, issued by the simulator without a request."""
+    token, lifetime = podero_sim.podero.issue_token(podero_sim.podero.org(ORG_ID))
+    return PoderoToken(access_token=token, expires_at=podero_sim.clock.now() + lifetime)
+
+
+@pytest.fixture
+def podero_cloud(
+    podero_session: aiohttp.ClientSession, podero_url: str, podero_stored_token: PoderoToken
+) -> PoderoCloudClient:
+    """The neutral client of the simulated user, with a stored valid token."""
+    return PoderoCloudClient(
+        podero_session,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        ORG_ID,
+        USER_ID,
+        base_url=podero_url,
+        token=podero_stored_token,
         timeout=2.0,
     )

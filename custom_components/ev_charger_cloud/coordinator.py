@@ -42,11 +42,13 @@ type EVChargerCloudConfigEntry = ConfigEntry[RuntimeData]
 
 
 class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
-    """Reads the devices of one account, a few per poll, round robin.
+    """Reads the devices of one account, a few per poll, round robin, or all at once.
 
     The provider's poll plan says how many devices one poll may read and how
     close two polls may be; refreshes asked for after commands and by the user
     are held to the same spacing, so nothing here can burst past the budget.
+    A plan with ``read_all`` reads the whole account in one client call per
+    poll; that answer is also the discovery.
     """
 
     config_entry: EVChargerCloudConfigEntry
@@ -107,6 +109,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
 
     async def _poll(self) -> dict[str, Device]:
         now = time.monotonic()
+        if self.plan.read_all:
+            return await self._poll_all(now)
         if not self._started:
             # First refresh: read what the budget allows at once, the rest at later polls.
             if not self._device_ids:
@@ -130,6 +134,26 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             budget = max(0, budget - 1) if self.plan.devices_per_poll else budget
             data = {cid: c for cid, c in data.items() if cid in self._device_ids}
         return await self._read(self._next_devices(budget), data)
+
+    async def _poll_all(self, now: float) -> dict[str, Device]:
+        """Read every device in one go; the answer replaces the data and is the discovery.
+
+        Devices that are no longer listed drop out of the data (their entities
+        become unavailable); new ones get their entities at once.
+        """
+        if self._started and now - self._last_poll < self.plan.min_spacing.total_seconds():
+            return self.data
+        self._last_poll = now
+        devices = await self.client.async_read_all()
+        self._started = True
+        self._last_discovery = now
+        self._priority.clear()  # a follow-up after a command is served by this read
+        found = [device.device_id for device in devices]
+        changed = set(found) != set(self._device_ids)
+        self._device_ids = found
+        if changed:
+            self._on_discovered(found)
+        return {device.device_id: device for device in devices}
 
     async def _read(
         self, device_ids: Iterable[str], data: dict[str, Device], *, keep_partial: bool = False

@@ -33,6 +33,7 @@ from .models import (
 )
 from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
 from .podero_auth import PoderoToken
+from .podero_cloud import PoderoCloudClient
 from .wallbox import WallboxClient
 from .wallbox_auth import WallboxTokens
 
@@ -61,6 +62,7 @@ __all__ = [
     "Feature",
     "NotPermittedError",
     "PoderoClient",
+    "PoderoCloudClient",
     "PoderoDeviceKind",
     "PoderoToken",
     "PollPlan",

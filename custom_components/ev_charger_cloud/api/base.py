@@ -33,6 +33,16 @@ class ChargerCloudClient(ABC):
     async def async_get_device(self, device_id: str) -> Device:
         """Read one device's current state."""
 
+    async def async_read_all(self) -> list[Device]:
+        """Read every device of the account at once (providers whose PollPlan has ``read_all``).
+
+        The list is the account's devices as they are now: it replaces the
+        previous reading, and a device missing from it has left the account.
+        This fallback discovers and reads each device; a provider whose lists
+        carry the full state overrides it to spend a request per list instead.
+        """
+        return [await self.async_get_device(ref.device_id) for ref in await self.async_discover()]
+
     @abstractmethod
     def diagnostics(self) -> dict[str, Any]:
         """Raw cloud data worth a look when debugging (the caller redacts it)."""

@@ -12,6 +12,7 @@ class Provider(StrEnum):
     """The vendor clouds the integration can talk to."""
 
     WALLBOX = "wallbox"
+    PODERO = "podero"
 
 
 class ChargerStatus(StrEnum):
@@ -84,6 +85,13 @@ class Feature(StrEnum):
     RESTART = "restart"
     BATTERY_LEVEL = "battery_level"
     DRIVING_RANGE = "driving_range"
+    BATTERY_CAPACITY = "battery_capacity"
+    PLUGGED_IN = "plugged_in"
+    # Whether a vehicle is charging and whether it is full.
+    CHARGING_STATE = "charging_state"
+    # A vehicle's charge target: the minimum level to reach and the time to reach it by.
+    CHARGE_LIMIT = "charge_limit"
+    CHARGE_DEADLINE = "charge_deadline"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,6 +135,12 @@ class PollPlan:
     ``first_poll_reads`` (None: all); devices beyond that appear at later
     polls. ``min_spacing`` is the shortest gap between two polls, also for
     refreshes asked for after a command.
+
+    ``read_all``: the cloud lists every device with its full state, so each
+    poll (and each refresh after a command) is one ``async_read_all`` call
+    instead of device reads; its answer is also the discovery, so
+    ``devices_per_poll``, ``first_poll_reads`` and ``rediscover_every`` do not
+    apply.
     """
 
     interval: timedelta
@@ -134,6 +148,7 @@ class PollPlan:
     devices_per_poll: int | None
     first_poll_reads: int | None
     rediscover_every: timedelta
+    read_all: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -40,6 +40,7 @@ from .podero_models import (
 from .podero_parse import (
     boost_refused,
     parse_charging_config,
+    parse_user,
     parse_users,
     parse_vehicle,
     parse_vehicles,
@@ -198,6 +199,10 @@ class PoderoClient:
     async def async_get_users(self) -> list[PoderoUser]:
         """The users of the organisation (to pick one when setting up)."""
         return parse_users((await self._request("GET", f"/org/{self._org_id}/users")).body)
+
+    async def async_get_user(self) -> PoderoUser:
+        """The user the client is set up for (names the account)."""
+        return parse_user((await self._request("GET", self._user_path())).body)
 
     async def async_get_wallboxes(self) -> list[PoderoWallbox]:
         """The user's wallboxes, full objects."""

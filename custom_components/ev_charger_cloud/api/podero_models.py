@@ -122,6 +122,8 @@ class PoderoDevice:
     deleted_at: datetime | None = None  # set: soft-deleted
     lifecycle_state: str | None = None
     lifecycle_error: str | None = None
+    # The partner's free-text note on the device (Podero has no device name); may be personal.
+    comment: str | None = field(default=None, repr=False)
     is_authenticated: bool | None = None  # upstream (vendor) cloud access works
     # State pills; None where the answer has none (older shape, vehicle lists)
     mode: PoderoMode | None = None

@@ -168,6 +168,7 @@ def _common(data: Mapping[str, Any]) -> dict[str, Any]:
         "deleted_at": as_datetime(data.get("deleted_at")),
         "lifecycle_state": as_str(data.get("lifecycle_state")),
         "lifecycle_error": as_str(data.get("lifecycle_error")),
+        "comment": as_str(data.get("comment")),
         "is_authenticated": as_bool(data.get("is_authenticated")),
         "mode": _optional_enum(PoderoMode, data.get("mode"), PoderoMode.UNKNOWN),
         "connection": _optional_enum(

@@ -1,0 +1,317 @@
+"""Podero as a ChargerCloudClient: its wallboxes and electric vehicles in the neutral model.
+
+Podero's quirks stay here. It has no device names, reports a wallbox's state
+as a ``mode`` pill plus flags, pauses by a time to pause until, and lists every
+device with its full state, so a poll reads the two lists and nothing else
+(``PollPlan.read_all``).
+
+Wallbox → Charger with one connector "1"; its status, in this order:
+
+===============================================  ==========================
+Podero                                           ChargerStatus
+===============================================  ==========================
+``mode`` UNAVAILABLE (offline, lost upstream)    DISCONNECTED
+``is_pause_power_active``                        PAUSED (also without a car:
+                                                 the pause can be lifted)
+``mode`` CHARGING                                CHARGING
+``mode`` PLUGGED_IN, ``is_fully_charged``        WAITING_FOR_CAR_DEMAND
+``mode`` PLUGGED_IN                              WAITING (Podero's schedule
+                                                 or the sun decides)
+``mode`` READY                                   READY
+``mode`` UNKNOWN or absent: the same from        as above
+``is_charging`` / ``is_plugged_in``
+nothing tells                                    UNKNOWN
+===============================================  ==========================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import dataclasses
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import aiohttp
+
+from .base import ChargerCloudClient
+from .errors import DeviceGoneError
+from .models import (
+    Account,
+    Charger,
+    ChargerStatus,
+    Connector,
+    Device,
+    DeviceKind,
+    DeviceRef,
+    Feature,
+    PollPlan,
+    Provider,
+    Target,
+    Vehicle,
+)
+from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
+from .podero_auth import PoderoToken
+from .podero_models import PoderoDevice, PoderoMode, PoderoVehicle, PoderoWallbox
+
+CONNECTOR_ID = "1"
+DEFAULT_PAUSE = timedelta(hours=2)
+UNKNOWN_MANUFACTURER = "Unknown"
+
+# Personal data the diagnostics leave out (the caller's redaction does not know Podero's names).
+_PERSONAL = frozenset({"owner", "comment", "latitude", "longitude", "resolution_url"})
+
+
+class PoderoCloudClient(ChargerCloudClient):
+    """One user of a Podero partner organisation: their wallboxes and electric vehicles."""
+
+    provider: ClassVar[Provider] = Provider.PODERO
+    # Podero refreshes device data every 5-15 min and lists devices with their full
+    # state: read both lists every 5 min, and not more often than every 30 s.
+    poll_plan: ClassVar[PollPlan] = PollPlan(
+        interval=timedelta(minutes=5),
+        min_spacing=timedelta(seconds=30),
+        devices_per_poll=None,
+        first_poll_reads=None,
+        rediscover_every=timedelta(minutes=5),
+        read_all=True,
+    )
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        client_id: str,
+        client_secret: str,
+        org_id: str,
+        user_id: str,
+        *,
+        base_url: str | None = None,
+        token: PoderoToken | None = None,
+        on_token: Callable[[PoderoToken], None] | None = None,
+        timeout: float | None = None,
+        pause_duration: timedelta = DEFAULT_PAUSE,
+    ) -> None:
+        """Set up the client; a pause lasts ``pause_duration`` unless resumed earlier."""
+        self.podero = PoderoClient(
+            session,
+            client_id,
+            client_secret,
+            org_id,
+            user_id=user_id,
+            base_url=base_url,
+            token=token,
+            on_token=on_token,
+            timeout=timeout,
+        )
+        self._user_id = user_id
+        self.pause_duration = pause_duration
+        # The kind of every device of the last lists, and its last reading.
+        self._kinds: dict[str, PoderoDeviceKind[Any]] = {}
+        self._raw: dict[str, PoderoDevice] = {}
+
+    @property
+    def token(self) -> PoderoToken | None:
+        """The token in use (stored by the caller so restarts need no token request)."""
+        return self.podero.token
+
+    # --- account and devices --------------------------------------------------
+
+    async def async_authenticate(self) -> Account:
+        """Check the credentials and the user; the account is named after the user."""
+        user = await self.podero.async_get_user()
+        name = " ".join(part for part in (user.first_name, user.last_name) if part)
+        return Account(
+            unique_id=f"{self.podero.org_id}_{self._user_id}",
+            title=name or user.email or user.id,
+        )
+
+    async def _async_lists(self) -> list[PoderoDevice]:
+        """Both lists (two requests); soft-deleted devices are left out."""
+        wallboxes = await self.podero.async_get_wallboxes()
+        vehicles = await self.podero.async_get_vehicles()
+        kinds: dict[str, PoderoDeviceKind[Any]] = {}
+        devices: list[PoderoDevice] = []
+        for kind, items in ((WALLBOX, wallboxes), (ELECTRIC_VEHICLE, vehicles)):
+            for item in items:
+                if item.deleted_at is None:
+                    kinds[item.id] = kind
+                    devices.append(item)
+        self._kinds = kinds
+        self._raw = {device.id: device for device in devices}
+        return devices
+
+    async def async_discover(self) -> list[DeviceRef]:
+        """The user's wallboxes, then their vehicles."""
+        return [
+            DeviceRef(device_id=device.id, name=_name(device), kind=_kind(device))
+            for device in await self._async_lists()
+        ]
+
+    async def async_read_all(self) -> list[Device]:
+        """Every device with its current state, from the two lists."""
+        return [to_device(device) for device in await self._async_lists()]
+
+    async def _kind_of(self, device_id: str) -> PoderoDeviceKind[Any]:
+        """Whether an id is a wallbox or a vehicle; lists again for an id not seen yet."""
+        if device_id not in self._kinds:
+            await self._async_lists()
+        try:
+            return self._kinds[device_id]
+        except KeyError:
+            raise DeviceGoneError("The device is not, or no longer, with this user") from None
+
+    async def async_get_device(self, device_id: str) -> Device:
+        """Read one wallbox or vehicle."""
+        kind = await self._kind_of(device_id)
+        return self._keep(await self.podero.async_get_device(kind, device_id))
+
+    def _keep(self, device: PoderoDevice) -> Device:
+        self._raw[device.id] = device
+        return to_device(device)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """The last reading of each device as Podero sent it, without personal data."""
+        return {
+            "devices": {
+                device_id: {"type": type(device).__name__, **_plain(dataclasses.asdict(device))}
+                for device_id, device in self._raw.items()
+            }
+        }
+
+    # --- commands -------------------------------------------------------------
+
+    async def async_set_charging(self, target: Target, enabled: bool) -> Device | None:
+        """Resume (end the pause) or pause for ``pause_duration``; both answer the device."""
+        kind = await self._kind_of(target.device_id)
+        if enabled:
+            answer = await self.podero.async_resume(kind, target.device_id)
+        else:
+            until = datetime.now(UTC) + self.pause_duration
+            answer = await self.podero.async_pause(kind, target.device_id, until)
+        return self._keep(answer)
+
+
+# --- mapping ----------------------------------------------------------------------
+
+
+def to_device(device: PoderoDevice) -> Device:
+    """The neutral model of a Podero wallbox or vehicle."""
+    if isinstance(device, PoderoWallbox):
+        return to_charger(device)
+    if isinstance(device, PoderoVehicle):
+        return to_vehicle(device)
+    raise TypeError(f"Not a Podero wallbox or vehicle: {type(device).__name__}")
+
+
+def _kind(device: PoderoDevice) -> DeviceKind:
+    return DeviceKind.CHARGER if isinstance(device, PoderoWallbox) else DeviceKind.VEHICLE
+
+
+def _name(device: PoderoDevice) -> str:
+    """Podero has no device names: the partner's comment, else the make and model."""
+    if device.comment:
+        return device.comment.strip()
+    make_model = " ".join(part for part in (device.manufacturer, device.model) if part)
+    if make_model:
+        return make_model
+    return "Wallbox" if isinstance(device, PoderoWallbox) else "Electric vehicle"
+
+
+def _mode(device: PoderoDevice) -> PoderoMode | None:
+    """The ``mode`` pill; when absent or unknown, the same from the flags (None: no telling)."""
+    if device.mode is not None and device.mode is not PoderoMode.UNKNOWN:
+        return device.mode
+    if device.is_charging:
+        return PoderoMode.CHARGING
+    if device.is_plugged_in is not None:
+        return PoderoMode.PLUGGED_IN if device.is_plugged_in else PoderoMode.READY
+    return None
+
+
+_MODE_STATUS: dict[PoderoMode | None, ChargerStatus] = {
+    PoderoMode.CHARGING: ChargerStatus.CHARGING,
+    # Plugged in, not charging, not paused: Podero's schedule or the sun decides.
+    PoderoMode.PLUGGED_IN: ChargerStatus.WAITING,
+    PoderoMode.READY: ChargerStatus.READY,
+}
+
+
+def connector_status(wallbox: PoderoWallbox) -> ChargerStatus:
+    """A wallbox's status in the shared vocabulary (see the module's table)."""
+    mode = _mode(wallbox)
+    if mode is PoderoMode.UNAVAILABLE:
+        return ChargerStatus.DISCONNECTED
+    if wallbox.is_pause_power_active:
+        # The user's pause wins over a charge the cloud has not caught up with yet.
+        return ChargerStatus.PAUSED
+    if mode is PoderoMode.PLUGGED_IN and wallbox.is_fully_charged:
+        return ChargerStatus.WAITING_FOR_CAR_DEMAND
+    return _MODE_STATUS.get(mode, ChargerStatus.UNKNOWN)
+
+
+def to_charger(wallbox: PoderoWallbox) -> Charger:
+    """A wallbox: one connector with its status and power; pause and resume always work."""
+    return Charger(
+        device_id=wallbox.id,
+        name=_name(wallbox),
+        manufacturer=wallbox.manufacturer or UNKNOWN_MANUFACTURER,
+        model=wallbox.model,
+        firmware_version=wallbox.firmware_version,
+        connectors=(
+            Connector(
+                connector_id=CONNECTOR_ID,
+                status=connector_status(wallbox),
+                charging_power=wallbox.charge_rate_w,
+                features=frozenset({Feature.CHARGING_POWER, Feature.PAUSE_RESUME}),
+            ),
+        ),
+    )
+
+
+def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
+    """A vehicle; it reports a feature once its value is known."""
+    capacity = vehicle.battery_capacity_kwh
+    values: dict[Feature, Any] = {
+        Feature.BATTERY_LEVEL: vehicle.battery_level,
+        Feature.DRIVING_RANGE: vehicle.driving_range,
+        Feature.CHARGING_POWER: vehicle.charge_rate_w,
+        Feature.PLUGGED_IN: vehicle.is_plugged_in,
+        Feature.CHARGING_STATE: vehicle.is_charging,
+        Feature.CHARGE_LIMIT: vehicle.minimum_charge_limit,
+        Feature.CHARGE_DEADLINE: vehicle.charge_deadline_at,
+        # Podero sends 0 for a capacity it does not know.
+        Feature.BATTERY_CAPACITY: capacity if capacity else None,
+    }
+    return Vehicle(
+        device_id=vehicle.id,
+        name=_name(vehicle),
+        manufacturer=vehicle.manufacturer or UNKNOWN_MANUFACTURER,
+        model=vehicle.model,
+        features=frozenset(feature for feature, value in values.items() if value is not None),
+        battery_level=vehicle.battery_level,
+        driving_range=vehicle.driving_range,
+        charging_power=vehicle.charge_rate_w,
+        plugged_in=vehicle.is_plugged_in,
+        charging=vehicle.is_charging,
+        fully_charged=vehicle.is_fully_charged,
+        minimum_charge_limit=_float(vehicle.minimum_charge_limit),
+        charge_deadline=vehicle.charge_deadline_at,
+        battery_capacity=values[Feature.BATTERY_CAPACITY],
+    )
+
+
+def _float(value: int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly diagnostics: dates as text, personal fields left out."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if key not in _PERSONAL}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 import logging
-from unittest.mock import PropertyMock, patch
+from unittest.mock import AsyncMock, PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
@@ -66,6 +66,15 @@ def fail_on_deprecation_reports() -> Iterator[DeprecationReports]:
         root.removeHandler(handler)
     if handler.reports:
         pytest.fail("Home Assistant reported deprecated use:\n" + "\n".join(handler.reports))
+
+
+@pytest.fixture
+def mock_setup_entry() -> Iterator[AsyncMock]:
+    """Keep the real integration from starting once a flow creates or reloads an entry."""
+    with patch(
+        "custom_components.ev_charger_cloud.async_setup_entry", return_value=True
+    ) as mock_setup:
+        yield mock_setup
 
 
 @pytest.fixture

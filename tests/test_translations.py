@@ -173,8 +173,14 @@ def test_credential_fields_have_labels(provider: api.Provider) -> None:
             assert fields <= set(strings["data_description"]), step_id
             assert all(strings["data"][field] for field in fields)
     # Re-authentication only asks for secrets: the account and its server stay the same.
+    assert spec.secret_keys
+    assert spec.identity_keys
     assert {str(key) for key in forms["reauth_confirm"].schema} == set(spec.secret_keys)
-    assert spec.identity_key not in STRINGS["config"]["step"]["reauth_confirm"]["data"]
+    assert not set(spec.identity_keys) & set(STRINGS["config"]["step"]["reauth_confirm"]["data"])
+    # The other forms ask for the identity and the secrets, in the declared order.
+    for step_id in (provider.value, "reconfigure"):
+        keys = [str(key) for key in forms[step_id].schema]
+        assert keys == [field.key for field in spec.fields] + [CONF_ADVANCED], step_id
     # Every other form has the server URL in the shared collapsed `advanced` section.
     for step_id in (provider.value, "reconfigure"):
         advanced = forms[step_id].schema[CONF_ADVANCED]
@@ -193,7 +199,25 @@ def test_flow_errors_are_translated() -> None:
             value = node.values[[getattr(k, "value", None) for k in node.keys].index("base")]
             assert isinstance(value, ast.Constant), ast.unparse(node)
             errors.add(value.value)
-    assert errors == {"invalid_auth", "rate_limited", "cannot_connect", "unknown"}
+        # Errors on one field: `{CONF_SOMETHING: "error"}`.
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if (
+                    isinstance(key, ast.Name)
+                    and key.id.startswith("CONF_")
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    errors.add(value.value)
+    assert errors == {
+        "invalid_auth",
+        "invalid_org_id",
+        "org_not_found",
+        "no_users",
+        "rate_limited",
+        "cannot_connect",
+        "unknown",
+    }
     assert errors == set(STRINGS["config"]["error"])
 
 

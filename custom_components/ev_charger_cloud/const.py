@@ -14,3 +14,6 @@ CONF_API_URL: Final = "api_url"
 CONF_ADVANCED: Final = "advanced"
 CONF_TOKENS: Final = "tokens"
 CONF_CHARGERS: Final = "chargers"
+# Podero: the partner organisation and the one of its users an entry follows.
+CONF_ORG_ID: Final = "org_id"
+CONF_USER_ID: Final = "user_id"

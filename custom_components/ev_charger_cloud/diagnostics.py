@@ -6,16 +6,25 @@ import dataclasses
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_TOKENS
+from .const import CONF_ORG_ID, CONF_TOKENS
 from .coordinator import EVChargerCloudConfigEntry
 
 TO_REDACT = {
     CONF_EMAIL,
     CONF_PASSWORD,
     CONF_TOKENS,
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    CONF_ORG_ID,
+    "owner",
+    "first_name",
+    "last_name",
+    "comment",
+    "latitude",
+    "longitude",
     "token",
     "refresh_token",
     "api_key",

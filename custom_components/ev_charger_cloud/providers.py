@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_EMAIL, CONF_PASSWORD
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     TextSelector,
@@ -19,11 +19,39 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import ChargerCloudClient, Provider, WallboxClient, WallboxTokens
-from .const import CONF_ADVANCED, CONF_API_URL, CONF_TOKENS
+from .api import ChargerCloudClient, PoderoToken, Provider, WallboxClient, WallboxTokens
+from .api.podero_cloud import PoderoCloudClient
+from .const import (
+    CONF_ADVANCED,
+    CONF_API_URL,
+    CONF_ORG_ID,
+    CONF_TOKENS,
+    CONF_USER_ID,
+)
 
 # Called with entry-data updates the client wants kept (e.g. fresh tokens).
 type DataSink = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialField:
+    """One field of a credentials form: its key, how it is typed, whether it is a secret.
+
+    An identity field names the account and is trimmed and shown back; a secret is
+    taken exactly as typed, never shown back, and is all re-authentication asks for.
+    """
+
+    key: str
+    type: TextSelectorType = TextSelectorType.TEXT
+    autocomplete: str | None = None
+    secret: bool = False
+
+    def selector(self) -> TextSelector:
+        """The text box the field is typed into."""
+        config = TextSelectorConfig(type=self.type)
+        if self.autocomplete is not None:
+            config["autocomplete"] = self.autocomplete
+        return TextSelector(config)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,12 +59,21 @@ class ProviderSpec:
     """How one cloud is configured and connected."""
 
     provider: Provider
-    # Fields of the credentials form: the account identifier and its secrets.
-    identity_key: str
-    secret_keys: tuple[str, ...]
+    # The credentials form's fields in the order shown: the account's identity and secrets.
+    fields: tuple[CredentialField, ...]
     build_client: Callable[
         [aiohttp.ClientSession, Mapping[str, Any], DataSink | None], ChargerCloudClient
     ]
+
+    @property
+    def identity_keys(self) -> tuple[str, ...]:
+        """The fields naming the account (trimmed, shown back, kept on re-authentication)."""
+        return tuple(field.key for field in self.fields if not field.secret)
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """The fields holding secrets (taken as typed, never shown back)."""
+        return tuple(field.key for field in self.fields if field.secret)
 
     def credentials_schema(
         self, defaults: Mapping[str, Any], *, secrets_only: bool = False
@@ -46,23 +83,19 @@ class ProviderSpec:
         ``secrets_only`` (re-authentication) asks for the secrets alone: the account and
         its server stay as they are.
         """
-        fields: dict[probatio.Marker, Any] = {}
+        schema: dict[probatio.Marker, Any] = {}
+        for field in self.fields:
+            if field.secret:
+                schema[probatio.Required(field.key)] = field.selector()
+            elif not secrets_only:
+                schema[
+                    probatio.Required(
+                        field.key, default=defaults.get(field.key, probatio.UNDEFINED)
+                    )
+                ] = field.selector()
         if not secrets_only:
-            fields[
-                probatio.Required(
-                    self.identity_key,
-                    default=defaults.get(self.identity_key, probatio.UNDEFINED),
-                )
-            ] = TextSelector(
-                TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
-            )
-        for key in self.secret_keys:
-            fields[probatio.Required(key)] = TextSelector(
-                TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
-            )
-        if not secrets_only:
-            fields[probatio.Required(CONF_ADVANCED)] = server_section(defaults.get(CONF_API_URL))
-        return probatio.Schema(fields)
+            schema[probatio.Required(CONF_ADVANCED)] = server_section(defaults.get(CONF_API_URL))
+        return probatio.Schema(schema)
 
 
 def server_section(api_url: str | None) -> section:
@@ -96,11 +129,41 @@ def _wallbox_client(
     )
 
 
+def _podero_client(
+    session: aiohttp.ClientSession, data: Mapping[str, Any], sink: DataSink | None
+) -> ChargerCloudClient:
+    stored = data.get(CONF_TOKENS)
+    return PoderoCloudClient(
+        session,
+        data[CONF_CLIENT_ID],
+        data[CONF_CLIENT_SECRET],
+        data[CONF_ORG_ID],
+        data[CONF_USER_ID],
+        base_url=data.get(CONF_API_URL) or None,
+        token=PoderoToken.from_dict(stored) if isinstance(stored, Mapping) else None,
+        on_token=None if sink is None else lambda token: sink({CONF_TOKENS: token.as_dict()}),
+    )
+
+
 PROVIDERS: Mapping[Provider, ProviderSpec] = {
     Provider.WALLBOX: ProviderSpec(
         provider=Provider.WALLBOX,
-        identity_key=CONF_EMAIL,
-        secret_keys=(CONF_PASSWORD,),
+        fields=(
+            CredentialField(CONF_EMAIL, TextSelectorType.EMAIL, "username"),
+            CredentialField(
+                CONF_PASSWORD, TextSelectorType.PASSWORD, "current-password", secret=True
+            ),
+        ),
         build_client=_wallbox_client,
+    ),
+    Provider.PODERO: ProviderSpec(
+        provider=Provider.PODERO,
+        # A partner app's client credentials and its organisation; the user is picked later.
+        fields=(
+            CredentialField(CONF_CLIENT_ID),
+            CredentialField(CONF_CLIENT_SECRET, TextSelectorType.PASSWORD, "off", secret=True),
+            CredentialField(CONF_ORG_ID),
+        ),
+        build_client=_podero_client,
     ),
 }

@@ -1,0 +1,112 @@
+"""Helpers shared by the config flow tests of every cloud (Wallbox, Podero)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+import socket
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
+import probatio
+
+from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
+
+from .conftest import RunningSimulator
+
+STRINGS = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components" / DOMAIN / "translations" / "en.json"
+    ).read_text(encoding="utf-8")
+)["config"]
+
+
+def assert_translated(result: FlowResult) -> None:
+    """Whatever the flow shows the user must have text in en.json."""
+    result_type = result["type"]
+    if result_type is FlowResultType.ABORT:
+        assert result["reason"] in STRINGS["abort"], result["reason"]
+        return
+    if result_type not in (FlowResultType.FORM, FlowResultType.MENU):
+        return
+    step = STRINGS["step"].get(result["step_id"])
+    assert step is not None, f"step {result['step_id']} has no strings"
+    used = re.findall(r"{(\w+)}", step.get("title", "") + step.get("description", ""))
+    assert set(used) <= set(result.get("description_placeholders") or {}), used
+    if result_type is FlowResultType.MENU:
+        assert set(result["menu_options"]) <= set(step["menu_options"])
+        return
+    for key, value in result["data_schema"].schema.items():
+        strings = step
+        if isinstance(value, section):
+            strings = step["sections"][str(key)]
+            assert strings["name"], f"{result['step_id']}.{key} has no name"
+            keys = list(value.schema.schema)
+        else:
+            keys = [key]
+        for field in keys:
+            assert str(field) in strings["data"], f"{result['step_id']}.{field} has no label"
+            assert str(field) in strings["data_description"], f"{result['step_id']}.{field}"
+    for error in (result["errors"] or {}).values():
+        assert error in STRINGS["error"], error
+
+
+async def start(hass: HomeAssistant, context: dict[str, Any]) -> FlowResult:
+    """Start a flow and check its first answer is translated."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context=context)
+    assert_translated(result)
+    return result
+
+
+async def submit(hass: HomeAssistant, result: FlowResult, user_input: dict[str, Any]) -> FlowResult:
+    """Answer the current step and check the next answer is translated."""
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert_translated(result)
+    return result
+
+
+def with_server(api_url: str | None, **fields: str) -> dict[str, Any]:
+    """Form input with ``api_url`` in the ``advanced`` section (None: left out of it)."""
+    return fields | {CONF_ADVANCED: {} if api_url is None else {CONF_API_URL: api_url}}
+
+
+def schema_fields(result: FlowResult) -> dict[str, probatio.Marker]:
+    """The form's fields (and sections) by name."""
+    return {str(key): key for key in result["data_schema"].schema}
+
+
+def server_section(result: FlowResult) -> section:
+    """The form's collapsible ``advanced`` section."""
+    advanced = result["data_schema"].schema[schema_fields(result)[CONF_ADVANCED]]
+    assert isinstance(advanced, section)
+    return advanced
+
+
+def server_field(result: FlowResult) -> probatio.Marker:
+    """The server URL field inside the ``advanced`` section."""
+    (marker,) = server_section(result).schema.schema
+    assert str(marker) == CONF_API_URL
+    return marker
+
+
+def suggested(marker: probatio.Marker) -> Any:
+    """The suggested value a form field is pre-filled with, if any."""
+    return (marker.description or {}).get("suggested_value")
+
+
+def closed_port_url(path: str = "/wallbox") -> str:
+    """A URL on 127.0.0.1 where nothing listens."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+def paths_since(simulator: RunningSimulator, start_index: int) -> list[tuple[str, str, int]]:
+    """The requests the cloud saw after the first `start_index` ones."""
+    return [
+        (record.method, record.path, record.status)
+        for record in list(simulator.sim.requests)[start_index:]
+    ]

@@ -1,0 +1,157 @@
+"""A Podero entry set up in Home Assistant: its wallbox and EVs become devices with entities.
+
+The entry is made directly (as the config flow will store it): client credentials,
+organisation, user, the simulator's URL and a stored token.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import json
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.diagnostics import REDACTED
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.ev_charger_cloud.api import PoderoToken
+from custom_components.ev_charger_cloud.const import (
+    CONF_API_URL,
+    CONF_CHARGERS,
+    CONF_PROVIDER,
+    CONF_TOKENS,
+    DOMAIN,
+)
+from simulator import Simulator
+from simulator.podero_model import PoderoWallbox as SimWallbox
+from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+
+from .conftest import advance, state_of
+
+pytest_plugins = ["tests.podero_fixtures"]
+
+POLL = timedelta(minutes=5)
+
+
+@pytest.fixture
+async def garage(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    podero_url: str,
+    podero_stored_token: PoderoToken,
+) -> SimWallbox:
+    """A Podero entry whose user has a wallbox charging an ID.4; set up."""
+    cloud = podero_sim.podero
+    wallbox = cloud.add_wallbox(USER_ID, name="Garage")
+    vehicle = cloud.add_vehicle(USER_ID, battery_level=40.0)
+    cloud.plug_in(vehicle.id, wallbox.id)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Jane Driver",
+        unique_id=f"{ORG_ID}_{USER_ID}",
+        data={
+            CONF_PROVIDER: "podero",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "org_id": ORG_ID,
+            "user_id": USER_ID,
+            CONF_API_URL: podero_url,
+            CONF_TOKENS: podero_stored_token.as_dict(),
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return wallbox
+
+
+async def test_devices_and_entities(
+    hass: HomeAssistant, podero_sim: Simulator, garage: SimWallbox
+) -> None:
+    """Setup reads both lists once; the wallbox and the EV show their values."""
+    assert podero_sim.requests.count(provider="podero") == 2
+    assert state_of(hass, "sensor.garage_charging_power") == "11.0"
+    assert state_of(hass, "sensor.garage_status") == "charging"
+    assert state_of(hass, "switch.garage_charging") == "on"
+    assert state_of(hass, "sensor.volkswagen_id_4_battery_level") == "40.0"
+    assert state_of(hass, "sensor.volkswagen_id_4_driving_range") == "180.0"
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"podero_{garage.id}"), entry.entry_id
+    )
+    assert device is not None
+    assert (device.manufacturer, device.model, device.sw_version) == (
+        "Wallbox",
+        "Pulsar Plus",
+        "1.8.2",
+    )
+
+
+async def test_pause_from_the_switch(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    garage: SimWallbox,
+) -> None:
+    """Turning the switch off pauses the wallbox; the answer is shown without another read."""
+    podero_sim.requests.clear()
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: "switch.garage_charging"}, blocking=True
+    )
+    assert garage.pause_power_until is not None
+    assert state_of(hass, "switch.garage_charging") == "off"
+    assert state_of(hass, "sensor.garage_status") == "paused"
+    await advance(hass, freezer, timedelta(seconds=60))
+    assert [r.method for r in podero_sim.requests] == ["PUT"]
+
+
+async def test_new_and_gone_devices(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    garage: SimWallbox,
+) -> None:
+    """A vehicle added in the cloud gets entities at the next poll; a gone one is unavailable."""
+    podero_sim.requests.clear()
+    car = podero_sim.podero.add_vehicle(USER_ID, manufacturer="Tesla", model="Model 3")
+
+    await advance(hass, freezer, POLL)
+
+    assert podero_sim.requests.count(provider="podero") == 2
+    assert state_of(hass, "sensor.tesla_model_3_battery_level") == "50.0"
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert car.id in entry.data[CONF_CHARGERS]
+
+    podero_sim.podero.user(USER_ID).wallbox_ids.remove(garage.id)
+    await advance(hass, freezer, POLL)
+
+    assert state_of(hass, "sensor.garage_charging_power") == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.tesla_model_3_battery_level") == "50.0"
+    assert garage.id not in entry.data[CONF_CHARGERS]
+
+
+async def test_diagnostics_hide_the_client_secret(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, garage: SimWallbox
+) -> None:
+    """Credentials, account ids, owner and location are redacted; the state is kept."""
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    data = diagnostics["entry"]["data"]
+    for key in ("client_id", "client_secret", "org_id", "user_id", CONF_TOKENS):
+        assert data[key] == REDACTED, key
+    assert diagnostics["cloud"]["devices"][garage.id]["mode"] == "CHARGING"
+    text = json.dumps(diagnostics)
+    for secret in (CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID, "jane.driver@example.com", "Jane"):
+        assert secret not in text, secret
+    for device in diagnostics["cloud"]["devices"].values():
+        assert device.get("latitude") in (None, REDACTED)

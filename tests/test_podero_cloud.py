@@ -16,6 +16,7 @@ from custom_components.ev_charger_cloud.api import (
     DeviceKind,
     DeviceRef,
     Feature,
+    Health,
     PoderoCloudClient,
     PoderoToken,
     Provider,
@@ -38,6 +39,7 @@ VEHICLE_FEATURES = frozenset(
         Feature.CHARGE_LIMIT,
         Feature.CHARGE_DEADLINE,
         Feature.BATTERY_CAPACITY,
+        Feature.ENERGY_HISTORY,
     }
 )
 
@@ -99,12 +101,45 @@ async def test_charging_wallbox(
         manufacturer="Wallbox",
         model="Pulsar Plus",
         firmware_version="1.8.2",
+        features=frozenset(
+            {
+                Feature.CLOUD_HEALTH,
+                Feature.CONNECTIVITY,
+                Feature.MAX_CHARGING_POWER,
+                Feature.PHASES,
+            }
+        ),
+        online=True,
+        connection_status=Health.OK,
+        monitoring_status=Health.OK,
+        steering_status=Health.OK,
+        max_charging_power=11000.0,
+        phases=3,
         connectors=(
             Connector(
                 connector_id="1",
                 status=ChargerStatus.CHARGING,
                 charging_power=11000.0,
-                features=frozenset({Feature.CHARGING_POWER, Feature.PAUSE_RESUME}),
+                # The simulator's meter starts at 0 Wh; nothing charged in the last month.
+                total_energy=0.0,
+                energy_last_day=0.0,
+                energy_last_week=0.0,
+                energy_last_month=0.0,
+                # 38.5 kWh to 100 % at 11 kW.
+                charge_time_remaining=12600.0,
+                plugged_in=True,
+                charging=True,
+                features=frozenset(
+                    {
+                        Feature.CHARGING_POWER,
+                        Feature.PAUSE_RESUME,
+                        Feature.TOTAL_ENERGY,
+                        Feature.ENERGY_HISTORY,
+                        Feature.CHARGE_TIME_REMAINING,
+                        Feature.PLUGGED_IN,
+                        Feature.CHARGING_STATE,
+                    }
+                ),
             ),
         ),
     )
@@ -125,7 +160,7 @@ async def test_plugged_in_vehicle(
         name="Volkswagen ID.4",
         manufacturer="Volkswagen",
         model="ID.4",
-        features=VEHICLE_FEATURES,
+        features=VEHICLE_FEATURES | {Feature.CHARGE_TIME_REMAINING},
         battery_level=50.0,
         driving_range=225.0,
         charging_power=11000.0,
@@ -135,6 +170,10 @@ async def test_plugged_in_vehicle(
         minimum_charge_limit=100.0,
         charge_deadline=time(6, 0),
         battery_capacity=77.0,
+        charge_time_remaining=12600.0,
+        energy_last_day=0.0,
+        energy_last_week=0.0,
+        energy_last_month=0.0,
     )
     assert vehicle.kind is DeviceKind.VEHICLE
 

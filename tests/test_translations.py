@@ -409,7 +409,7 @@ def valid_states(platform: str, key: str) -> set[str]:
             if issubclass(cls, SelectEntity) and cls.__module__ == module.__name__:
                 options |= set(select_options(cls))
         return options
-    if platform == "switch":
+    if platform in {"switch", "binary_sensor"}:
         return {STATE_ON, STATE_OFF}
     if platform == "lock":
         return {state.value for state in LockState}

@@ -16,6 +16,7 @@ from .entity import registry_identifiers
 from .providers import PROVIDERS
 
 PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.LOCK,
     Platform.NUMBER,

@@ -33,6 +33,10 @@ TOTAL_ENERGY = TotalEnergyDescription(
     key="total_energy",
     translation_key="total_energy",
     feature=Feature.SESSION_ENERGY,
+    # A cloud that keeps its own meter gets the plain reading instead (sensor.py).
+    supported_fn=lambda c: (
+        Feature.SESSION_ENERGY in c.features and Feature.TOTAL_ENERGY not in c.features
+    ),
     device_class=SensorDeviceClass.ENERGY,
     state_class=SensorStateClass.TOTAL_INCREASING,
     native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,

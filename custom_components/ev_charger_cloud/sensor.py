@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -24,7 +26,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .api import Charger, ChargerStatus, Connector, Feature, Vehicle
+from .api import Charger, ChargerStatus, Connector, Feature, Health, Vehicle
 from .coordinator import EVChargerCloudConfigEntry
 from .energy_total import TOTAL_ENERGY, TotalEnergySensor
 from .entity import (
@@ -49,6 +51,41 @@ class EVChargerCloudSensorDescription[SubjectT: Subject](
 
     value_fn: Callable[[SubjectT], StateType]
     unit_fn: Callable[[SubjectT], str | None] | None = None
+
+
+def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
+    """Energy used over the last day, week and month: rolling windows, not meters.
+
+    They go down as old energy leaves the window, so they have no state class
+    (neither a total nor a measurement the statistics could average).
+    """
+    return tuple(
+        EVChargerCloudSensorDescription[Any](
+            key=key,
+            translation_key=key,
+            feature=Feature.ENERGY_HISTORY,
+            device_class=SensorDeviceClass.ENERGY,
+            native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+            suggested_display_precision=1,
+            value_fn=attrgetter(key),
+        )
+        for key in ("energy_last_day", "energy_last_week", "energy_last_month")
+    )
+
+
+def charge_time_remaining_sensor() -> EVChargerCloudSensorDescription[Any]:
+    """The time left until the charge target is reached."""
+    return EVChargerCloudSensorDescription[Any](
+        key="charge_time_remaining",
+        translation_key="charge_time_remaining",
+        feature=Feature.CHARGE_TIME_REMAINING,
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda s: s.charge_time_remaining,
+    )
 
 
 CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
@@ -131,9 +168,62 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda c: c.status_code,
     ),
+    # The cloud's own meter (Podero); clouds with session counters only get the
+    # summed-up meter of energy_total.py under the same key instead.
+    EVChargerCloudSensorDescription(
+        key="total_energy",
+        translation_key="total_energy",
+        feature=Feature.TOTAL_ENERGY,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda c: c.total_energy,
+    ),
+    *energy_window_sensors(),
+    charge_time_remaining_sensor(),
 )
 
+
+HEALTH_OPTIONS = [health.value for health in Health]
+
 CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
+    *(
+        EVChargerCloudSensorDescription[Charger](
+            key=key,
+            translation_key=key,
+            feature=Feature.CLOUD_HEALTH,
+            device_class=SensorDeviceClass.ENUM,
+            options=HEALTH_OPTIONS,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            entity_registry_enabled_default=key == "connection_status",
+            value_fn=value_fn,
+        )
+        for key, value_fn in (
+            ("connection_status", lambda c: c.connection_status),
+            ("monitoring_status", lambda c: c.monitoring_status),
+            ("steering_status", lambda c: c.steering_status),
+        )
+    ),
+    EVChargerCloudSensorDescription(
+        key="max_charging_power",
+        translation_key="max_charging_power",
+        feature=Feature.MAX_CHARGING_POWER,
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda c: c.max_charging_power,
+    ),
+    EVChargerCloudSensorDescription(
+        key="phases",
+        translation_key="phases",
+        feature=Feature.PHASES,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda c: c.phases,
+    ),
     EVChargerCloudSensorDescription(
         key="max_available_current",
         translation_key="max_available_current",
@@ -176,6 +266,29 @@ VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
         native_unit_of_measurement=UnitOfLength.KILOMETERS,
         suggested_display_precision=0,
         value_fn=lambda v: v.driving_range,
+    ),
+    EVChargerCloudSensorDescription(
+        key="charging_power",
+        translation_key="charging_power",
+        feature=Feature.CHARGING_POWER,
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=2,
+        value_fn=lambda v: v.charging_power,
+    ),
+    charge_time_remaining_sensor(),
+    *energy_window_sensors(),
+    EVChargerCloudSensorDescription(
+        key="battery_capacity",
+        translation_key="battery_capacity",
+        feature=Feature.BATTERY_CAPACITY,
+        device_class=SensorDeviceClass.ENERGY_STORAGE,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda v: v.battery_capacity,
     ),
 )
 

@@ -92,6 +92,26 @@ class Feature(StrEnum):
     # A vehicle's charge target: the minimum level to reach and the time to reach it by.
     CHARGE_LIMIT = "charge_limit"
     CHARGE_DEADLINE = "charge_deadline"
+    # A meter reading kept by the cloud (not summed up from sessions by the integration).
+    TOTAL_ENERGY = "total_energy"
+    # Energy used over the last day, week and month (rolling windows).
+    ENERGY_HISTORY = "energy_history"
+    CHARGE_TIME_REMAINING = "charge_time_remaining"
+    # The cloud's own view of a device: connection, monitoring and steering health.
+    CLOUD_HEALTH = "cloud_health"
+    # Whether the device is online at the cloud.
+    CONNECTIVITY = "connectivity"
+    MAX_CHARGING_POWER = "max_charging_power"
+    PHASES = "phases"
+
+
+class Health(StrEnum):
+    """How well the cloud sees, watches or steers a device."""
+
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -184,6 +204,13 @@ class Connector:
     added_range: float | None = None  # km
     charging_time: float | None = None  # s
     state_of_charge: float | None = None  # %
+    total_energy: float | None = None  # kWh, the cloud's meter reading
+    energy_last_day: float | None = None  # kWh
+    energy_last_week: float | None = None  # kWh
+    energy_last_month: float | None = None  # kWh
+    charge_time_remaining: float | None = None  # s
+    plugged_in: bool | None = None
+    charging: bool | None = None
     features: frozenset[Feature] = field(default_factory=frozenset)
 
     @property
@@ -213,6 +240,12 @@ class Charger(Device):
     currency: str | None = None
     icp_max_current: float | None = None  # A
     eco_smart: EcoSmartMode | None = None
+    online: bool | None = None
+    connection_status: Health | None = None
+    monitoring_status: Health | None = None
+    steering_status: Health | None = None
+    max_charging_power: float | None = None  # W
+    phases: int | None = None
     connectors: tuple[Connector, ...] = ()
 
     def connector(self, connector_id: str | None) -> Connector | None:
@@ -245,3 +278,7 @@ class Vehicle(Device):
     minimum_charge_limit: float | None = None  # %
     charge_deadline: time | None = None
     battery_capacity: float | None = None  # kWh
+    charge_time_remaining: float | None = None  # s
+    energy_last_day: float | None = None  # kWh
+    energy_last_week: float | None = None  # kWh
+    energy_last_month: float | None = None  # kWh

@@ -45,6 +45,7 @@ from .models import (
     DeviceKind,
     DeviceRef,
     Feature,
+    Health,
     PollPlan,
     Provider,
     Target,
@@ -52,7 +53,7 @@ from .models import (
 )
 from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
 from .podero_auth import PoderoToken
-from .podero_models import PoderoDevice, PoderoMode, PoderoVehicle, PoderoWallbox
+from .podero_models import PoderoConnection, PoderoDevice, PoderoMode, PoderoVehicle, PoderoWallbox
 
 CONNECTOR_ID = "1"
 DEFAULT_PAUSE = timedelta(hours=2)
@@ -250,22 +251,85 @@ def connector_status(wallbox: PoderoWallbox) -> ChargerStatus:
 
 
 def to_charger(wallbox: PoderoWallbox) -> Charger:
-    """A wallbox: one connector with its status and power; pause and resume always work."""
+    """A wallbox: one connector with its status and power; pause and resume always work.
+
+    ``total_energy_delivered_wh`` is taken as the cloud's own meter reading: Podero
+    does not say whether it counts the wallbox's lifetime, so the Total energy
+    sensor is ``total_increasing`` and a drop reads as a new meter cycle.
+    """
+    total = wallbox.total_energy_delivered_wh
+    connector_values: dict[Feature, Any] = {
+        Feature.TOTAL_ENERGY: total,
+        Feature.PLUGGED_IN: wallbox.is_plugged_in,
+        Feature.CHARGING_STATE: wallbox.is_charging,
+        **_energy_and_remaining_features(wallbox),
+    }
+    connector = Connector(
+        connector_id=CONNECTOR_ID,
+        status=connector_status(wallbox),
+        charging_power=wallbox.charge_rate_w,
+        total_energy=None if total is None else total / 1000,
+        plugged_in=wallbox.is_plugged_in,
+        charging=wallbox.is_charging,
+        **_energy_and_remaining(wallbox),
+        features=_known(connector_values) | {Feature.CHARGING_POWER, Feature.PAUSE_RESUME},
+    )
+    values: dict[Feature, Any] = {
+        Feature.CONNECTIVITY: _online(wallbox),
+        Feature.MAX_CHARGING_POWER: wallbox.charge_power_max_w,
+        Feature.PHASES: wallbox.phases,
+    }
     return Charger(
         device_id=wallbox.id,
         name=_name(wallbox),
         manufacturer=wallbox.manufacturer or UNKNOWN_MANUFACTURER,
         model=wallbox.model,
         firmware_version=wallbox.firmware_version,
-        connectors=(
-            Connector(
-                connector_id=CONNECTOR_ID,
-                status=connector_status(wallbox),
-                charging_power=wallbox.charge_rate_w,
-                features=frozenset({Feature.CHARGING_POWER, Feature.PAUSE_RESUME}),
-            ),
-        ),
+        features=_known(values) | {Feature.CLOUD_HEALTH},
+        online=values[Feature.CONNECTIVITY],
+        connection_status=Health(wallbox.connection_status.value),
+        monitoring_status=Health(wallbox.monitoring_status.value),
+        steering_status=Health(wallbox.steering_status.value),
+        max_charging_power=wallbox.charge_power_max_w,
+        phases=wallbox.phases,
+        connectors=(connector,),
     )
+
+
+def _online(device: PoderoDevice) -> bool | None:
+    """``connection``: online or not; None when Podero does not know."""
+    if device.connection is None or device.connection is PoderoConnection.UNKNOWN:
+        return None
+    return device.connection is PoderoConnection.ONLINE
+
+
+def _energy_and_remaining(device: PoderoDevice) -> dict[str, Any]:
+    """The rolling energy windows and the time to the charge target, as model fields."""
+    remaining = device.charge_time_remaining
+    return {
+        "energy_last_day": device.consumption_last_day_kwh,
+        "energy_last_week": device.consumption_last_week_kwh,
+        "energy_last_month": device.consumption_last_month_kwh,
+        "charge_time_remaining": None if remaining is None else float(remaining),
+    }
+
+
+def _energy_and_remaining_features(device: PoderoDevice) -> dict[Feature, Any]:
+    """The features those fields stand for (a feature counts once its value is known)."""
+    windows = (
+        device.consumption_last_day_kwh,
+        device.consumption_last_week_kwh,
+        device.consumption_last_month_kwh,
+    )
+    return {
+        Feature.ENERGY_HISTORY: next((value for value in windows if value is not None), None),
+        Feature.CHARGE_TIME_REMAINING: device.charge_time_remaining,
+    }
+
+
+def _known(values: dict[Feature, Any]) -> frozenset[Feature]:
+    """The features whose value is known."""
+    return frozenset(feature for feature, value in values.items() if value is not None)
 
 
 def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
@@ -281,13 +345,14 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         Feature.CHARGE_DEADLINE: vehicle.charge_deadline_at,
         # Podero sends 0 for a capacity it does not know.
         Feature.BATTERY_CAPACITY: capacity if capacity else None,
+        **_energy_and_remaining_features(vehicle),
     }
     return Vehicle(
         device_id=vehicle.id,
         name=_name(vehicle),
         manufacturer=vehicle.manufacturer or UNKNOWN_MANUFACTURER,
         model=vehicle.model,
-        features=frozenset(feature for feature, value in values.items() if value is not None),
+        features=_known(values),
         battery_level=vehicle.battery_level,
         driving_range=vehicle.driving_range,
         charging_power=vehicle.charge_rate_w,
@@ -297,6 +362,7 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         minimum_charge_limit=_float(vehicle.minimum_charge_limit),
         charge_deadline=vehicle.charge_deadline_at,
         battery_capacity=values[Feature.BATTERY_CAPACITY],
+        **_energy_and_remaining(vehicle),
     )
 
 

@@ -1,0 +1,351 @@
+"""The read-only entities of Podero devices, against the simulator.
+
+A wallbox (a charger with one connector) and the EVs of one user: their sensors
+and binary sensors, how they follow the simulator's physics and the plug.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.sensor import ATTR_STATE_CLASS
+from homeassistant.const import (
+    ATTR_DEVICE_CLASS,
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNKNOWN,
+    EntityCategory,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.ev_charger_cloud.api import PoderoToken
+from custom_components.ev_charger_cloud.const import (
+    CONF_API_URL,
+    CONF_PROVIDER,
+    CONF_TOKENS,
+    DOMAIN,
+)
+from simulator import Simulator
+from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+
+from .conftest import advance, state_of
+
+pytest_plugins = ["tests.podero_fixtures"]
+
+POLL = timedelta(minutes=5)
+WALLBOX = "garage"
+EV = "volkswagen_id_4"
+
+
+@pytest.fixture
+def home(podero_sim: Simulator) -> tuple[SimWallbox, SimVehicle]:
+    """A wallbox with an ID.4 at 40 % charging in it (77 kWh, 11 kW)."""
+    cloud = podero_sim.podero
+    wallbox = cloud.add_wallbox(USER_ID, name="Garage")
+    vehicle = cloud.add_vehicle(USER_ID, battery_level=40.0)
+    cloud.plug_in(vehicle.id, wallbox.id)
+    return wallbox, vehicle
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_url: str,
+    podero_stored_token: PoderoToken,
+    home: tuple[SimWallbox, SimVehicle],
+) -> MockConfigEntry:
+    """The user's Podero entry, set up."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Jane Driver",
+        unique_id=f"{ORG_ID}_{USER_ID}",
+        data={
+            CONF_PROVIDER: "podero",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "org_id": ORG_ID,
+            "user_id": USER_ID,
+            CONF_API_URL: podero_url,
+            CONF_TOKENS: podero_stored_token.as_dict(),
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+def attributes(hass: HomeAssistant, entity_id: str) -> tuple[object, ...]:
+    """State, unit, device class and state class of an entity."""
+    state = hass.states.get(entity_id)
+    assert state is not None, f"{entity_id} does not exist"
+    return (
+        state.state,
+        state.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+        state.attributes.get(ATTR_DEVICE_CLASS),
+        state.attributes.get(ATTR_STATE_CLASS),
+    )
+
+
+def value(hass: HomeAssistant, entity_id: str) -> float:
+    return float(state_of(hass, entity_id))
+
+
+# (entity id, enabled by default, diagnostic)
+REGISTRY = [
+    (f"sensor.{WALLBOX}_total_energy", True, False),
+    (f"sensor.{WALLBOX}_energy_last_day", True, False),
+    (f"sensor.{WALLBOX}_energy_last_week", True, False),
+    (f"sensor.{WALLBOX}_energy_last_month", True, False),
+    (f"sensor.{WALLBOX}_charge_time_remaining", True, False),
+    (f"sensor.{WALLBOX}_connection_status", True, True),
+    (f"sensor.{WALLBOX}_monitoring_status", False, True),
+    (f"sensor.{WALLBOX}_steering_status", False, True),
+    (f"sensor.{WALLBOX}_maximum_charging_power", True, True),
+    (f"sensor.{WALLBOX}_phases", False, True),
+    (f"binary_sensor.{WALLBOX}_plugged_in", True, False),
+    (f"binary_sensor.{WALLBOX}_charging", True, False),
+    (f"binary_sensor.{WALLBOX}_cloud_connection", True, True),
+    (f"sensor.{EV}_charging_power", True, False),
+    (f"sensor.{EV}_charge_time_remaining", True, False),
+    (f"sensor.{EV}_energy_last_day", True, False),
+    (f"sensor.{EV}_energy_last_week", True, False),
+    (f"sensor.{EV}_energy_last_month", True, False),
+    (f"sensor.{EV}_battery_capacity", True, True),
+    (f"binary_sensor.{EV}_plugged_in", True, False),
+    (f"binary_sensor.{EV}_charging", True, False),
+    (f"binary_sensor.{EV}_fully_charged", True, False),
+]
+
+
+async def test_enabled_by_default_and_categories(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """Diagnostics are marked; the secondary health pills and the phases start disabled."""
+    registry = er.async_get(hass)
+    for entity_id, enabled, diagnostic in REGISTRY:
+        entity = registry.async_get(entity_id)
+        assert entity is not None, entity_id
+        assert (entity.disabled_by is None) is enabled, entity_id
+        category = EntityCategory.DIAGNOSTIC if diagnostic else None
+        assert entity.entity_category is category, entity_id
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_wallbox_entities(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """The wallbox's readings: units, device and state classes, translated enums."""
+    assert attributes(hass, f"sensor.{WALLBOX}_total_energy") == (
+        "0.0",
+        "kWh",
+        "energy",
+        "total_increasing",
+    )
+    for window in ("day", "week", "month"):
+        assert attributes(hass, f"sensor.{WALLBOX}_energy_last_{window}") == (
+            "0.0",
+            "kWh",
+            "energy",
+            None,
+        )
+    # 46.2 kWh to 100 % at 11 kW: 4.2 h.
+    assert attributes(hass, f"sensor.{WALLBOX}_charge_time_remaining") == (
+        "252.0",
+        "min",
+        "duration",
+        "measurement",
+    )
+    for pill in ("connection", "monitoring", "steering"):
+        state = hass.states.get(f"sensor.{WALLBOX}_{pill}_status")
+        assert state is not None
+        assert state.state == "ok"
+        assert state.attributes["options"] == ["ok", "warning", "error", "unknown"]
+    assert attributes(hass, f"sensor.{WALLBOX}_maximum_charging_power") == (
+        "11.0",
+        "kW",
+        "power",
+        None,
+    )
+    assert attributes(hass, f"sensor.{WALLBOX}_phases") == ("3", None, None, None)
+    assert attributes(hass, f"binary_sensor.{WALLBOX}_plugged_in") == (STATE_ON, None, "plug", None)
+    assert attributes(hass, f"binary_sensor.{WALLBOX}_charging") == (
+        STATE_ON,
+        None,
+        "battery_charging",
+        None,
+    )
+    assert attributes(hass, f"binary_sensor.{WALLBOX}_cloud_connection") == (
+        STATE_ON,
+        None,
+        "connectivity",
+        None,
+    )
+
+
+async def test_vehicle_entities(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """The EV's readings: power, time left, energy windows, capacity and its flags."""
+    assert attributes(hass, f"sensor.{EV}_battery_level") == (
+        "40.0",
+        "%",
+        "battery",
+        "measurement",
+    )
+    assert attributes(hass, f"sensor.{EV}_driving_range") == (
+        "180.0",
+        "km",
+        "distance",
+        "measurement",
+    )
+    assert attributes(hass, f"sensor.{EV}_charging_power") == (
+        "11.0",
+        "kW",
+        "power",
+        "measurement",
+    )
+    assert attributes(hass, f"sensor.{EV}_charge_time_remaining") == (
+        "252.0",
+        "min",
+        "duration",
+        "measurement",
+    )
+    for window in ("day", "week", "month"):
+        assert attributes(hass, f"sensor.{EV}_energy_last_{window}") == (
+            "0.0",
+            "kWh",
+            "energy",
+            None,
+        )
+    assert attributes(hass, f"sensor.{EV}_battery_capacity") == (
+        "77.0",
+        "kWh",
+        "energy_storage",
+        None,
+    )
+    assert attributes(hass, f"binary_sensor.{EV}_plugged_in") == (STATE_ON, None, "plug", None)
+    assert attributes(hass, f"binary_sensor.{EV}_charging") == (
+        STATE_ON,
+        None,
+        "battery_charging",
+        None,
+    )
+    assert attributes(hass, f"binary_sensor.{EV}_fully_charged") == (STATE_OFF, None, None, None)
+
+
+async def test_values_follow_the_physics(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
+) -> None:
+    """An hour at 11 kW: 11 kWh on the meter and in the windows, about 14 % more battery."""
+    await advance(hass, freezer, POLL, times=12)
+
+    assert value(hass, f"sensor.{WALLBOX}_total_energy") == pytest.approx(11.0, abs=0.01)
+    for device in (WALLBOX, EV):
+        for window in ("day", "week", "month"):
+            assert value(hass, f"sensor.{device}_energy_last_{window}") == pytest.approx(
+                11.0, abs=0.01
+            )
+        assert value(hass, f"sensor.{device}_charge_time_remaining") == pytest.approx(
+            192.0, abs=0.1
+        )
+    assert value(hass, f"sensor.{EV}_battery_level") == pytest.approx(40 + 1100 / 77, abs=0.5)
+    assert value(hass, f"sensor.{EV}_driving_range") > 180.0
+
+    # A day later the EV is full: the meter keeps its reading, the day's window drops it.
+    await advance(hass, freezer, timedelta(hours=25), times=1)
+    await advance(hass, freezer, POLL)
+
+    assert state_of(hass, f"binary_sensor.{EV}_fully_charged") == STATE_ON
+    assert state_of(hass, f"binary_sensor.{EV}_charging") == STATE_OFF
+    assert state_of(hass, f"binary_sensor.{WALLBOX}_charging") == STATE_OFF
+    assert state_of(hass, f"binary_sensor.{WALLBOX}_plugged_in") == STATE_ON
+    assert state_of(hass, f"sensor.{EV}_battery_level") == "100.0"
+    assert state_of(hass, f"sensor.{EV}_charge_time_remaining") == STATE_UNKNOWN
+    assert value(hass, f"sensor.{WALLBOX}_total_energy") == pytest.approx(46.2, abs=0.01)
+    assert value(hass, f"sensor.{WALLBOX}_energy_last_day") < 46.2
+    assert value(hass, f"sensor.{WALLBOX}_energy_last_week") == pytest.approx(46.2, abs=0.01)
+
+
+async def test_plug_flips_the_binary_sensors(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    home: tuple[SimWallbox, SimVehicle],
+    entry: MockConfigEntry,
+) -> None:
+    """Unplugging turns plugged in and charging off on both devices; plugging in again on."""
+    _wallbox, vehicle = home
+    podero_sim.podero.unplug(vehicle.id)
+    await advance(hass, freezer, POLL)
+
+    for device in (WALLBOX, EV):
+        assert state_of(hass, f"binary_sensor.{device}_plugged_in") == STATE_OFF
+        assert state_of(hass, f"binary_sensor.{device}_charging") == STATE_OFF
+        assert state_of(hass, f"sensor.{device}_charge_time_remaining") == STATE_UNKNOWN
+    assert state_of(hass, f"sensor.{WALLBOX}_status") == "ready"
+    assert state_of(hass, f"sensor.{EV}_charging_power") == "0.0"
+
+    podero_sim.podero.plug_in(vehicle.id, _wallbox.id)
+    await advance(hass, freezer, POLL)
+
+    for device in (WALLBOX, EV):
+        assert state_of(hass, f"binary_sensor.{device}_plugged_in") == STATE_ON
+        assert state_of(hass, f"binary_sensor.{device}_charging") == STATE_ON
+
+
+async def test_offline_wallbox(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    home: tuple[SimWallbox, SimVehicle],
+    entry: MockConfigEntry,
+) -> None:
+    """A wallbox that lost its connection: the connectivity sensor and the pill tell."""
+    podero_sim.podero.set_online(home[0].id, False)
+    await advance(hass, freezer, POLL)
+
+    assert state_of(hass, f"binary_sensor.{WALLBOX}_cloud_connection") == STATE_OFF
+    assert state_of(hass, f"sensor.{WALLBOX}_connection_status") == "warning"
+    assert state_of(hass, f"sensor.{WALLBOX}_status") == "disconnected"
+
+
+async def test_away_vehicle(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    entry: MockConfigEntry,
+) -> None:
+    """An EV away from home: unplugged it has no time left; plugged in elsewhere it charges."""
+    cloud = podero_sim.podero
+    tesla = cloud.add_vehicle(
+        USER_ID,
+        manufacturer="Tesla",
+        model="Model 3",
+        battery_capacity_kwh=57.5,
+        battery_level=68.0,
+        latitude=47.0707,
+        longitude=15.4395,
+    )
+    await advance(hass, freezer, POLL)
+
+    assert state_of(hass, "binary_sensor.tesla_model_3_plugged_in") == STATE_OFF
+    assert state_of(hass, "binary_sensor.tesla_model_3_charging") == STATE_OFF
+    assert state_of(hass, "binary_sensor.tesla_model_3_fully_charged") == STATE_OFF
+    assert state_of(hass, "sensor.tesla_model_3_charging_power") == "0.0"
+    assert state_of(hass, "sensor.tesla_model_3_battery_capacity") == "57.5"
+    # Nothing to tell until it charges: the entity comes with the first value.
+    assert hass.states.get("sensor.tesla_model_3_charge_time_remaining") is None
+
+    cloud.plug_in(tesla.id)
+    await advance(hass, freezer, POLL)
+
+    assert state_of(hass, "binary_sensor.tesla_model_3_plugged_in") == STATE_ON
+    assert state_of(hass, "binary_sensor.tesla_model_3_charging") == STATE_ON
+    assert value(hass, "sensor.tesla_model_3_charge_time_remaining") > 0
+    assert value(hass, "sensor.tesla_model_3_battery_level") > 68.0
+    # The garage's wallbox still has the ID.4.
+    assert state_of(hass, f"binary_sensor.{WALLBOX}_plugged_in") == STATE_ON

@@ -7,8 +7,14 @@ then adds it to Home Assistant through the config flow like the Wallbox one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from simulator.podero_demo import (
+    DEMO_CLIENT_ID as PODERO_DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET as PODERO_DEMO_CLIENT_SECRET,
+    DEMO_ORG_ID as PODERO_DEMO_ORG_ID,
+    DEMO_USER_ID as PODERO_DEMO_USER_ID,
+)
 from simulator.wallbox_demo import (
     DEMO_EMAIL as WALLBOX_DEMO_EMAIL,
     DEMO_PASSWORD as WALLBOX_DEMO_PASSWORD,
@@ -31,10 +37,13 @@ class DemoAccount:
 
     ``provider`` is both the config flow's menu option (and form step) and the
     simulator's URL prefix; ``credentials`` are the form's fields without the server URL.
+    ``follow_up`` answers the forms that may follow the credentials, by step id (e.g.
+    which user of a Podero organisation to add); a step not shown is simply not asked.
     """
 
     provider: str
     credentials: Mapping[str, str]
+    follow_up: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -53,5 +62,15 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         provider="wallbox",
         credentials={"email": WALLBOX_DEMO_EMAIL, "password": WALLBOX_DEMO_PASSWORD},
+    ),
+    DemoAccount(
+        provider="podero",
+        credentials={
+            "client_id": PODERO_DEMO_CLIENT_ID,
+            "client_secret": PODERO_DEMO_CLIENT_SECRET,
+            "org_id": PODERO_DEMO_ORG_ID,
+        },
+        # The organisation's main user ("Demo Driver"), when the flow asks which one.
+        follow_up={"podero_user": {"user_id": PODERO_DEMO_USER_ID}},
     ),
 )

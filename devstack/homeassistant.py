@@ -233,8 +233,9 @@ class HomeAssistantApi:
         """Add a demo account through the config flow; return what happened.
 
         The server URL goes into the form section that holds it, as the frontend sends
-        it. Returns "added", or "already set up" when the flow aborts because the account
-        has an entry.
+        it; a form that follows (a step id in ``account.follow_up``) gets the account's
+        answers for it. Returns "added", or "already set up" when the flow aborts because
+        the account has an entry.
         """
         flow_path = "/api/config/config_entries/flow"
         _, step = await self._request("POST", flow_path, json_body={"handler": DOMAIN})
@@ -255,6 +256,21 @@ class HomeAssistantApi:
                     section: {SERVER_FIELD: account.api_url(simulator_url)},
                 },
             )
+            # Forms after the credentials (e.g. which user): each answered at most once.
+            answered: set[str] = set()
+            while step.get("type") == "form" and not step.get("errors"):
+                step_id = str(step.get("step_id"))
+                answer = account.follow_up.get(step_id)
+                if answer is None or step_id in answered:
+                    break
+                if not offers(step, answer):
+                    # E.g. the user to add is no longer offered: it has its entry.
+                    await self._request("DELETE", f"{flow_path}/{flow_id}", ok=(200, 404))
+                    return "already set up"
+                answered.add(step_id)
+                _, step = await self._request(
+                    "POST", f"{flow_path}/{flow_id}", json_body=dict(answer)
+                )
         except BaseException:
             await self._request("DELETE", f"{flow_path}/{flow_id}", ok=(200, 404))
             raise
@@ -307,3 +323,25 @@ def server_section(step: Mapping[str, Any]) -> str | None:
         if any(inner.get("name") == SERVER_FIELD for inner in field.get("schema") or []):
             return str(field["name"])
     return None
+
+
+def offers(step: Mapping[str, Any], answer: Mapping[str, str]) -> bool:
+    """Whether a form's select fields offer the values of ``answer``.
+
+    The REST API lists a select field's choices under ``selector.select.options``, as
+    ``{"value", "label"}`` objects or plain strings; other fields accept any value here.
+    """
+    for field in step.get("data_schema") or []:
+        name = field.get("name")
+        if name not in answer:
+            continue
+        select = (field.get("selector") or {}).get("select")
+        if not isinstance(select, Mapping):
+            continue
+        values = {
+            option.get("value") if isinstance(option, Mapping) else option
+            for option in select.get("options") or []
+        }
+        if answer[name] not in values:
+            return False
+    return True

@@ -5,6 +5,8 @@ form, the server URL in its collapsed "Advanced" section, a wrong password first
 at a charger's device page, pause and resume it, change its maximum current, open the
 shipped dashboard. Command effects are checked
 on the simulator's control API: the integration reads the cloud only every 90 s.
+Then the demo Podero organisation (it has two users, so the user step shows): its
+credentials, the server URL, the user, and the ID.4's battery level on its device page.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from devstack import DEMO_LOGIN, Stack
+from simulator.podero_demo import (
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    DEMO_ID4_ID,
+    DEMO_ORG_ID,
+)
 from simulator.wallbox_demo import DEMO_EMAIL, DEMO_PASSWORD
 
 # The demo's first charger ("Garage", charging); the simulator numbers chargers from 100001.
@@ -133,7 +141,7 @@ def add_wallbox_account(page: Page, stack: Stack, steps: Steps) -> None:
     password.fill("not-the-password")
     server.fill(f"{stack.simulator_url}/wallbox")
     page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("The email or password is not correct.")).to_be_visible()
+    expect(page.get_by_text("The credentials are not correct:")).to_be_visible()
     steps.shot("wrong-password")
 
     password.fill(DEMO_PASSWORD)
@@ -149,6 +157,93 @@ def add_wallbox_account(page: Page, stack: Stack, steps: Steps) -> None:
 
     entries = stack.ha_json(f"/api/config/config_entries/entry?domain={DOMAIN}")
     assert [(entry["title"], entry["state"]) for entry in entries] == [(DEMO_EMAIL, "loaded")]
+
+
+def id4_battery_level(stack: Stack) -> int:
+    """The ID.4's battery level as the Podero API answers it (%, an int; it charges)."""
+    device: dict[str, Any] = stack.simulator_json(f"/_sim/podero/devices/{DEMO_ID4_ID}/json")
+    return int(device["battery_level"])
+
+
+def add_podero_account(page: Page, stack: Stack, steps: Steps) -> None:
+    """Add integration > EV Charger Cloud > Podero, then the organisation's main user."""
+    page.goto("/config/integrations/dashboard")
+    page.get_by_role("button", name="Add integration").click()
+    page.get_by_placeholder("Search for a brand name").fill("EV Charger")
+    # The integration's card behind the dialog bears the same name: take the dialog's item.
+    page.get_by_role("button", name="EV Charger Cloud", exact=True).click()
+    podero = page.get_by_text("Podero (Partner API)")
+    expect(podero).to_be_visible()
+    podero.click()
+
+    expect(page.get_by_text("Connect a Podero partner organisation").first).to_be_visible()
+    client_id = page.get_by_role("textbox", name=re.compile(r"^Client ID\*?$"))
+    client_secret = page.get_by_role("textbox", name=re.compile(r"^Client secret\*?$"))
+    org_id = page.get_by_role("textbox", name=re.compile(r"^Organisation ID\*?$"))
+    server = page.get_by_role("textbox", name=re.compile(r"^Server URL\*?$"))
+    advanced = page.get_by_role("button", name="Advanced", exact=True)
+    for field in (client_id, client_secret, org_id, advanced):
+        expect(field).to_be_visible()
+    expect(server).to_be_hidden()
+    client_id.fill(DEMO_CLIENT_ID)
+    client_secret.fill(DEMO_CLIENT_SECRET)
+    org_id.fill(DEMO_ORG_ID)
+    advanced.click()
+    expect(server).to_be_visible()
+    server.fill(f"{stack.simulator_url}/podero")
+    for raw_key in ("client_id", "client_secret", "org_id", "api_url"):
+        expect(page.get_by_text(raw_key, exact=True)).to_have_count(0)
+    steps.shot("podero-form")
+    page.get_by_role("button", name="Submit").click()
+
+    # Two users in the organisation: pick the main one (name, then their devices).
+    expect(page.get_by_text("Choose a Podero user").first).to_be_visible()
+    expect(page.get_by_text("user_id", exact=True)).to_have_count(0)
+    neighbour = page.get_by_role("radio", name="Sam Neighbour (0 wallboxes, 1 vehicle)")
+    expect(neighbour).to_be_visible()
+    main_user = page.get_by_role("radio", name="Demo Driver (1 wallbox, 2 vehicles)")
+    main_user.check()
+    steps.shot("podero-user")
+    page.get_by_role("button", name="Submit").click()
+
+    # The success step lists the new devices by model, their names in editable fields.
+    for model in ("Pulsar Plus", "ID.4", "Model 3"):
+        expect(page.get_by_text(model, exact=True)).to_be_visible()
+    names = page.get_by_role("textbox", name="Device name")
+    expect(names).to_have_count(3)
+    expect(names.nth(1)).to_have_value("Volkswagen ID.4")
+    steps.shot("podero-devices-created")
+    finish = page.get_by_role("button", name=re.compile("finish", re.IGNORECASE))
+    finish.click()
+    expect(finish).to_be_hidden()
+
+    entries = stack.ha_json(f"/api/config/config_entries/entry?domain={DOMAIN}")
+    titles = {entry["title"]: entry["state"] for entry in entries}
+    # The Podero entry is named after the chosen user.
+    assert titles == {DEMO_EMAIL: "loaded", "Demo Driver": "loaded"}
+
+
+def open_id4(page: Page, stack: Stack, steps: Steps, level_before: int) -> None:
+    """The ID.4's device page: its battery level in %, as the cloud reported it.
+
+    The ID.4 charges (about 1 % every 25 s) and the integration reads Podero every
+    5 minutes, so the level shown lies between the simulator's before the account was
+    added and its level now.
+    """
+    page.goto(f"/config/integrations/integration/{DOMAIN}")
+    page.get_by_text("Volkswagen ID.4", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Device info")).to_be_visible()
+    battery = page.locator("hui-sensor-entity-row").filter(has_text="Battery level")
+    expect(battery).to_contain_text(re.compile(r"\d+(\.\d+)?\s*%"))
+    driving_range = page.locator("hui-sensor-entity-row").filter(has_text="Driving range")
+    expect(driving_range).to_contain_text(re.compile(r"\d+(\.\d+)?\s*km"))
+    # The row's text lies in shadow roots: compare through the entity's state.
+    state = stack.ha_json("/api/states/sensor.volkswagen_id_4_battery_level")
+    shown = float(state["state"])
+    level_now = id4_battery_level(stack)
+    assert level_before <= shown <= level_now, (level_before, shown, level_now)
+    expect(battery).to_contain_text(re.compile(rf"(^|\D){int(shown)}(\.0)?\s*%"))
+    steps.shot("podero-ev-device-page", height=1100)
 
 
 def open_garage(page: Page, steps: Steps) -> None:
@@ -236,6 +331,21 @@ def show_dashboard(page: Page, steps: Steps) -> None:
     steps.shot("dashboard", height=1700)
 
 
+def check_podero_dashboard(page: Page, steps: Steps) -> None:
+    """The dashboard's Podero sections: the wallbox's power and status, the EVs' batteries."""
+    driveway = page.locator("hui-grid-section").filter(has_text="Driveway")
+    expect(driveway.locator("hui-gauge-card")).to_contain_text(re.compile(r"\d+(\.\d+)?\s*kW"))
+    expect(driveway.locator("hui-tile-card").first).to_contain_text("Charging")
+    for vehicle in ("ID.4", "Model 3"):
+        section = page.locator("hui-grid-section").filter(has_text=vehicle)
+        expect(section.locator("hui-gauge-card")).to_contain_text(re.compile(r"\d+\s*%"))
+    id4 = page.locator("hui-grid-section").filter(has_text="ID.4")
+    expect(id4.locator("hui-tile-card")).to_contain_text(re.compile(r"Driving range\s*\d+"))
+    expect(page.locator("hui-error-card")).to_have_count(0)
+    # Taller still: the vehicles' sections sit below the chargers'.
+    steps.shot("dashboard-podero", height=2100)
+
+
 def integration_errors(stack: Stack) -> list[str]:
     """ERROR lines of Home Assistant's log that concern the integration."""
     log = stack.config_dir / "home-assistant.log"
@@ -247,12 +357,16 @@ def integration_errors(stack: Stack) -> list[str]:
 
 
 def test_add_account_and_control_a_charger(page: Page, stack: Stack, artifacts: Path) -> None:
-    """From login to a paused, resumed and re-limited charger and the dashboard."""
+    """From login to a paused, resumed and re-limited charger, a Podero EV, the dashboard."""
     steps = Steps(page, artifacts)
     log_in(page, steps)
     add_wallbox_account(page, stack, steps)
     open_garage(page, steps)
     pause_and_resume(page, stack, steps)
     raise_max_current(page, stack, steps)
+    level_before = id4_battery_level(stack)
+    add_podero_account(page, stack, steps)
+    open_id4(page, stack, steps, level_before)
     show_dashboard(page, steps)
+    check_podero_dashboard(page, steps)
     assert integration_errors(stack) == []

@@ -14,6 +14,7 @@ from simulator.podero_demo import (
     DEMO_CLIENT_SECRET,
     DEMO_ID4_ID,
     DEMO_MODEL3_ID,
+    DEMO_NEIGHBOUR_ID,
     DEMO_ORG_ID,
     DEMO_USER_ID,
     DEMO_WALLBOX_ID,
@@ -145,7 +146,8 @@ def test_demo_organisation() -> None:
     podero = sim.podero
     org = podero.authenticate_client(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
     assert org.id == DEMO_ORG_ID
-    (user,) = podero.users_json(DEMO_ORG_ID)
+    user, neighbour = podero.users_json(DEMO_ORG_ID)
+    assert (neighbour["id"], neighbour["num_electric_vehicles"]) == (DEMO_NEIGHBOUR_ID, 1)
     assert (user["id"], user["email"], user["first_name"], user["last_name"]) == (
         DEMO_USER_ID,
         "driver@example.com",

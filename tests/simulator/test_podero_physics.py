@@ -74,7 +74,8 @@ def test_pause_holds_until_it_expires(sim: Simulator, user: PoderoUser) -> None:
     assert podero.vehicle_json(ev.id)["is_charging"] is False
     assert podero.wallbox_json(wallbox.id)["mode"] == "PLUGGED_IN"
     sim.clock.advance(3600)  # paused for the first half hour only
-    assert podero.state_json(ev.id)["battery_level"] == pytest.approx(15.0)
+    # Real time also passes between plug-in and pause: microseconds of charging.
+    assert podero.state_json(ev.id)["battery_level"] == pytest.approx(15.0, abs=0.01)
     assert podero.wallbox_json(wallbox.id)["total_energy_delivered_wh"] == 1800
 
 

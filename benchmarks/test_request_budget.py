@@ -11,10 +11,12 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator.wallbox_model import Car
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
+
+from .simday import busiest_minute, run_day
 
 STEP = timedelta(seconds=15)
 
@@ -40,19 +42,16 @@ async def test_requests_per_hour_and_day(
     setup = len(log)
     log.clear()
 
-    elapsed = timedelta()
-    hour: dict[str, int] = {}
-    while elapsed < timedelta(days=1):
-        freezer.tick(STEP)
-        elapsed += STEP
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
-        if elapsed == timedelta(hours=1):
-            hour = {
-                "GET status": log.count(method="GET", path_contains="chargers/status"),
-                "GET groups": log.count(method="GET", path_contains="chargers/groups"),
-                "all": len(log),
-            }
+    hour = await run_day(
+        hass,
+        freezer,
+        STEP,
+        lambda: {
+            "GET status": log.count(method="GET", path_contains="chargers/status"),
+            "GET groups": log.count(method="GET", path_contains="chargers/groups"),
+            "all": len(log),
+        },
+    )
     day = {
         "signin": log.count(path_contains="users/signin"),
         "refresh": log.count(path_contains="users/refresh-token"),
@@ -60,10 +59,7 @@ async def test_requests_per_hour_and_day(
         "429": log.count(status=429),
         "all": len(log),
     }
-    max_in_a_minute = max(
-        sum(1 for r in log if r.method == "GET" and "users/" not in r.path and t <= r.at < t + 60)
-        for t in (r.at for r in log)
-    )
+    max_in_a_minute = busiest_minute(r for r in log if r.method == "GET" and "users/" not in r.path)
     print(
         f"\n{chargers} charger(s): setup sent {setup} requests; "
         f"first hour {hour}; first day {day}; "

@@ -9,6 +9,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.api import (
     Account,
+    BoostState,
     Charger,
     ChargerStatus,
     Connector,
@@ -40,6 +41,10 @@ VEHICLE_FEATURES = frozenset(
         Feature.CHARGE_DEADLINE,
         Feature.BATTERY_CAPACITY,
         Feature.ENERGY_HISTORY,
+        Feature.SMART_OPTIMIZATION,
+        Feature.CHARGE_POLICY,
+        Feature.PAUSE_RESUME,
+        Feature.BOOST,
     }
 )
 
@@ -107,6 +112,8 @@ async def test_charging_wallbox(
                 Feature.CONNECTIVITY,
                 Feature.MAX_CHARGING_POWER,
                 Feature.PHASES,
+                Feature.SMART_OPTIMIZATION,
+                Feature.BOOST,
             }
         ),
         online=True,
@@ -115,6 +122,7 @@ async def test_charging_wallbox(
         steering_status=Health.OK,
         max_charging_power=11000.0,
         phases=3,
+        smart_optimization=False,
         connectors=(
             Connector(
                 connector_id="1",
@@ -169,6 +177,10 @@ async def test_plugged_in_vehicle(
         fully_charged=False,
         minimum_charge_limit=100.0,
         charge_deadline=time(6, 0),
+        charge_policy_enabled=False,
+        smart_optimization=False,
+        paused=False,
+        boost_state=BoostState.AVAILABLE,
         battery_capacity=77.0,
         charge_time_remaining=12600.0,
         energy_last_day=0.0,

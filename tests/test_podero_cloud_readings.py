@@ -27,7 +27,7 @@ def test_bare_wallbox_reports_only_power_and_health() -> None:
     charger = to_device(PoderoWallbox(id="w1"))
 
     assert isinstance(charger, Charger)
-    assert charger.features == {Feature.CLOUD_HEALTH}
+    assert charger.features == {Feature.CLOUD_HEALTH, Feature.BOOST}
     assert charger.online is None
     assert charger.connection_status is Health.UNKNOWN
     (connector,) = charger.connectors

@@ -376,6 +376,12 @@ def command_error_keys() -> set[str]:
         assert error.translation_key is not None
         check_exception(error.translation_key, set(error.translation_placeholders or {}))
         keys.add(error.translation_key)
+    # A refused boost has a message per reason the cloud gives.
+    for reason in api.BoostRefusalReason:
+        error = entity_module.command_error(api.BoostRefusedError(reason=reason))
+        assert error.translation_key is not None
+        check_exception(error.translation_key, set(error.translation_placeholders or {}))
+        keys.add(error.translation_key)
     return keys
 
 

@@ -6,6 +6,7 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from datetime import time as time_of_day
 import json
 from pathlib import Path
 import socket
@@ -1277,6 +1278,12 @@ class _ReadOnlyClient(ChargerCloudClient):
         ("async_resume_schedule", (), Feature.RESUME_SCHEDULE),
         ("async_restart", (), Feature.RESTART),
         ("async_install_update", (), Feature.FIRMWARE),
+        ("async_set_smart_optimization", (True,), Feature.SMART_OPTIMIZATION),
+        ("async_set_charge_policy", (True,), Feature.CHARGE_POLICY),
+        ("async_set_minimum_charge_limit", (80,), Feature.CHARGE_LIMIT),
+        ("async_set_charge_deadline", (time_of_day(7, 0),), Feature.CHARGE_DEADLINE),
+        ("async_boost", (), Feature.BOOST),
+        ("async_cancel_boost", (), Feature.BOOST),
     ],
 )
 async def test_commands_a_provider_does_not_offer(

@@ -1,4 +1,4 @@
-"""Buttons: resume the schedule, restart the charger."""
+"""Buttons: resume the schedule, restart the charger, boost and cancel a boost."""
 
 from __future__ import annotations
 
@@ -43,6 +43,19 @@ BUTTONS: tuple[ChargerButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         press_fn=lambda client, target: client.async_restart(target),
+    ),
+    # Chargers whose cloud does not report a boost state (vehicles that do get a switch).
+    ChargerButtonDescription(
+        key="boost",
+        translation_key="boost",
+        feature=Feature.BOOST,
+        press_fn=lambda client, target: client.async_boost(target),
+    ),
+    ChargerButtonDescription(
+        key="cancel_boost",
+        translation_key="cancel_boost",
+        feature=Feature.BOOST,
+        press_fn=lambda client, target: client.async_cancel_boost(target),
     ),
 )
 

@@ -23,6 +23,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import (
     AuthenticationError,
+    BoostRefusalReason,
+    BoostRefusedError,
     Charger,
     ChargerCloudClient,
     ChargerCloudError,
@@ -205,6 +207,15 @@ _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
 )
 
 
+# Why a cloud refused a boost -> translation key (reasons it adds later: a generic one).
+_BOOST_REFUSALS: dict[BoostRefusalReason, str] = {
+    BoostRefusalReason.ALREADY_CHARGING: "boost_already_charging",
+    BoostRefusalReason.FULLY_CHARGED: "boost_fully_charged",
+    BoostRefusalReason.NO_ACTIVE_SESSION: "boost_no_active_session",
+    BoostRefusalReason.INTERNAL_ERROR: "boost_internal_error",
+}
+
+
 def device_identifier(provider: str, device_id: str) -> tuple[str, str]:
     """The device registry identifier of a device (device ids are unique per cloud)."""
     return (DOMAIN, f"{provider}_{device_id}")
@@ -243,7 +254,12 @@ def price_unit(charger: Charger) -> str | None:
 
 def command_error(err: ChargerCloudError) -> HomeAssistantError:
     """The translated error a user sees for a failed command."""
-    key = next((key for cls, key in _COMMAND_ERRORS if isinstance(err, cls)), "communication_error")
+    if isinstance(err, BoostRefusedError):
+        key = _BOOST_REFUSALS.get(err.reason, "boost_refused")
+    else:
+        key = next(
+            (key for cls, key in _COMMAND_ERRORS if isinstance(err, cls)), "communication_error"
+        )
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,

@@ -1,4 +1,4 @@
-"""Numbers: maximum charging current, energy price and the power-boost limit."""
+"""Numbers: maximum charging current, energy price, the power-boost limit and charge limit."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ from homeassistant.components.number import (
     NumberEntityDescription,
     NumberMode,
 )
-from homeassistant.const import EntityCategory, UnitOfElectricCurrent
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfElectricCurrent
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Charger, ChargerCloudClient, Device, Feature, Target
+from .api import Charger, ChargerCloudClient, Device, Feature, Target, Vehicle
 from .coordinator import EVChargerCloudConfigEntry
 from .entity import (
     ChargerEntity,
     EVChargerCloudEntityDescription,
+    VehicleEntity,
     async_add_entities_for,
     price_unit,
 )
@@ -83,6 +84,33 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class VehicleNumberDescription(EVChargerCloudEntityDescription[Vehicle], NumberEntityDescription):
+    """A setting of a vehicle with fixed bounds."""
+
+    value_fn: Callable[[Vehicle], float | None]
+    set_fn: Callable[[ChargerCloudClient, Target, float], Coroutine[Any, Any, Device | None]]
+
+
+VEHICLE_NUMBERS: tuple[VehicleNumberDescription, ...] = (
+    VehicleNumberDescription(
+        key="minimum_charge_limit",
+        translation_key="minimum_charge_limit",
+        feature=Feature.CHARGE_LIMIT,
+        entity_category=EntityCategory.CONFIG,
+        native_unit_of_measurement=PERCENTAGE,
+        native_min_value=0,
+        native_max_value=100,
+        native_step=1,
+        mode=NumberMode.SLIDER,
+        value_fn=lambda v: v.minimum_charge_limit,
+        set_fn=lambda client, target, value: client.async_set_minimum_charge_limit(
+            target, round(value)
+        ),
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: EVChargerCloudConfigEntry,
@@ -90,6 +118,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the settings of every charger."""
     async_add_entities_for(entry, async_add_entities, ChargerNumber, NUMBERS)
+    async_add_entities_for(entry, async_add_entities, VehicleNumber, VEHICLE_NUMBERS)
 
 
 class ChargerNumber(ChargerEntity, NumberEntity):
@@ -127,5 +156,21 @@ class ChargerNumber(ChargerEntity, NumberEntity):
 
     async def async_set_native_value(self, value: float) -> None:
         """Send the new setting (Home Assistant has checked the bounds above)."""
+        set_fn = self.entity_description.set_fn
+        await self.async_run(lambda client, target: set_fn(client, target, value))
+
+
+class VehicleNumber(VehicleEntity, NumberEntity):
+    """A numeric setting of a vehicle."""
+
+    entity_description: VehicleNumberDescription
+
+    @property
+    def native_value(self) -> float | None:
+        """The current setting."""
+        return self.entity_description.value_fn(self.subject)
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Send the new setting (Home Assistant has checked the bounds)."""
         set_fn = self.entity_description.set_fn
         await self.async_run(lambda client, target: set_fn(client, target, value))

@@ -1,34 +1,105 @@
-"""The charging switch: pause and resume a session."""
+"""Switches: pause and resume, smart optimisation, the charge policy and boost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Connector, Feature
+from .api import (
+    ACTIVE_BOOST_STATES,
+    Charger,
+    ChargerCloudClient,
+    Connector,
+    Device,
+    Feature,
+    Target,
+    Vehicle,
+)
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ConnectorEntity, EVChargerCloudEntityDescription, async_add_entities_for
+from .entity import (
+    ChargerEntity,
+    ConnectorEntity,
+    EVChargerCloudEntity,
+    EVChargerCloudEntityDescription,
+    Subject,
+    VehicleEntity,
+    async_add_entities_for,
+)
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConnectorSwitchDescription(
-    EVChargerCloudEntityDescription[Connector], SwitchEntityDescription
+class EVChargerCloudSwitchDescription[SubjectT: Subject](
+    EVChargerCloudEntityDescription[SubjectT], SwitchEntityDescription
 ):
-    """A switch of a connector."""
+    """A switch: its state from the subject, one command to turn it on or off."""
+
+    is_on_fn: Callable[[SubjectT], bool | None]
+    set_fn: Callable[[ChargerCloudClient, Target, bool], Coroutine[Any, Any, Device | None]]
 
 
-CHARGING = ConnectorSwitchDescription(
+CHARGING = EVChargerCloudSwitchDescription[Connector](
     key="charging",
     translation_key="charging",
     feature=Feature.PAUSE_RESUME,
     # The cloud refuses pause and resume without a session (no car, locked...).
     available_fn=lambda c: c.can_pause_or_resume,
+    is_on_fn=lambda c: c.charging_enabled,
+    set_fn=lambda client, target, on: client.async_set_charging(target, on),
+)
+
+CHARGER_SWITCHES: tuple[EVChargerCloudSwitchDescription[Charger], ...] = (
+    EVChargerCloudSwitchDescription[Charger](
+        key="smart_optimization",
+        translation_key="smart_optimization",
+        feature=Feature.SMART_OPTIMIZATION,
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda c: c.smart_optimization,
+        set_fn=lambda client, target, on: client.async_set_smart_optimization(target, on),
+    ),
+)
+
+VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
+    EVChargerCloudSwitchDescription[Vehicle](
+        key="charging",
+        translation_key="charging",
+        feature=Feature.PAUSE_RESUME,
+        # On unless the user's pause is in force: off pauses, on resumes.
+        is_on_fn=lambda v: None if v.paused is None else not v.paused,
+        set_fn=lambda client, target, on: client.async_set_charging(target, on),
+    ),
+    EVChargerCloudSwitchDescription[Vehicle](
+        key="smart_optimization",
+        translation_key="smart_optimization",
+        feature=Feature.SMART_OPTIMIZATION,
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda v: v.smart_optimization,
+        set_fn=lambda client, target, on: client.async_set_smart_optimization(target, on),
+    ),
+    EVChargerCloudSwitchDescription[Vehicle](
+        key="charge_policy",
+        translation_key="charge_policy",
+        feature=Feature.CHARGE_POLICY,
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda v: v.charge_policy_enabled,
+        set_fn=lambda client, target, on: client.async_set_charge_policy(target, on),
+    ),
+    EVChargerCloudSwitchDescription[Vehicle](
+        key="boost",
+        translation_key="boost",
+        feature=Feature.BOOST,
+        is_on_fn=lambda v: v.boost_state in ACTIVE_BOOST_STATES,
+        set_fn=lambda client, target, on: (
+            client.async_boost(target) if on else client.async_cancel_boost(target)
+        ),
+    ),
 )
 
 
@@ -37,24 +108,42 @@ async def async_setup_entry(
     entry: EVChargerCloudConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a charging switch to every connector that can pause."""
+    """Add the switches of every connector, charger and vehicle."""
     async_add_entities_for(entry, async_add_entities, ChargingSwitch, (CHARGING,))
+    async_add_entities_for(entry, async_add_entities, ChargerSwitch, CHARGER_SWITCHES)
+    async_add_entities_for(entry, async_add_entities, VehicleSwitch, VEHICLE_SWITCHES)
 
 
-class ChargingSwitch(ConnectorEntity, SwitchEntity):
-    """On while a session runs; off while it is paused."""
+class EVChargerCloudSwitch[SubjectT: Subject](EVChargerCloudEntity[SubjectT], SwitchEntity):
+    """A switch whose description says what it shows and sends."""
 
-    entity_description: ConnectorSwitchDescription
+    entity_description: EVChargerCloudSwitchDescription[SubjectT]
 
     @property
-    def is_on(self) -> bool:
-        """A session is running."""
-        return self.connector.charging_enabled
+    def is_on(self) -> bool | None:
+        """The state the subject reports."""
+        return self.entity_description.is_on_fn(self.subject)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
-        """Resume charging."""
-        await self.async_run(lambda client, target: client.async_set_charging(target, True))
+        """Switch on."""
+        await self._async_set(True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
-        """Pause charging."""
-        await self.async_run(lambda client, target: client.async_set_charging(target, False))
+        """Switch off."""
+        await self._async_set(False)
+
+    async def _async_set(self, on: bool) -> None:
+        set_fn = self.entity_description.set_fn
+        await self.async_run(lambda client, target: set_fn(client, target, on))
+
+
+class ChargingSwitch(EVChargerCloudSwitch[Connector], ConnectorEntity):
+    """On while a connector's session runs; off while it is paused."""
+
+
+class ChargerSwitch(EVChargerCloudSwitch[Charger], ChargerEntity):
+    """A switch of a charger as a whole."""
+
+
+class VehicleSwitch(EVChargerCloudSwitch[Vehicle], VehicleEntity):
+    """A switch of an electric vehicle."""

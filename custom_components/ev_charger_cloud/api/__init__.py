@@ -17,7 +17,9 @@ from .errors import (
     UnexpectedResponseError,
 )
 from .models import (
+    ACTIVE_BOOST_STATES,
     Account,
+    BoostState,
     Charger,
     ChargerStatus,
     Connector,
@@ -39,6 +41,7 @@ from .wallbox import WallboxClient
 from .wallbox_auth import WallboxTokens
 
 __all__ = [
+    "ACTIVE_BOOST_STATES",
     "ELECTRIC_VEHICLE",
     "WALLBOX",
     "Account",
@@ -46,6 +49,7 @@ __all__ = [
     "AuthenticationError",
     "BoostRefusalReason",
     "BoostRefusedError",
+    "BoostState",
     "Charger",
     "ChargerCloudClient",
     "ChargerCloudError",

@@ -9,6 +9,7 @@ device with ``confirmed=False`` is a likely state, shown at once and read again.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import time
 from typing import Any, ClassVar
 
 from .errors import CommandNotSupportedError
@@ -82,3 +83,27 @@ class ChargerCloudClient(ABC):
     async def async_install_update(self, target: Target) -> Device | None:
         """Install the available firmware update."""
         raise CommandNotSupportedError("firmware")
+
+    async def async_set_smart_optimization(self, target: Target, active: bool) -> Device | None:
+        """Switch the cloud's smart optimisation of the device on or off."""
+        raise CommandNotSupportedError("smart_optimization")
+
+    async def async_set_charge_policy(self, target: Target, enabled: bool) -> Device | None:
+        """Put a vehicle's charge target (limit and deadline) in force, or not."""
+        raise CommandNotSupportedError("charge_policy")
+
+    async def async_set_minimum_charge_limit(self, target: Target, percent: int) -> Device | None:
+        """Set the battery level (%) a vehicle charges to by its deadline."""
+        raise CommandNotSupportedError("charge_limit")
+
+    async def async_set_charge_deadline(self, target: Target, deadline: time) -> Device | None:
+        """Set the time of day a vehicle's charge target is to be reached by."""
+        raise CommandNotSupportedError("charge_deadline")
+
+    async def async_boost(self, target: Target) -> Device | None:
+        """Charge now, whatever the schedule (a refusal raises BoostRefusedError)."""
+        raise CommandNotSupportedError("boost")
+
+    async def async_cancel_boost(self, target: Target) -> Device | None:
+        """Cancel a boost, also one armed for the next session."""
+        raise CommandNotSupportedError("boost")

@@ -103,6 +103,26 @@ class Feature(StrEnum):
     CONNECTIVITY = "connectivity"
     MAX_CHARGING_POWER = "max_charging_power"
     PHASES = "phases"
+    # The cloud's smart optimisation of a device (on or off).
+    SMART_OPTIMIZATION = "smart_optimization"
+    # Whether a vehicle's charge target (limit and deadline) is in force.
+    CHARGE_POLICY = "charge_policy"
+    # Charge now: a switch where the cloud reports the boost state, else buttons.
+    BOOST = "boost"
+
+
+class BoostState(StrEnum):
+    """Where a "charge now" (boost) stands."""
+
+    AVAILABLE = "available"
+    REQUESTED = "requested"
+    ONGOING = "ongoing"
+    UNAVAILABLE = "unavailable"
+    UNKNOWN = "unknown"
+
+
+# A boost asked for or running (the boost switch reads "on").
+ACTIVE_BOOST_STATES = frozenset({BoostState.REQUESTED, BoostState.ONGOING})
 
 
 class Health(StrEnum):
@@ -246,6 +266,7 @@ class Charger(Device):
     steering_status: Health | None = None
     max_charging_power: float | None = None  # W
     phases: int | None = None
+    smart_optimization: bool | None = None
     connectors: tuple[Connector, ...] = ()
 
     def connector(self, connector_id: str | None) -> Connector | None:
@@ -277,6 +298,10 @@ class Vehicle(Device):
     fully_charged: bool | None = None
     minimum_charge_limit: float | None = None  # %
     charge_deadline: time | None = None
+    charge_policy_enabled: bool | None = None
+    smart_optimization: bool | None = None
+    paused: bool | None = None  # the user's pause is in force
+    boost_state: BoostState | None = None
     battery_capacity: float | None = None  # kWh
     charge_time_remaining: float | None = None  # s
     energy_last_day: float | None = None  # kWh

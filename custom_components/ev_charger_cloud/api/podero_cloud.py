@@ -38,6 +38,7 @@ from .base import ChargerCloudClient
 from .errors import DeviceGoneError
 from .models import (
     Account,
+    BoostState,
     Charger,
     ChargerStatus,
     Connector,
@@ -191,6 +192,56 @@ class PoderoCloudClient(ChargerCloudClient):
             answer = await self.podero.async_pause(kind, target.device_id, until)
         return self._keep(answer)
 
+    async def async_set_smart_optimization(self, target: Target, active: bool) -> Device | None:
+        """Switch Podero's optimisation of a wallbox or vehicle; answers the device."""
+        kind = await self._kind_of(target.device_id)
+        return self._keep(
+            await self.podero.async_set_smart_optimization(kind, target.device_id, active)
+        )
+
+    async def async_set_charge_policy(self, target: Target, enabled: bool) -> Device | None:
+        """Put the vehicle's charge target in force, or not."""
+        return self._keep(
+            await self.podero.async_set_vehicle_charge_policy(
+                target.device_id, is_charge_policy_enabled=enabled
+            )
+        )
+
+    async def async_set_minimum_charge_limit(self, target: Target, percent: int) -> Device | None:
+        """Set the level (%) the vehicle charges to by its deadline."""
+        return self._keep(
+            await self.podero.async_set_vehicle_charge_policy(
+                target.device_id, minimum_charge_limit=percent
+            )
+        )
+
+    async def async_set_charge_deadline(self, target: Target, deadline: time) -> Device | None:
+        """Set the time of day (to the minute) the vehicle's target is reached by."""
+        return self._keep(
+            await self.podero.async_set_vehicle_charge_policy(
+                target.device_id, charge_deadline_at=deadline
+            )
+        )
+
+    async def async_boost(self, target: Target) -> Device | None:
+        """Charge now; Podero answers 204, so a vehicle is shown as requested until read again."""
+        kind = await self._kind_of(target.device_id)
+        await self.podero.async_boost(kind, target.device_id)
+        return self._expected(target.device_id, boost_state=BoostState.REQUESTED)
+
+    async def async_cancel_boost(self, target: Target) -> Device | None:
+        """Cancel a boost (on a vehicle only one armed for the next session); read again."""
+        kind = await self._kind_of(target.device_id)
+        await self.podero.async_cancel_boost(kind, target.device_id)
+        return None
+
+    def _expected(self, device_id: str, **changes: Any) -> Device | None:
+        """The last reading of a vehicle with the expected changes, unconfirmed (None: read)."""
+        raw = self._raw.get(device_id)
+        if not isinstance(raw, PoderoVehicle):
+            return None
+        return dataclasses.replace(to_vehicle(raw), confirmed=False, **changes)
+
 
 # --- mapping ----------------------------------------------------------------------
 
@@ -278,6 +329,7 @@ def to_charger(wallbox: PoderoWallbox) -> Charger:
         Feature.CONNECTIVITY: _online(wallbox),
         Feature.MAX_CHARGING_POWER: wallbox.charge_power_max_w,
         Feature.PHASES: wallbox.phases,
+        Feature.SMART_OPTIMIZATION: wallbox.is_smart_optimization_active,
     }
     return Charger(
         device_id=wallbox.id,
@@ -285,13 +337,15 @@ def to_charger(wallbox: PoderoWallbox) -> Charger:
         manufacturer=wallbox.manufacturer or UNKNOWN_MANUFACTURER,
         model=wallbox.model,
         firmware_version=wallbox.firmware_version,
-        features=_known(values) | {Feature.CLOUD_HEALTH},
+        # Every wallbox takes a boost; its state is not reported (buttons, not a switch).
+        features=_known(values) | {Feature.CLOUD_HEALTH, Feature.BOOST},
         online=values[Feature.CONNECTIVITY],
         connection_status=Health(wallbox.connection_status.value),
         monitoring_status=Health(wallbox.monitoring_status.value),
         steering_status=Health(wallbox.steering_status.value),
         max_charging_power=wallbox.charge_power_max_w,
         phases=wallbox.phases,
+        smart_optimization=wallbox.is_smart_optimization_active,
         connectors=(connector,),
     )
 
@@ -335,6 +389,7 @@ def _known(values: dict[Feature, Any]) -> frozenset[Feature]:
 def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
     """A vehicle; it reports a feature once its value is known."""
     capacity = vehicle.battery_capacity_kwh
+    boost = None if vehicle.boost_state is None else BoostState(vehicle.boost_state.value)
     values: dict[Feature, Any] = {
         Feature.BATTERY_LEVEL: vehicle.battery_level,
         Feature.DRIVING_RANGE: vehicle.driving_range,
@@ -345,6 +400,10 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         Feature.CHARGE_DEADLINE: vehicle.charge_deadline_at,
         # Podero sends 0 for a capacity it does not know.
         Feature.BATTERY_CAPACITY: capacity if capacity else None,
+        Feature.SMART_OPTIMIZATION: vehicle.is_smart_optimization_active,
+        Feature.CHARGE_POLICY: vehicle.is_charge_policy_enabled,
+        Feature.PAUSE_RESUME: vehicle.is_pause_power_active,
+        Feature.BOOST: boost,
         **_energy_and_remaining_features(vehicle),
     }
     return Vehicle(
@@ -361,6 +420,10 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         fully_charged=vehicle.is_fully_charged,
         minimum_charge_limit=_float(vehicle.minimum_charge_limit),
         charge_deadline=vehicle.charge_deadline_at,
+        charge_policy_enabled=vehicle.is_charge_policy_enabled,
+        smart_optimization=vehicle.is_smart_optimization_active,
+        paused=vehicle.is_pause_power_active,
+        boost_state=boost,
         battery_capacity=values[Feature.BATTERY_CAPACITY],
         **_energy_and_remaining(vehicle),
     )

@@ -1,4 +1,4 @@
-"""Fixtures of the Podero control tests: a wallbox with an EV charging in it, set up."""
+"""Fixtures of the Podero entity tests: a wallbox with an EV charging in it, set up."""
 
 from __future__ import annotations
 

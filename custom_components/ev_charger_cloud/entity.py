@@ -81,6 +81,7 @@ class EVChargerCloudEntity[SubjectT: Subject](CoordinatorEntity[ChargerCloudCoor
         self.target = target
         self._last_device = coordinator.data[target.device_id]
         self._last_subject = dict(self.subjects(self._last_device))[target]
+        self._subject_of: Device = self._last_device  # the reading _last_subject comes from
         provider = coordinator.client.provider
         self._attr_unique_id = f"{provider}_{target.device_id}_{description.key}"
         self._attr_device_info = device_info(provider, self._last_device)
@@ -101,7 +102,11 @@ class EVChargerCloudEntity[SubjectT: Subject](CoordinatorEntity[ChargerCloudCoor
     @property
     def subject(self) -> SubjectT:
         """What this entity shows, from the latest reading of its device."""
-        self._last_subject = dict(self.subjects(self.device)).get(self.target, self._last_subject)
+        device = self.device
+        if device is not self._subject_of:
+            # Looked up once per reading, not at every property a state write asks for.
+            self._subject_of = device
+            self._last_subject = dict(self.subjects(device)).get(self.target, self._last_subject)
         return self._last_subject
 
     @property

@@ -38,21 +38,30 @@ class EVChargerCloudBinarySensorDescription[SubjectT: Subject](
     is_on_fn: Callable[[SubjectT], bool | None]
 
 
+def _plug_and_charge[S: Connector | Vehicle]() -> tuple[
+    EVChargerCloudBinarySensorDescription[S], ...
+]:
+    """Plugged in and charging: the same flags on a charging session and on a vehicle."""
+    return (
+        EVChargerCloudBinarySensorDescription[S](
+            key="plugged_in",
+            translation_key="plugged_in",
+            feature=Feature.PLUGGED_IN,
+            device_class=BinarySensorDeviceClass.PLUG,
+            is_on_fn=lambda s: s.plugged_in,
+        ),
+        EVChargerCloudBinarySensorDescription[S](
+            key="charging",
+            translation_key="charging",
+            feature=Feature.CHARGING_STATE,
+            device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+            is_on_fn=lambda s: s.charging,
+        ),
+    )
+
+
 CONNECTOR_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Connector], ...] = (
-    EVChargerCloudBinarySensorDescription(
-        key="plugged_in",
-        translation_key="plugged_in",
-        feature=Feature.PLUGGED_IN,
-        device_class=BinarySensorDeviceClass.PLUG,
-        is_on_fn=lambda c: c.plugged_in,
-    ),
-    EVChargerCloudBinarySensorDescription(
-        key="charging",
-        translation_key="charging",
-        feature=Feature.CHARGING_STATE,
-        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
-        is_on_fn=lambda c: c.charging,
-    ),
+    _plug_and_charge()
 )
 
 CHARGER_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Charger], ...] = (
@@ -67,20 +76,7 @@ CHARGER_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Charger], ..
 )
 
 VEHICLE_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Vehicle], ...] = (
-    EVChargerCloudBinarySensorDescription(
-        key="plugged_in",
-        translation_key="plugged_in",
-        feature=Feature.PLUGGED_IN,
-        device_class=BinarySensorDeviceClass.PLUG,
-        is_on_fn=lambda v: v.plugged_in,
-    ),
-    EVChargerCloudBinarySensorDescription(
-        key="charging",
-        translation_key="charging",
-        feature=Feature.CHARGING_STATE,
-        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
-        is_on_fn=lambda v: v.charging,
-    ),
+    *_plug_and_charge(),
     EVChargerCloudBinarySensorDescription(
         key="fully_charged",
         translation_key="fully_charged",

@@ -55,16 +55,20 @@ CHARGING = EVChargerCloudSwitchDescription[Connector](
     set_fn=lambda client, target, on: client.async_set_charging(target, on),
 )
 
-CHARGER_SWITCHES: tuple[EVChargerCloudSwitchDescription[Charger], ...] = (
-    EVChargerCloudSwitchDescription[Charger](
+
+def _smart_optimization[S: Charger | Vehicle]() -> EVChargerCloudSwitchDescription[S]:
+    """The cloud optimising when to charge: the same switch on chargers and vehicles."""
+    return EVChargerCloudSwitchDescription[S](
         key="smart_optimization",
         translation_key="smart_optimization",
         feature=Feature.SMART_OPTIMIZATION,
         entity_category=EntityCategory.CONFIG,
-        is_on_fn=lambda c: c.smart_optimization,
+        is_on_fn=lambda s: s.smart_optimization,
         set_fn=lambda client, target, on: client.async_set_smart_optimization(target, on),
-    ),
-)
+    )
+
+
+CHARGER_SWITCHES: tuple[EVChargerCloudSwitchDescription[Charger], ...] = (_smart_optimization(),)
 
 VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
     EVChargerCloudSwitchDescription[Vehicle](
@@ -75,14 +79,7 @@ VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
         is_on_fn=lambda v: None if v.paused is None else not v.paused,
         set_fn=lambda client, target, on: client.async_set_charging(target, on),
     ),
-    EVChargerCloudSwitchDescription[Vehicle](
-        key="smart_optimization",
-        translation_key="smart_optimization",
-        feature=Feature.SMART_OPTIMIZATION,
-        entity_category=EntityCategory.CONFIG,
-        is_on_fn=lambda v: v.smart_optimization,
-        set_fn=lambda client, target, on: client.async_set_smart_optimization(target, on),
-    ),
+    _smart_optimization(),
     EVChargerCloudSwitchDescription[Vehicle](
         key="charge_policy",
         translation_key="charge_policy",

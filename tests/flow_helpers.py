@@ -110,3 +110,20 @@ def paths_since(simulator: RunningSimulator, start_index: int) -> list[tuple[str
         (record.method, record.path, record.status)
         for record in list(simulator.sim.requests)[start_index:]
     ]
+
+
+def assert_form_shown_again(
+    result: FlowResult, step_id: str, error: str, typed: dict[str, Any], secrets: tuple[str, ...]
+) -> None:
+    """A refused form comes back with the error and what was typed, never a secret."""
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == step_id
+    assert result["errors"] == {"base": error}
+    fields = schema_fields(result)
+    for key, value in typed.items():
+        if key in secrets:
+            assert suggested(fields[key]) is None, key
+        elif key == CONF_ADVANCED:
+            assert suggested(server_field(result)) == value[CONF_API_URL]
+        else:
+            assert suggested(fields[key]) == value, key

@@ -33,6 +33,7 @@ from simulator.faults import Fault
 
 from .conftest import EMAIL, PASSWORD, RunningSimulator
 from .flow_helpers import (
+    assert_form_shown_again,
     assert_translated,
     closed_port_url,
     paths_since,
@@ -329,13 +330,8 @@ async def test_error_then_recover(
     with caplog.at_level(logging.ERROR, logger="custom_components.ev_charger_cloud"):
         result = await submit(hass, result, first_try)
 
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wallbox"
-    assert result["errors"] == {"base": error}
-    fields = schema_fields(result)
-    assert suggested(fields[CONF_EMAIL]) == first_try[CONF_EMAIL]
-    assert suggested(fields[CONF_PASSWORD]) is None
-    assert suggested(server_field(result)) == first_try[CONF_ADVANCED][CONF_API_URL]
+    assert set(first_try) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
+    assert_form_shown_again(result, "wallbox", error, first_try, secrets=(CONF_PASSWORD,))
     assert hass.config_entries.async_entries(DOMAIN) == []
     # Only an unexpected answer is worth a logged traceback.
     logged = "Unexpected answer while adding an account" in caplog.text

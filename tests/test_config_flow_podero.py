@@ -34,6 +34,7 @@ from simulator.faults import Fault
 
 from .conftest import RunningSimulator
 from .flow_helpers import (
+    assert_form_shown_again,
     assert_translated,
     closed_port_url,
     paths_since,
@@ -429,14 +430,8 @@ async def test_error_then_recover(
     with caplog.at_level(logging.ERROR, logger="custom_components.ev_charger_cloud"):
         result = await submit(hass, result, first_try)
 
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "podero"
-    assert result["errors"] == {"base": error}
-    fields = schema_fields(result)
-    assert suggested(fields[CONF_CLIENT_ID]) == first_try[CONF_CLIENT_ID]
-    assert suggested(fields[CONF_ORG_ID]) == first_try[CONF_ORG_ID]
-    assert suggested(fields[CONF_CLIENT_SECRET]) is None
-    assert suggested(server_field(result)) == first_try[CONF_ADVANCED][CONF_API_URL]
+    assert set(first_try) == {CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID, CONF_ADVANCED}
+    assert_form_shown_again(result, "podero", error, first_try, secrets=(CONF_CLIENT_SECRET,))
     assert hass.config_entries.async_entries(DOMAIN) == []
     logged = "Unexpected answer while listing the users" in caplog.text
     assert logged is (error == "unknown")

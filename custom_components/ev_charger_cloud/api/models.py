@@ -13,6 +13,7 @@ class Provider(StrEnum):
 
     WALLBOX = "wallbox"
     PODERO = "podero"
+    THOR = "thor"
 
 
 class ChargerStatus(StrEnum):

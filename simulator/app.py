@@ -10,6 +10,10 @@ from .podero_demo import seed_podero_demo
 from .podero_routes import build_api_app as build_podero_api_app
 from .provider import ProviderApps
 from .requestlog import RequestLog, request_log_middleware
+from .thor import ThorCloud
+from .thor_control import build_control_app as build_thor_control_app
+from .thor_demo import seed_thor_demo
+from .thor_routes import build_api_app as build_thor_api_app
 from .wallbox import WallboxCloud
 from .wallbox_control import build_control_app as build_wallbox_control_app
 from .wallbox_demo import seed_wallbox_demo
@@ -24,6 +28,7 @@ class Simulator:
         self.requests = RequestLog()
         self.wallbox = WallboxCloud(self.clock)
         self.podero = PoderoCloud(self.clock)
+        self.thor = ThorCloud(self.clock)
 
     def provider_apps(self) -> list[ProviderApps]:
         """Fresh sub-apps for every cloud; a new provider adds one entry here."""
@@ -38,11 +43,17 @@ class Simulator:
                 api=build_podero_api_app(self.podero),
                 control=build_podero_control_app(self.podero),
             ),
+            ProviderApps(
+                name=self.thor.name,
+                api=build_thor_api_app(self.thor),
+                control=build_thor_control_app(self.thor),
+            ),
         ]
 
     def seed_demo(self) -> None:
         seed_wallbox_demo(self.wallbox)
         seed_podero_demo(self.podero)
+        seed_thor_demo(self.thor)
 
 
 SIMULATOR_KEY = web.AppKey("simulator", Simulator)

@@ -1,6 +1,7 @@
 """Fixtures running the simulator on a real local socket, as the integration sees it."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import aiohttp
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from simulator import Simulator
 from simulator.podero_model import PoderoOrg, PoderoUser
 from simulator.testing import PoderoTestClient, SimulatorServer, WallboxTestClient
+from simulator.thor_model import ThorAccount
 from simulator.wallbox_model import WallboxAccount, WallboxCharger
 
 PODERO_CLIENT_ID = "partner-client"
@@ -89,3 +91,53 @@ async def authorized(podero: PoderoTestClient) -> PoderoTestClient:
 def user_path(org: PoderoOrg, user: PoderoUser) -> str:
     """Path of the user below the API prefix."""
     return f"/org/{org.id}/users/{user.id}"
+
+
+THOR_API_KEY = "thor-test-key"
+
+
+@pytest.fixture
+def thor_account(sim: Simulator) -> ThorAccount:
+    return sim.thor.add_account(THOR_API_KEY, "Thor test customer")
+
+
+@pytest.fixture
+def thor_url(server: SimulatorServer) -> str:
+    """What a client uses as the base URL of the Thor integration API."""
+    return f"{server.base_url}/thor/latest/integration"
+
+
+@pytest.fixture
+def thor_call(
+    session: aiohttp.ClientSession, thor_url: str, thor_account: ThorAccount
+) -> Callable[..., Awaitable[aiohttp.ClientResponse]]:
+    """`await thor_call(method, path, json=None, key=..., params=None)` with `X-Api-Key`."""
+
+    async def call(
+        method: str,
+        path: str,
+        json: Any = None,
+        *,
+        key: str | None = THOR_API_KEY,
+        params: dict[str, str] | None = None,
+    ) -> aiohttp.ClientResponse:
+        headers = {} if key is None else {"X-Api-Key": key}
+        return await session.request(
+            method, f"{thor_url}{path}", json=json, headers=headers, params=params
+        )
+
+    return call
+
+
+@pytest.fixture
+def thor_control(
+    session: aiohttp.ClientSession, server: SimulatorServer
+) -> Callable[..., Awaitable[Any]]:
+    """`await thor_control(method, path, body=None, status=200)`: the decoded answer."""
+
+    async def call(method: str, path: str, body: Any = None, status: int = 200) -> Any:
+        response = await session.request(method, f"{server.base_url}/_sim/thor{path}", json=body)
+        assert response.status == status, await response.text()
+        return await response.json()
+
+    return call

@@ -9,6 +9,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.api import (
     Account,
+    AccountSettings,
     BoostState,
     Charger,
     ChargerStatus,
@@ -25,8 +26,13 @@ from custom_components.ev_charger_cloud.api import (
 )
 from custom_components.ev_charger_cloud.api.podero_models import PoderoVehicle
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
-from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID, Sent
+from simulator.podero_model import (
+    HOME_LATITUDE,
+    HOME_LONGITUDE,
+    PoderoVehicle as SimVehicle,
+    PoderoWallbox as SimWallbox,
+)
+from tests.podero_helpers import ACCOUNT, CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID, Sent
 
 pytest_plugins = ["tests.podero_fixtures"]
 
@@ -45,6 +51,7 @@ VEHICLE_FEATURES = frozenset(
         Feature.CHARGE_POLICY,
         Feature.PAUSE_RESUME,
         Feature.BOOST,
+        Feature.LOCATION,
     }
 )
 
@@ -78,20 +85,21 @@ def model3(podero_sim: Simulator) -> SimVehicle:
     )
 
 
-async def test_poll_reads_both_lists_and_nothing_else(
+async def test_poll_reads_both_lists_and_the_charging_config(
     podero_cloud: PoderoCloudClient,
     podero_sent: list[Sent],
     id4: SimVehicle,
     model3: SimVehicle,
 ) -> None:
-    """One read of the account is two GETs, whatever the device count; a stored token is used."""
+    """One read of the account is three GETs, whatever the device count; a stored token is used."""
     devices = await podero_cloud.async_read_all()
 
     assert [(r.method, r.url.split("/v2.0")[1]) for r in podero_sent] == [
         ("GET", f"/org/{ORG_ID}/users/{USER_ID}/wallboxes"),
         ("GET", f"/org/{ORG_ID}/users/{USER_ID}/electric-vehicles"),
+        ("GET", f"/org/{ORG_ID}/users/{USER_ID}/charging-config"),
     ]
-    assert [type(d) for d in devices] == [Charger, Vehicle, Vehicle]
+    assert [type(d) for d in devices] == [Charger, Vehicle, Vehicle, AccountSettings]
 
 
 async def test_charging_wallbox(
@@ -161,7 +169,7 @@ async def test_plugged_in_vehicle(
     podero_cloud: PoderoCloudClient, garage: SimWallbox, id4: SimVehicle
 ) -> None:
     """The EV charging in the garage: %, km, W, kWh and its charge target."""
-    _charger, vehicle = await podero_cloud.async_read_all()
+    _charger, vehicle, _account = await podero_cloud.async_read_all()
 
     assert vehicle == Vehicle(
         device_id=id4.id,
@@ -186,6 +194,9 @@ async def test_plugged_in_vehicle(
         energy_last_day=0.0,
         energy_last_week=0.0,
         energy_last_month=0.0,
+        # Plugged in at home: where the wallbox is.
+        latitude=HOME_LATITUDE,
+        longitude=HOME_LONGITUDE,
     )
     assert vehicle.kind is DeviceKind.VEHICLE
 
@@ -194,7 +205,7 @@ async def test_vehicle_away_from_home(
     podero_cloud: PoderoCloudClient, garage: SimWallbox, model3: SimVehicle
 ) -> None:
     """An EV elsewhere, unplugged: no power, and the wallbox waits for a car."""
-    charger, vehicle = await podero_cloud.async_read_all()
+    charger, vehicle, _account = await podero_cloud.async_read_all()
 
     assert isinstance(vehicle, Vehicle)
     assert (vehicle.name, vehicle.manufacturer, vehicle.model) == (
@@ -221,7 +232,7 @@ async def test_vehicle_reports_only_known_values(
     """A capacity of 0 means unknown: no feature for it, and None."""
     podero_sim.podero.vehicle(model3.id).battery_capacity_kwh = 0.0
 
-    (vehicle,) = await podero_cloud.async_read_all()
+    vehicle, _account = await podero_cloud.async_read_all()
 
     assert isinstance(vehicle, Vehicle)
     assert vehicle.battery_capacity is None
@@ -233,7 +244,7 @@ async def test_offline_wallbox_is_disconnected(
 ) -> None:
     """Podero's UNAVAILABLE (offline or upstream access lost) is DISCONNECTED."""
     podero_sim.podero.set_online(garage.id, False)
-    (charger,) = await podero_cloud.async_read_all()
+    charger, _account = await podero_cloud.async_read_all()
     assert isinstance(charger, Charger)
     assert charger.connectors[0].status is ChargerStatus.DISCONNECTED
 
@@ -348,5 +359,5 @@ async def test_soft_deleted_devices_are_left_out(
         return [deleted]
 
     monkeypatch.setattr(podero_cloud.podero, "async_get_vehicles", vehicles)
-    assert [d.device_id for d in await podero_cloud.async_read_all()] == [garage.id]
+    assert [d.device_id for d in await podero_cloud.async_read_all()] == [garage.id, ACCOUNT]
     assert podero_cloud.token == podero_stored_token  # still the stored one

@@ -62,7 +62,7 @@ async def test_pause_and_resume_a_wallbox(
     assert isinstance(resumed, Charger)
     assert resumed.connectors[0].status is ChargerStatus.CHARGING
     assert resumed.connectors[0].charging_power == 11000.0
-    assert len(podero_sent) == 4  # two lists, two PUTs
+    assert len(podero_sent) == 5  # two lists and the charging config, two PUTs
 
 
 async def test_pause_lasts_the_configured_time(

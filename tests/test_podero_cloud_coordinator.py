@@ -25,7 +25,7 @@ from custom_components.ev_charger_cloud.api import (
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from custom_components.ev_charger_cloud.coordinator import ChargerCloudCoordinator
 from simulator import Simulator
-from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+from tests.podero_helpers import ACCOUNT, CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
 from .conftest import advance
 
@@ -93,23 +93,27 @@ async def account(
 
 
 async def test_first_refresh_reads_every_device(account: Account) -> None:
-    """All three devices at once; the found ids are reported for the entry."""
+    """All three devices and the account's settings at once; the ids are kept for the entry."""
     coordinator = account.coordinator
     assert coordinator.last_update_success
-    assert list(coordinator.data) == [account.wallbox, *account.vehicles]
-    assert account.discovered == [[account.wallbox, *account.vehicles]]
+    assert list(coordinator.data) == [account.wallbox, *account.vehicles, ACCOUNT]
+    assert account.discovered == [[account.wallbox, *account.vehicles, ACCOUNT]]
     assert coordinator.update_interval == POLL
 
 
-async def test_a_poll_costs_two_requests(
+async def test_a_poll_costs_three_requests(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, podero_sim: Simulator, account: Account
 ) -> None:
-    """1 wallbox + 2 EVs: the two lists per poll (within the 3 allowed), no token request."""
+    """1 wallbox + 2 EVs: the two lists and the charging config per poll, no token request."""
     for polls in (1, 2, 3):
         await advance(hass, freezer, POLL)
-        assert len(api_requests(podero_sim)) == 2 * polls
-    assert set(api_requests(podero_sim)) == {("GET", "wallboxes"), ("GET", "electric-vehicles")}
-    assert account.discovered == [[account.wallbox, *account.vehicles]]  # nothing new
+        assert len(api_requests(podero_sim)) == 3 * polls
+    assert set(api_requests(podero_sim)) == {
+        ("GET", "wallboxes"),
+        ("GET", "electric-vehicles"),
+        ("GET", "charging-config"),
+    }
+    assert account.discovered == [[account.wallbox, *account.vehicles, ACCOUNT]]  # nothing new
     charger = account.coordinator.data[account.wallbox]
     assert isinstance(charger, Charger)
     assert charger.connectors[0].status is ChargerStatus.CHARGING
@@ -125,16 +129,16 @@ async def test_added_device_appears_and_removed_one_drops_out(
     await advance(hass, freezer, POLL)
 
     assert new in coordinator.data
-    assert account.discovered[-1] == [account.wallbox, *account.vehicles, new]
+    assert account.discovered[-1] == [account.wallbox, *account.vehicles, new, ACCOUNT]
     assert coordinator.device_ids == account.discovered[-1]
 
     podero_sim.podero.user(USER_ID).vehicle_ids.remove(account.vehicles[1])
     await advance(hass, freezer, POLL)
 
     assert account.vehicles[1] not in coordinator.data
-    assert account.discovered[-1] == [account.wallbox, account.vehicles[0], new]
+    assert account.discovered[-1] == [account.wallbox, account.vehicles[0], new, ACCOUNT]
     assert len(account.discovered) == 3
-    assert len(api_requests(podero_sim)) == 4
+    assert len(api_requests(podero_sim)) == 6
 
 
 async def test_refreshes_keep_the_spacing(
@@ -146,7 +150,7 @@ async def test_refreshes_keep_the_spacing(
     assert api_requests(podero_sim) == []
     await advance(hass, freezer, timedelta(seconds=11))
     await account.coordinator.async_refresh()
-    assert len(api_requests(podero_sim)) == 2
+    assert len(api_requests(podero_sim)) == 3
 
 
 async def test_command_answer_is_shown_without_a_read(
@@ -168,7 +172,7 @@ async def test_command_answer_is_shown_without_a_read(
 async def test_follow_up_is_one_read_of_all(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, podero_sim: Simulator, account: Account
 ) -> None:
-    """A command without an answer is followed by one read of both lists, 30 s after the poll."""
+    """A command without an answer is followed by one read of all, 30 s after the poll."""
     coordinator = account.coordinator
     coordinator.async_command_done(Target(account.vehicles[0]), None)
     coordinator.async_command_done(Target(account.wallbox), None)  # one follow-up for both
@@ -176,6 +180,6 @@ async def test_follow_up_is_one_read_of_all(
     await advance(hass, freezer, timedelta(seconds=20))
     assert api_requests(podero_sim) == []
     await advance(hass, freezer, timedelta(seconds=11))
-    assert len(api_requests(podero_sim)) == 2
+    assert len(api_requests(podero_sim)) == 3
     await advance(hass, freezer, timedelta(seconds=60))
-    assert len(api_requests(podero_sim)) == 2  # nothing more until the regular poll
+    assert len(api_requests(podero_sim)) == 3  # nothing more until the regular poll

@@ -77,8 +77,8 @@ async def garage(
 async def test_devices_and_entities(
     hass: HomeAssistant, podero_sim: Simulator, garage: SimWallbox
 ) -> None:
-    """Setup reads both lists once; the wallbox and the EV show their values."""
-    assert podero_sim.requests.count(provider="podero") == 2
+    """Setup reads both lists and the charging config once; the devices show their values."""
+    assert podero_sim.requests.count(provider="podero") == 3
     assert state_of(hass, "sensor.garage_charging_power") == "11.0"
     assert state_of(hass, "sensor.garage_status") == "charging"
     assert state_of(hass, "switch.garage_charging") == "on"
@@ -126,7 +126,7 @@ async def test_new_and_gone_devices(
 
     await advance(hass, freezer, POLL)
 
-    assert podero_sim.requests.count(provider="podero") == 2
+    assert podero_sim.requests.count(provider="podero") == 3
     assert state_of(hass, "sensor.tesla_model_3_battery_level") == "50.0"
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert car.id in entry.data[CONF_CHARGERS]

@@ -26,11 +26,16 @@ from homeassistant.helpers.entity import EntityDescription
 import pytest
 
 from custom_components.ev_charger_cloud import PLATFORMS, api, entity as entity_module
-from custom_components.ev_charger_cloud.api import ChargerStatus, EcoSmartMode
+from custom_components.ev_charger_cloud.api import ChargerStatus, ChargingMode, EcoSmartMode
 from custom_components.ev_charger_cloud.config_flow import EVChargerCloudConfigFlow
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
 from custom_components.ev_charger_cloud.providers import PROVIDERS
-from custom_components.ev_charger_cloud.select import ECO_SMART, EcoSmartSelect
+from custom_components.ev_charger_cloud.select import (
+    CHARGING_MODE,
+    ECO_SMART,
+    ChargingModeSelect,
+    EcoSmartSelect,
+)
 from custom_components.ev_charger_cloud.sensor import (
     CHARGER_SENSORS,
     CONNECTOR_SENSORS,
@@ -79,7 +84,14 @@ DESCRIPTIONS: dict[str, list[EntityDescription]] = {
 
 
 def select_options(cls: type[SelectEntity]) -> list[str]:
-    """The options a select class offers (class-level `_attr_options`, read as HA does)."""
+    """Every option a select class can offer.
+
+    Class-level `_attr_options`, read as HA does; a select whose options depend on
+    what the cloud allows names them all in `SELECTABLE`.
+    """
+    selectable = getattr(cls, "SELECTABLE", None)
+    if selectable is not None:
+        return [str(option) for option in selectable]
     return list(cls.__new__(cls).options)
 
 
@@ -313,6 +325,15 @@ def test_select_translates_every_eco_smart_mode() -> None:
     states = STRINGS["entity"]["select"][ECO_SMART.translation_key]["state"]
     assert set(states) == {mode.value for mode in EcoSmartMode}
     assert set(select_options(EcoSmartSelect)) == set(states)
+    assert all(states.values())
+
+
+def test_select_translates_every_charging_mode() -> None:
+    """Every mode the account's select can offer has a name; "unknown" is never offered."""
+    assert CHARGING_MODE.translation_key is not None
+    states = STRINGS["entity"]["select"][CHARGING_MODE.translation_key]["state"]
+    assert set(states) == {mode.value for mode in ChargingMode} - {ChargingMode.UNKNOWN}
+    assert set(select_options(ChargingModeSelect)) == set(states)
     assert all(states.values())
 
 

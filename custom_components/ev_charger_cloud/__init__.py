@@ -12,12 +12,14 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from .api import Provider
 from .const import CONF_CHARGERS, CONF_PROVIDER
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
+from .device_issues import async_clear_reconnect_issues, async_track_reconnect_issues
 from .entity import registry_identifiers
 from .providers import PROVIDERS
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.DEVICE_TRACKER,
     Platform.LOCK,
     Platform.NUMBER,
     Platform.SELECT,
@@ -37,7 +39,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
         hass.config_entries.async_update_entry(entry, data={**entry.data, **updates})
 
     spec = PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
-    client = spec.build_client(async_get_clientsession(hass), entry.data, keep)
+    client = spec.build_client(async_get_clientsession(hass), entry.data, entry.options, keep)
     coordinator = ChargerCloudCoordinator(
         hass,
         entry,
@@ -48,12 +50,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = RuntimeData(client=client, coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_track_reconnect_issues(hass, entry)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> bool:
     """Unload the entities; the coordinator stops with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> None:
+    """Forget the entry's repair issues with it."""
+    async_clear_reconnect_issues(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

@@ -9,10 +9,13 @@ import uuid
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
+    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     SelectOptionDict,
@@ -58,6 +61,18 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         # Podero: the organisation's credentials (and token) and its users, between steps.
         self._podero_data: dict[str, Any] = {}
         self._podero_users: dict[str, PoderoUser] = {}
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only clouds with settings of their own have options."""
+        return _spec_of(config_entry).options_schema is not None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> EVChargerCloudOptionsFlow:
+        """The options of the entry's cloud."""
+        return EVChargerCloudOptionsFlow()
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask which cloud the account belongs to."""
@@ -240,7 +255,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         (re-authentication and reconfiguration only).
         """
         updates: dict[str, Any] = {}
-        client = spec.build_client(async_get_clientsession(self.hass), data, updates.update)
+        client = spec.build_client(async_get_clientsession(self.hass), data, {}, updates.update)
         try:
             account = await client.async_authenticate()
             devices = await client.async_discover()
@@ -322,3 +337,25 @@ def _user_label(user: PoderoUser) -> str:
     ]
     name = _user_name(user)
     return f"{name} ({', '.join(counts)})" if counts else name
+
+
+class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
+    """The entry's cloud-specific settings; the entry reloads to apply them."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and save the options."""
+        schema = _spec_of(self.config_entry).options_schema
+        assert schema is not None  # only offered for clouds with options
+        if user_input is not None:
+            # Number boxes answer floats; the settings are whole numbers.
+            options = {key: _whole(value) for key, value in user_input.items()}
+            return self.async_create_entry(data={**self.config_entry.options, **options})
+        return self.async_show_form(step_id="init", data_schema=schema(self.config_entry.options))
+
+
+def _spec_of(entry: ConfigEntry) -> ProviderSpec:
+    return PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value

@@ -17,3 +17,6 @@ CONF_CHARGERS: Final = "chargers"
 # Podero: the partner organisation and the one of its users an entry follows.
 CONF_ORG_ID: Final = "org_id"
 CONF_USER_ID: Final = "user_id"
+# Options: how long switching charging off pauses it (Podero pauses until a time).
+CONF_PAUSE_MINUTES: Final = "pause_minutes"
+DEFAULT_PAUSE_MINUTES: Final = 120

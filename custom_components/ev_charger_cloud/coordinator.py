@@ -81,6 +81,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._last_discovery: float | None = None
         self._unsub_followup: CALLBACK_TYPE | None = None
         self._started = False
+        self._settling_since: float | None = None
 
     @property
     def device_ids(self) -> list[str]:
@@ -89,7 +90,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
 
     async def _async_update_data(self) -> dict[str, Device]:
         try:
-            return await self._poll()
+            data = await self._poll()
         except AuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="authentication_error"
@@ -106,6 +107,24 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 translation_key="communication_error",
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._pace(data)
+        return data
+
+    def _pace(self, data: dict[str, Device]) -> None:
+        """Poll sooner while a device is about to change by itself, for a bounded time."""
+        settle = self.plan.settle_interval
+        if settle is None:
+            return
+        now = time.monotonic()
+        if not any(device.settling for device in data.values()):
+            self._settling_since = None
+        elif self._settling_since is None:
+            self._settling_since = now
+        fast = (
+            self._settling_since is not None
+            and now - self._settling_since < self.plan.settle_for.total_seconds()
+        )
+        self.update_interval = settle if fast else self.plan.interval
 
     async def _poll(self) -> dict[str, Device]:
         now = time.monotonic()

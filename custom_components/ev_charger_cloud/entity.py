@@ -1,7 +1,7 @@
 """Entity bases per device kind, entity creation by feature, and running commands.
 
-An entity has a subject: the Charger, one Connector of a Charger, or the
-Vehicle it shows. Its description says which subjects it applies to
+An entity has a subject: the Charger, one Connector of a Charger, the
+Vehicle, or the account's settings it shows. Its description says which subjects it applies to
 (``supported_fn``) and when it can be used (``available_fn``).
 """
 
@@ -16,12 +16,13 @@ from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import ChildDeviceInfo, DeviceInfo
+from homeassistant.helpers.device_registry import ChildDeviceInfo, DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import (
+    AccountSettings,
     AuthenticationError,
     BoostRefusalReason,
     BoostRefusedError,
@@ -202,6 +203,21 @@ class VehicleEntity(EVChargerCloudEntity[Vehicle]):
             yield Target(device.device_id), device
 
 
+class AccountEntity(EVChargerCloudEntity[AccountSettings]):
+    """An entity of the account's settings (a service device)."""
+
+    @staticmethod
+    def subjects(device: Device) -> Iterator[tuple[Target, AccountSettings]]:
+        """The account's settings are their own subject."""
+        if isinstance(device, AccountSettings):
+            yield Target(device.device_id), device
+
+    @property
+    def settings(self) -> AccountSettings:
+        """The account's settings (the last reading if they left)."""
+        return self.subject
+
+
 # Error class -> translation key; the first match wins, so subclasses come first.
 _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
     (AuthenticationError, "authentication_error"),
@@ -249,6 +265,7 @@ def device_info(provider: str, device: Device) -> DeviceInfo:
         model_id=device.model_id,
         serial_number=device.serial_number,
         sw_version=device.firmware_version,
+        entry_type=DeviceEntryType.SERVICE if isinstance(device, AccountSettings) else None,
     )
 
 

@@ -1,18 +1,29 @@
 """What differs per cloud on the Home Assistant side.
 
-The credentials form and how an entry's data becomes a client; everything else is shared.
+The credentials form, the options form and how an entry becomes a client; everything
+else is shared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_EMAIL, CONF_PASSWORD
+from homeassistant.const import (
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    CONF_EMAIL,
+    CONF_PASSWORD,
+    UnitOfTime,
+)
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -25,8 +36,10 @@ from .const import (
     CONF_ADVANCED,
     CONF_API_URL,
     CONF_ORG_ID,
+    CONF_PAUSE_MINUTES,
     CONF_TOKENS,
     CONF_USER_ID,
+    DEFAULT_PAUSE_MINUTES,
 )
 
 # Called with entry-data updates the client wants kept (e.g. fresh tokens).
@@ -61,9 +74,13 @@ class ProviderSpec:
     provider: Provider
     # The credentials form's fields in the order shown: the account's identity and secrets.
     fields: tuple[CredentialField, ...]
+    # (session, entry data, entry options, sink for data to keep) -> client
     build_client: Callable[
-        [aiohttp.ClientSession, Mapping[str, Any], DataSink | None], ChargerCloudClient
+        [aiohttp.ClientSession, Mapping[str, Any], Mapping[str, Any], DataSink | None],
+        ChargerCloudClient,
     ]
+    # The options form for the entry's current options; None: the cloud has no options.
+    options_schema: Callable[[Mapping[str, Any]], probatio.Schema] | None = None
 
     @property
     def identity_keys(self) -> tuple[str, ...]:
@@ -116,7 +133,10 @@ def server_section(api_url: str | None) -> section:
 
 
 def _wallbox_client(
-    session: aiohttp.ClientSession, data: Mapping[str, Any], sink: DataSink | None
+    session: aiohttp.ClientSession,
+    data: Mapping[str, Any],
+    options: Mapping[str, Any],
+    sink: DataSink | None,
 ) -> ChargerCloudClient:
     stored = data.get(CONF_TOKENS)
     return WallboxClient(
@@ -130,7 +150,10 @@ def _wallbox_client(
 
 
 def _podero_client(
-    session: aiohttp.ClientSession, data: Mapping[str, Any], sink: DataSink | None
+    session: aiohttp.ClientSession,
+    data: Mapping[str, Any],
+    options: Mapping[str, Any],
+    sink: DataSink | None,
 ) -> ChargerCloudClient:
     stored = data.get(CONF_TOKENS)
     return PoderoCloudClient(
@@ -142,6 +165,28 @@ def _podero_client(
         base_url=data.get(CONF_API_URL) or None,
         token=PoderoToken.from_dict(stored) if isinstance(stored, Mapping) else None,
         on_token=None if sink is None else lambda token: sink({CONF_TOKENS: token.as_dict()}),
+        pause_duration=timedelta(
+            minutes=float(options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES))
+        ),
+    )
+
+
+def _pause_options(options: Mapping[str, Any]) -> probatio.Schema:
+    """How long "charging off" pauses a device (Podero pauses until a time, then resumes)."""
+    return probatio.Schema(
+        {
+            probatio.Required(
+                CONF_PAUSE_MINUTES, default=options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES)
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=15,
+                    max=24 * 60,
+                    step=15,
+                    unit_of_measurement=UnitOfTime.MINUTES,
+                    mode=NumberSelectorMode.BOX,
+                )
+            )
+        }
     )
 
 
@@ -165,5 +210,6 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
             CredentialField(CONF_ORG_ID),
         ),
         build_client=_podero_client,
+        options_schema=_pause_options,
     ),
 }

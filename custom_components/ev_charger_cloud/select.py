@@ -1,4 +1,4 @@
-"""The Eco-Smart (solar charging) mode."""
+"""Modes: a charger's Eco-Smart (solar charging) mode, the account's charging mode."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Charger, EcoSmartMode, Feature
+from .api import AccountSettings, Charger, ChargingMode, EcoSmartMode, Feature
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import ChargerEntity, EVChargerCloudEntityDescription, async_add_entities_for
+from .entity import (
+    AccountEntity,
+    ChargerEntity,
+    EVChargerCloudEntityDescription,
+    async_add_entities_for,
+)
 
 PARALLEL_UPDATES = 1
 
@@ -20,8 +25,18 @@ class ChargerSelectDescription(EVChargerCloudEntityDescription[Charger], SelectE
     """A select of a charger."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class AccountSelectDescription(
+    EVChargerCloudEntityDescription[AccountSettings], SelectEntityDescription
+):
+    """A select of the account's settings."""
+
+
 ECO_SMART = ChargerSelectDescription(
     key="eco_smart", translation_key="eco_smart", feature=Feature.ECO_SMART
+)
+CHARGING_MODE = AccountSelectDescription(
+    key="charging_mode", translation_key="charging_mode", feature=Feature.CHARGING_MODE
 )
 
 
@@ -30,8 +45,9 @@ async def async_setup_entry(
     entry: EVChargerCloudConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the mode select to chargers that report Eco-Smart."""
+    """Add the mode selects: Eco-Smart on chargers, the charging mode on the account."""
     async_add_entities_for(entry, async_add_entities, EcoSmartSelect, (ECO_SMART,))
+    async_add_entities_for(entry, async_add_entities, ChargingModeSelect, (CHARGING_MODE,))
 
 
 class EcoSmartSelect(ChargerEntity, SelectEntity):
@@ -51,3 +67,38 @@ class EcoSmartSelect(ChargerEntity, SelectEntity):
         """Switch the mode."""
         mode = EcoSmartMode(option)
         await self.async_run(lambda client, target: client.async_set_eco_smart(target, mode))
+
+
+class ChargingModeSelect(AccountEntity, SelectEntity):
+    """How the cloud times charging for all the account's devices.
+
+    It offers the modes the cloud allows now (solar modes need a meter, price
+    modes a tariff), and the mode in use even when the cloud no longer would.
+    """
+
+    entity_description: AccountSelectDescription
+    # Every mode the select can offer, in the order it lists them.
+    SELECTABLE = tuple(mode for mode in ChargingMode if mode is not ChargingMode.UNKNOWN)
+
+    @property
+    def options(self) -> list[str]:
+        """The modes that can be chosen now, and the one in use."""
+        settings = self.settings
+        offered = set(settings.available_charging_modes)
+        if settings.charging_mode is not None:
+            offered.add(settings.charging_mode)
+        # In the vocabulary's order, so the list does not jump around between reads.
+        return [mode.value for mode in self.SELECTABLE if mode in offered]
+
+    @property
+    def current_option(self) -> str | None:
+        """The mode in use."""
+        mode = self.settings.charging_mode
+        if mode is None or mode is ChargingMode.UNKNOWN:
+            return None
+        return mode.value
+
+    async def async_select_option(self, option: str) -> None:
+        """Switch the mode."""
+        mode = ChargingMode(option)
+        await self.async_run(lambda client, target: client.async_set_charging_mode(target, mode))

@@ -255,6 +255,7 @@ VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
         value_fn=lambda v: v.battery_level,
     ),
     EVChargerCloudSensorDescription(

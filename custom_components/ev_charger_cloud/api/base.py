@@ -13,7 +13,16 @@ from datetime import time
 from typing import Any, ClassVar
 
 from .errors import CommandNotSupportedError
-from .models import Account, Device, DeviceRef, EcoSmartMode, PollPlan, Provider, Target
+from .models import (
+    Account,
+    ChargingMode,
+    Device,
+    DeviceRef,
+    EcoSmartMode,
+    PollPlan,
+    Provider,
+    Target,
+)
 
 
 class ChargerCloudClient(ABC):
@@ -107,3 +116,7 @@ class ChargerCloudClient(ABC):
     async def async_cancel_boost(self, target: Target) -> Device | None:
         """Cancel a boost, also one armed for the next session."""
         raise CommandNotSupportedError("boost")
+
+    async def async_set_charging_mode(self, target: Target, mode: ChargingMode) -> Device | None:
+        """Choose how the cloud times the charging of all the account's devices."""
+        raise CommandNotSupportedError("charging_mode")

@@ -110,6 +110,10 @@ class Feature(StrEnum):
     CHARGE_POLICY = "charge_policy"
     # Charge now: a switch where the cloud reports the boost state, else buttons.
     BOOST = "boost"
+    # Where a vehicle is (personal data: its entity starts disabled).
+    LOCATION = "location"
+    # How the account's cloud decides when its devices charge (one mode for all).
+    CHARGING_MODE = "charging_mode"
 
 
 class BoostState(StrEnum):
@@ -124,6 +128,19 @@ class BoostState(StrEnum):
 
 # A boost asked for or running (the boost switch reads "on").
 ACTIVE_BOOST_STATES = frozenset({BoostState.REQUESTED, BoostState.ONGOING})
+
+
+class ChargingMode(StrEnum):
+    """How an account's cloud times the charging of all its devices."""
+
+    # Charge when plugged in; the cloud does not optimise.
+    NONE = "none"
+    # In the cheapest hours of the day-ahead (spot) market.
+    SPOT = "spot"
+    # On solar surplus, steered by the home energy management system.
+    HEMS = "hems"
+    HEMS_AND_SPOT = "hems_and_spot"
+    UNKNOWN = "unknown"
 
 
 class Health(StrEnum):
@@ -148,6 +165,8 @@ class DeviceKind(StrEnum):
 
     CHARGER = "charger"
     VEHICLE = "vehicle"
+    # The account's own settings, shown as a service device.
+    ACCOUNT = "account"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,6 +209,10 @@ class PollPlan:
     first_poll_reads: int | None
     rediscover_every: timedelta
     read_all: bool = False
+    # While a device is settling (e.g. a boost about to start), poll every
+    # ``settle_interval`` instead, but for ``settle_for`` at most.
+    settle_interval: timedelta | None = None
+    settle_for: timedelta = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -209,6 +232,13 @@ class Device:
     # False for a state a client expects after a command but the cloud did not confirm:
     # shown at once, then read again.
     confirmed: bool = True
+    # The cloud lost access to the device at its maker and the user has to sign in there again.
+    reconnect_needed: bool = False
+
+    @property
+    def settling(self) -> bool:
+        """Whether the state is about to change by itself (worth reading sooner)."""
+        return False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -308,3 +338,21 @@ class Vehicle(Device):
     energy_last_day: float | None = None  # kWh
     energy_last_week: float | None = None  # kWh
     energy_last_month: float | None = None  # kWh
+    latitude: float | None = field(default=None, repr=False)  # degrees, personal data
+    longitude: float | None = field(default=None, repr=False)  # degrees, personal data
+
+    @property
+    def settling(self) -> bool:
+        """A boost was asked for and the cloud is about to start (or refuse) it."""
+        return self.boost_state is BoostState.REQUESTED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountSettings(Device):
+    """Settings of the account as a whole, shown on a service device."""
+
+    kind: ClassVar[DeviceKind] = DeviceKind.ACCOUNT
+
+    charging_mode: ChargingMode | None = None
+    # The modes the cloud lets the account choose now (others lack a device or a meter).
+    available_charging_modes: tuple[ChargingMode, ...] = ()

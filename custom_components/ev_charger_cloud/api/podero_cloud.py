@@ -3,7 +3,8 @@
 Podero's quirks stay here. It has no device names, reports a wallbox's state
 as a ``mode`` pill plus flags, pauses by a time to pause until, and lists every
 device with its full state, so a poll reads the two lists and nothing else
-(``PollPlan.read_all``).
+(``PollPlan.read_all``) plus the user's charging configuration, which becomes
+an ``AccountSettings`` device.
 
 Wallbox → Charger with one connector "1"; its status, in this order:
 
@@ -30,17 +31,21 @@ from collections.abc import Callable
 import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+import hashlib
+import logging
 from typing import Any, ClassVar
 
 import aiohttp
 
 from .base import ChargerCloudClient
-from .errors import DeviceGoneError
+from .errors import AccountNotFoundError, DeviceGoneError, NotPermittedError
 from .models import (
     Account,
+    AccountSettings,
     BoostState,
     Charger,
     ChargerStatus,
+    ChargingMode,
     Connector,
     Device,
     DeviceKind,
@@ -54,9 +59,21 @@ from .models import (
 )
 from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
 from .podero_auth import PoderoToken
-from .podero_models import PoderoConnection, PoderoDevice, PoderoMode, PoderoVehicle, PoderoWallbox
+from .podero_models import (
+    PoderoActionCode,
+    PoderoChargingConfig,
+    PoderoChargingMode,
+    PoderoConnection,
+    PoderoDevice,
+    PoderoMode,
+    PoderoVehicle,
+    PoderoWallbox,
+)
+
+_LOGGER = logging.getLogger(__name__)
 
 CONNECTOR_ID = "1"
+ACCOUNT_NAME = "Podero"
 DEFAULT_PAUSE = timedelta(hours=2)
 UNKNOWN_MANUFACTURER = "Unknown"
 
@@ -69,7 +86,9 @@ class PoderoCloudClient(ChargerCloudClient):
 
     provider: ClassVar[Provider] = Provider.PODERO
     # Podero refreshes device data every 5-15 min and lists devices with their full
-    # state: read both lists every 5 min, and not more often than every 30 s.
+    # state: read both lists and the charging config every 5 min, and not more often
+    # than every 30 s. A requested boost starts (or is refused) within a minute or
+    # two: poll every minute meanwhile, for 10 min at most.
     poll_plan: ClassVar[PollPlan] = PollPlan(
         interval=timedelta(minutes=5),
         min_spacing=timedelta(seconds=30),
@@ -77,6 +96,8 @@ class PoderoCloudClient(ChargerCloudClient):
         first_poll_reads=None,
         rediscover_every=timedelta(minutes=5),
         read_all=True,
+        settle_interval=timedelta(minutes=1),
+        settle_for=timedelta(minutes=10),
     )
 
     def __init__(
@@ -110,11 +131,18 @@ class PoderoCloudClient(ChargerCloudClient):
         # The kind of every device of the last lists, and its last reading.
         self._kinds: dict[str, PoderoDeviceKind[Any]] = {}
         self._raw: dict[str, PoderoDevice] = {}
+        self._config: PoderoChargingConfig | None = None
 
     @property
     def token(self) -> PoderoToken | None:
         """The token in use (stored by the caller so restarts need no token request)."""
         return self.podero.token
+
+    @property
+    def account_device_id(self) -> str:
+        """The id of the account's settings device: stable, unique, and not the user's id."""
+        digest = hashlib.sha256(f"{self.podero.org_id}/{self._user_id}".encode()).hexdigest()
+        return f"account-{digest[:16]}"
 
     # --- account and devices --------------------------------------------------
 
@@ -150,8 +178,22 @@ class PoderoCloudClient(ChargerCloudClient):
         ]
 
     async def async_read_all(self) -> list[Device]:
-        """Every device with its current state, from the two lists."""
-        return [to_device(device) for device in await self._async_lists()]
+        """Every device with its current state, and the account's settings (three requests)."""
+        devices = [to_device(device) for device in await self._async_lists()]
+        config = await self._async_charging_config()
+        if config is not None:
+            devices.append(to_account(self.account_device_id, config))
+        return devices
+
+    async def _async_charging_config(self) -> PoderoChargingConfig | None:
+        """The user's charging configuration; None where Podero does not give it."""
+        try:
+            self._config = await self.podero.async_get_charging_config()
+        except (NotPermittedError, AccountNotFoundError) as err:
+            # Devices still work without it; the account's settings are left out.
+            _LOGGER.debug("No charging configuration for this user: %s", err)
+            self._config = None
+        return self._config
 
     async def _kind_of(self, device_id: str) -> PoderoDeviceKind[Any]:
         """Whether an id is a wallbox or a vehicle; lists again for an id not seen yet."""
@@ -177,7 +219,10 @@ class PoderoCloudClient(ChargerCloudClient):
             "devices": {
                 device_id: {"type": type(device).__name__, **_plain(dataclasses.asdict(device))}
                 for device_id, device in self._raw.items()
-            }
+            },
+            "charging_config": None
+            if self._config is None
+            else _plain(dataclasses.asdict(self._config)),
         }
 
     # --- commands -------------------------------------------------------------
@@ -234,6 +279,12 @@ class PoderoCloudClient(ChargerCloudClient):
         kind = await self._kind_of(target.device_id)
         await self.podero.async_cancel_boost(kind, target.device_id)
         return None
+
+    async def async_set_charging_mode(self, target: Target, mode: ChargingMode) -> Device | None:
+        """Choose the user's charging mode; the answer is the whole configuration."""
+        config = await self.podero.async_set_charging_mode(PoderoChargingMode(mode.value))
+        self._config = config
+        return to_account(self.account_device_id, config)
 
     def _expected(self, device_id: str, **changes: Any) -> Device | None:
         """The last reading of a vehicle with the expected changes, unconfirmed (None: read)."""
@@ -337,6 +388,7 @@ def to_charger(wallbox: PoderoWallbox) -> Charger:
         manufacturer=wallbox.manufacturer or UNKNOWN_MANUFACTURER,
         model=wallbox.model,
         firmware_version=wallbox.firmware_version,
+        reconnect_needed=reconnect_needed(wallbox),
         # Every wallbox takes a boost; its state is not reported (buttons, not a switch).
         features=_known(values) | {Feature.CLOUD_HEALTH, Feature.BOOST},
         online=values[Feature.CONNECTIVITY],
@@ -404,6 +456,7 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         Feature.CHARGE_POLICY: vehicle.is_charge_policy_enabled,
         Feature.PAUSE_RESUME: vehicle.is_pause_power_active,
         Feature.BOOST: boost,
+        Feature.LOCATION: None if vehicle.longitude is None else vehicle.latitude,
         **_energy_and_remaining_features(vehicle),
     }
     return Vehicle(
@@ -411,6 +464,7 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         name=_name(vehicle),
         manufacturer=vehicle.manufacturer or UNKNOWN_MANUFACTURER,
         model=vehicle.model,
+        reconnect_needed=reconnect_needed(vehicle),
         features=_known(values),
         battery_level=vehicle.battery_level,
         driving_range=vehicle.driving_range,
@@ -425,7 +479,46 @@ def to_vehicle(vehicle: PoderoVehicle) -> Vehicle:
         paused=vehicle.is_pause_power_active,
         boost_state=boost,
         battery_capacity=values[Feature.BATTERY_CAPACITY],
+        latitude=vehicle.latitude,
+        longitude=vehicle.longitude,
         **_energy_and_remaining(vehicle),
+    )
+
+
+def reconnect_needed(device: PoderoDevice) -> bool:
+    """Podero lost access to the device at its maker: a ``reauthenticate`` action is pending.
+
+    Vehicle lists carry only ``action_needed`` (the details add the actions), which
+    Podero sets for actions the partner must take before the device works again.
+    """
+    return device.action_needed is True or any(
+        action.code is PoderoActionCode.REAUTHENTICATE for action in device.actions
+    )
+
+
+def to_account(device_id: str, config: PoderoChargingConfig) -> AccountSettings:
+    """The user's charging configuration as the account's settings.
+
+    Podero lists which modes can be chosen now; when it lists none, all can.
+    """
+    known = [mode for mode in ChargingMode if mode is not ChargingMode.UNKNOWN]
+    listed = [
+        ChargingMode(option.mode.value)
+        for option in config.available_modes
+        if option.mode is not PoderoChargingMode.UNKNOWN
+    ]
+    available = tuple(
+        mode for mode in (listed or known) if config.is_available(PoderoChargingMode(mode.value))
+    )
+    mode = None if config.mode is None else ChargingMode(config.mode.value)
+    return AccountSettings(
+        device_id=device_id,
+        name=ACCOUNT_NAME,
+        manufacturer=ACCOUNT_NAME,
+        model="Account",
+        features=frozenset({Feature.CHARGING_MODE}),
+        charging_mode=mode,
+        available_charging_modes=available,
     )
 
 

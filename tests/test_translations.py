@@ -392,7 +392,11 @@ def command_error_keys() -> set[str]:
     ]
     assert len(classes) >= 8
     for cls in classes:
-        error = entity_module.command_error(cls("something went wrong"))
+        if cls is api.ServiceDisabledError:  # needs to say why
+            cause: api.ChargerCloudError = cls(reason=api.ServiceDisabledReason.IP_NOT_ALLOWED)
+        else:
+            cause = cls("something went wrong")
+        error = entity_module.command_error(cause)
         assert error.translation_domain == DOMAIN
         assert error.translation_key is not None
         check_exception(error.translation_key, set(error.translation_placeholders or {}))

@@ -7,6 +7,8 @@ from .errors import (
     BoostRefusalReason,
     BoostRefusedError,
     ChargerCloudError,
+    ChargeRefusalReason,
+    ChargeRefusedError,
     ChargerNotFoundError,
     CloudConnectionError,
     CommandNotSupportedError,
@@ -14,6 +16,8 @@ from .errors import (
     DeviceGoneError,
     NotPermittedError,
     RateLimitedError,
+    ServiceDisabledError,
+    ServiceDisabledReason,
     UnexpectedResponseError,
 )
 from .models import (
@@ -39,6 +43,14 @@ from .models import (
 from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
 from .podero_auth import PoderoToken
 from .podero_cloud import PoderoCloudClient
+from .thor import ThorClient
+from .thor_models import (
+    ThorCharge,
+    ThorChargebox,
+    ThorConnector,
+    ThorFinishedCharge,
+    ThorReservation,
+)
 from .wallbox import WallboxClient
 from .wallbox_auth import WallboxTokens
 
@@ -53,6 +65,8 @@ __all__ = [
     "BoostRefusalReason",
     "BoostRefusedError",
     "BoostState",
+    "ChargeRefusalReason",
+    "ChargeRefusedError",
     "Charger",
     "ChargerCloudClient",
     "ChargerCloudError",
@@ -78,7 +92,15 @@ __all__ = [
     "PollPlan",
     "Provider",
     "RateLimitedError",
+    "ServiceDisabledError",
+    "ServiceDisabledReason",
     "Target",
+    "ThorCharge",
+    "ThorChargebox",
+    "ThorClient",
+    "ThorConnector",
+    "ThorFinishedCharge",
+    "ThorReservation",
     "UnexpectedResponseError",
     "Vehicle",
     "WallboxClient",

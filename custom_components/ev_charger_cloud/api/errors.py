@@ -82,3 +82,54 @@ class UnexpectedResponseError(ChargerCloudError):
 
 class CommandNotSupportedError(ChargerCloudError):
     """The provider or charger does not offer this command."""
+
+
+class ServiceDisabledReason(StrEnum):
+    """Why a cloud's API refuses every request until the user changes its dashboard."""
+
+    REST_API_DISABLED = "rest_api_disabled"
+    IP_NOT_ALLOWED = "ip_not_allowed"
+
+
+class ServiceDisabledError(NotPermittedError):
+    """The API is switched off for this account, or not for this source address.
+
+    The credentials are good: asking for new ones does not help, a change in the
+    cloud's dashboard does.
+    """
+
+    def __init__(self, message: str | None = None, *, reason: ServiceDisabledReason) -> None:
+        """Keep the reason the cloud gave."""
+        super().__init__(message or f"API access disabled: {reason.value}")
+        self.reason = reason
+
+
+class ChargeRefusalReason(StrEnum):
+    """Why a cloud refused to start or stop a charge; reasons it adds later become UNKNOWN."""
+
+    CHARGEBOX_NOT_FREE = "chargebox_not_free"
+    ALREADY_IN_TRANSACTION = "already_in_transaction"
+    NOT_IN_TRANSACTION = "not_in_transaction"
+    WRONG_TRANSACTION = "wrong_transaction"
+    CONNECTOR_NOT_VALID = "connector_not_valid"
+    CHARGEBOX_NOT_ACTIVE = "chargebox_not_active"
+    TOO_MANY_REQUESTS = "too_many_requests"
+    UNKNOWN = "unknown"
+
+
+class ChargeRefusedError(CommandRejectedError):
+    """The cloud refused to start or stop a charge, telling why."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        reason: ChargeRefusalReason = ChargeRefusalReason.UNKNOWN,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """Keep the reason, the cloud's own message name and any Retry-After (seconds)."""
+        super().__init__(message or f"Charge refused: {reason.value}")
+        self.reason = reason
+        self.code = code
+        self.retry_after = retry_after

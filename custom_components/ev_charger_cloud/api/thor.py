@@ -1,0 +1,288 @@
+"""Client for the Thor (thor.tools) integration REST API.
+
+An API key from the Thor dashboard's Development page (header ``X-Api-Key``)
+gives access to the operator's chargeboxes: read them and their charges, start
+and stop charges. Thor's quirks stay here: every refusal is a status plus a
+message name in a body whose format is undocumented, and a 403 means four
+different things (only ``APIKeyNotFound`` is a wrong key). See the project's
+Thor reference for what is documented and what is assumed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import date
+import json
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from .errors import (
+    AuthenticationError,
+    ChargerCloudError,
+    ChargeRefusalReason,
+    ChargeRefusedError,
+    CloudConnectionError,
+    CommandRejectedError,
+    DeviceGoneError,
+    NotPermittedError,
+    RateLimitedError,
+    ServiceDisabledError,
+    ServiceDisabledReason,
+    UnexpectedResponseError,
+)
+from .http import DEFAULT_TIMEOUT, Response
+from .thor_models import ThorCharge, ThorChargebox, ThorFinishedCharge, ThorReservation
+from .thor_parse import (
+    error_name,
+    parse_chargebox,
+    parse_chargeboxes,
+    parse_finished_charges,
+    parse_id_tag,
+    parse_reservations,
+    parse_running_charges,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.thor.tools/latest/integration"
+API_KEY_HEADER = "X-Api-Key"
+
+# Message name -> why a charge was refused (400, 402, 403 and 429 answers).
+_CHARGE_REFUSALS: dict[str, ChargeRefusalReason] = {
+    "ChargeboxNotFree": ChargeRefusalReason.CHARGEBOX_NOT_FREE,
+    "AlreadyInTransaction": ChargeRefusalReason.ALREADY_IN_TRANSACTION,
+    "NotInTransaction": ChargeRefusalReason.NOT_IN_TRANSACTION,
+    "WrongTransaction": ChargeRefusalReason.WRONG_TRANSACTION,
+    "ConnectorNotValid": ChargeRefusalReason.CONNECTOR_NOT_VALID,
+    "ChargeboxNotActive": ChargeRefusalReason.CHARGEBOX_NOT_ACTIVE,
+    "TooManyRequests": ChargeRefusalReason.TOO_MANY_REQUESTS,
+}
+
+# 403 message names that need a change on the Thor dashboard, not a new key.
+_SERVICE_DISABLED: dict[str, tuple[ServiceDisabledReason, str]] = {
+    "RestAPINotEnabled": (
+        ServiceDisabledReason.REST_API_DISABLED,
+        "The REST API integration is disabled on the Thor dashboard",
+    ),
+    "InvalidSourceIPAddr": (
+        ServiceDisabledReason.IP_NOT_ALLOWED,
+        "Thor does not accept requests from this IP address (dashboard allowlist)",
+    ),
+}
+
+
+class ThorClient:
+    """One Thor operator account, addressed with its integration API key."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        api_key: str,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Set up the client; ``base_url`` replaces the production API (e.g. a simulator)."""
+        self._session = session
+        self._api_key = api_key
+        self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+
+    @property
+    def base_url(self) -> str:
+        """The API root every path is appended to."""
+        return self._base_url
+
+    # --- requests -------------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        chargebox: bool = False,
+        charge: bool = False,
+    ) -> Response:
+        """Send one request and map Thor's refusals onto the typed errors.
+
+        ``chargebox``: the request names a chargebox, so a 404 means it is gone;
+        ``charge``: a start or stop, so a refusal is a ChargeRefusedError.
+        """
+        return _check(
+            await self._send(method, path, params=params, body=body),
+            chargebox=chargebox,
+            charge=charge,
+        )
+
+    async def _send(
+        self, method: str, path: str, *, params: Mapping[str, str] | None, body: Any
+    ) -> Response:
+        """The transport: a timeout, and the raw text of a body that is not JSON.
+
+        Like JsonHttp, but error bodies stay readable: Thor may name its error in
+        plain text, and a 403's name decides between a wrong key and a dashboard setting.
+        """
+        url = self._base_url + path
+        _LOGGER.debug("%s %s %s", method, url, dict(params) if params else "")
+        headers = {API_KEY_HEADER: self._api_key, "Accept": "application/json"}
+        try:
+            async with asyncio.timeout(self._timeout):
+                async with self._session.request(
+                    method, url, params=params, headers=headers, json=body
+                ) as resp:
+                    text = await resp.text(errors="replace")
+                    status, resp_headers = resp.status, dict(resp.headers)
+        except TimeoutError as err:
+            raise CloudConnectionError(f"Timeout after {self._timeout:g} s") from err
+        except aiohttp.ClientError as err:
+            raise CloudConnectionError(f"Cannot connect: {err}") from err
+        return Response(status, resp_headers, _body(text))
+
+    # --- reads ----------------------------------------------------------------
+
+    async def async_get_chargeboxes(self, only_active: bool = False) -> list[ThorChargebox]:
+        """The account's chargeboxes (without occupied and reserved connectors).
+
+        Thor's own default is active ones only; discovery wants all of them.
+        """
+        params = {"onlyactive": "true" if only_active else "false"}
+        return parse_chargeboxes((await self._request("GET", "/chargeboxes", params=params)).body)
+
+    async def async_get_chargebox(self, chargebox_id: str) -> ThorChargebox:
+        """One chargebox, with its occupied and reserved connectors."""
+        response = await self._request("GET", _chargebox_path(chargebox_id), chargebox=True)
+        return parse_chargebox(response.body, chargebox_id)
+
+    async def async_get_running_charges(self, chargebox: str | None = None) -> list[ThorCharge]:
+        """The charges running now, on every chargebox or on one."""
+        response = await self._request(
+            "GET", "/charges/running", params=_only(chargebox), chargebox=chargebox is not None
+        )
+        return parse_running_charges(response.body)
+
+    async def async_get_finished_charges(
+        self, start: date, end: date, chargebox: str | None = None
+    ) -> list[ThorFinishedCharge]:
+        """The charges finished from ``start`` to ``end`` (days; Thor requires both)."""
+        if end < start:
+            raise ValueError("The end day is before the start day")
+        params = {"from": start.strftime("%Y%m%d"), "to": end.strftime("%Y%m%d")}
+        params.update(_only(chargebox) or {})
+        response = await self._request(
+            "GET", "/charges/finished", params=params, chargebox=chargebox is not None
+        )
+        return parse_finished_charges(response.body)
+
+    async def async_get_reservations(self, chargebox: str | None = None) -> list[ThorReservation]:
+        """The reservations, of every chargebox or of one."""
+        response = await self._request(
+            "GET", "/reservations", params=_only(chargebox), chargebox=chargebox is not None
+        )
+        return parse_reservations(response.body)
+
+    # --- commands -------------------------------------------------------------
+
+    async def async_start_charge(self, chargebox: str, connector: int) -> str:
+        """Ask the chargebox to start a charge; returns the id tag stopping it needs.
+
+        Only possible on chargeboxes whose payment type is Free. Success means the
+        command was sent, not that the charge started: the running charges tell.
+        """
+        response = await self._request(
+            "POST",
+            "/charges/start",
+            body={"chargebox": chargebox, "connector": connector},
+            chargebox=True,
+            charge=True,
+        )
+        return parse_id_tag(response.body)
+
+    async def async_stop_charge(
+        self, chargebox: str, connector: int, id_tag: str, transaction: int | None = None
+    ) -> None:
+        """Ask the chargebox to stop the charge on ``connector``.
+
+        ``id_tag`` is the tag from the start (or the running charge's); ``transaction``
+        the running charge's id. Success (200, empty) means the command was sent.
+        """
+        body: dict[str, Any] = {"chargebox": chargebox, "connector": connector, "id_tag": id_tag}
+        if transaction is not None:
+            body["transaction"] = transaction
+        await self._request("POST", "/charges/stop", body=body, chargebox=True, charge=True)
+
+
+def _chargebox_path(chargebox_id: str) -> str:
+    if not chargebox_id:
+        raise ValueError("A chargebox id is required")
+    return f"/chargeboxes/{quote(chargebox_id, safe='')}"
+
+
+def _only(chargebox: str | None) -> dict[str, str] | None:
+    return None if chargebox is None else {"chargebox": chargebox}
+
+
+def _body(text: str) -> Any:
+    """The JSON of a body, or its text when it is not JSON (None when empty)."""
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _check(response: Response, *, chargebox: bool, charge: bool) -> Response:
+    """Map Thor's error statuses, then their message names, onto the typed errors."""
+    status = response.status
+    if 200 <= status < 300:
+        return response
+    name = error_name(response.body)
+    if status == 401:  # undocumented; a gateway in front of Thor
+        raise AuthenticationError("Thor refused the API key")
+    if status == 403:
+        raise _forbidden(name)
+    if status in (400, 402):
+        raise _refused(status, name, charge=charge)
+    if status == 404 and (chargebox or name == "ChargeboxNotFound"):
+        raise DeviceGoneError("Thor does not know this chargebox (any more)")
+    if status == 429:
+        if charge:
+            raise ChargeRefusedError(
+                reason=ChargeRefusalReason.TOO_MANY_REQUESTS,
+                code=name,
+                retry_after=response.retry_after,
+            )
+        raise RateLimitedError("Too many requests", response.retry_after)
+    if status >= 500:
+        raise CloudConnectionError(f"Server error {status}" + (f": {name}" if name else ""))
+    raise UnexpectedResponseError(f"Unexpected HTTP status {status}")
+
+
+def _forbidden(name: str | None) -> ChargerCloudError:
+    """A 403: only ``APIKeyNotFound`` (or no name at all) is a wrong key."""
+    if name in _SERVICE_DISABLED:
+        reason, message = _SERVICE_DISABLED[name]
+        return ServiceDisabledError(message, reason=reason)
+    if name in _CHARGE_REFUSALS:  # ChargeboxNotActive
+        return ChargeRefusedError(reason=_CHARGE_REFUSALS[name], code=name)
+    if name is None or name == "APIKeyNotFound":
+        return AuthenticationError("Thor refused the API key")
+    return NotPermittedError(f"Thor refused the request: {name}")
+
+
+def _refused(status: int, name: str | None, *, charge: bool) -> ChargerCloudError:
+    """A 400 or 402: a refused charge when named so (402 always), else a rejected request."""
+    reason = _CHARGE_REFUSALS.get(name) if name is not None else None
+    if reason is None and status == 402:
+        reason = ChargeRefusalReason.CHARGEBOX_NOT_FREE
+    if reason is not None:
+        return ChargeRefusedError(reason=reason, code=name)
+    if charge:
+        return ChargeRefusedError(f"Charge refused: {name or f'HTTP {status}'}", code=name)
+    return CommandRejectedError(name or f"HTTP {status}")

@@ -6,7 +6,9 @@ at a charger's device page, pause and resume it, change its maximum current, ope
 shipped dashboard. Command effects are checked
 on the simulator's control API: the integration reads the cloud only every 90 s.
 Then the demo Podero organisation (it has two users, so the user step shows): its
-credentials, the server URL, the user, and the ID.4's battery level on its device page.
+credentials, the server URL, the user, and the ID.4's battery level on its device page,
+where its "Smart optimization" switch is turned off and its charge deadline moved to
+06:45 (both checked on the simulator too).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from simulator.wallbox_demo import DEMO_EMAIL, DEMO_PASSWORD
 # The demo's first charger ("Garage", charging); the simulator numbers chargers from 100001.
 GARAGE_ID = 100001
 DOMAIN = "ev_charger_cloud"
+# The ID.4's settings (Configuration card of its device page).
+ID4_SMART_OPTIMIZATION = "switch.volkswagen_id_4_smart_optimization"
+ID4_CHARGE_DEADLINE = "time.volkswagen_id_4_charge_deadline"
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -71,18 +76,30 @@ def garage_state(stack: Stack) -> dict[str, Any]:
     return state
 
 
+def wait_until(
+    what: str,
+    read: Callable[[], dict[str, Any]],
+    condition: Callable[[dict[str, Any]], bool],
+    timeout: float = 15.0,
+) -> dict[str, Any]:
+    """Poll ``read()`` until ``condition`` holds on its answer; fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = read()
+        if condition(state):
+            return state
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never {what}: {state}")
+        time.sleep(0.2)
+
+
 def wait_for_charger(
     stack: Stack, what: str, condition: Callable[[dict[str, Any]], bool], timeout: float = 15.0
 ) -> dict[str, Any]:
     """Poll the simulator's view of the Garage charger until ``condition`` holds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        state = garage_state(stack)
-        if condition(state):
-            return state
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the simulated charger never got {what}: {state}")
-        time.sleep(0.2)
+    return wait_until(
+        f"did the simulated charger get {what}", lambda: garage_state(stack), condition, timeout
+    )
 
 
 def log_in(page: Page, steps: Steps) -> None:
@@ -159,10 +176,27 @@ def add_wallbox_account(page: Page, stack: Stack, steps: Steps) -> None:
     assert [(entry["title"], entry["state"]) for entry in entries] == [(DEMO_EMAIL, "loaded")]
 
 
+def id4_json(stack: Stack) -> dict[str, Any]:
+    """The ID.4 as the Podero API answers it (through the control API: no auth, no limits)."""
+    device: dict[str, Any] = stack.simulator_json(f"/_sim/podero/devices/{DEMO_ID4_ID}/json")
+    return device
+
+
+def id4_state(stack: Stack) -> dict[str, Any]:
+    """The simulator's internal state of the ID.4."""
+    state: dict[str, Any] = stack.simulator_json(f"/_sim/podero/devices/{DEMO_ID4_ID}")
+    return state
+
+
 def id4_battery_level(stack: Stack) -> int:
     """The ID.4's battery level as the Podero API answers it (%, an int; it charges)."""
-    device: dict[str, Any] = stack.simulator_json(f"/_sim/podero/devices/{DEMO_ID4_ID}/json")
-    return int(device["battery_level"])
+    return int(id4_json(stack)["battery_level"])
+
+
+def ha_state(stack: Stack, entity_id: str) -> dict[str, Any]:
+    """An entity's state object from Home Assistant's REST API."""
+    state: dict[str, Any] = stack.ha_json(f"/api/states/{entity_id}")
+    return state
 
 
 def add_podero_account(page: Page, stack: Stack, steps: Steps) -> None:
@@ -206,11 +240,12 @@ def add_podero_account(page: Page, stack: Stack, steps: Steps) -> None:
     steps.shot("podero-user")
     page.get_by_role("button", name="Submit").click()
 
-    # The success step lists the new devices by model, their names in editable fields.
+    # The success step lists the new devices by model, their names in editable fields:
+    # the wallbox, the two vehicles and the account's settings ("Podero").
     for model in ("Pulsar Plus", "ID.4", "Model 3"):
         expect(page.get_by_text(model, exact=True)).to_be_visible()
     names = page.get_by_role("textbox", name="Device name")
-    expect(names).to_have_count(3)
+    expect(names).to_have_count(4)
     expect(names.nth(1)).to_have_value("Volkswagen ID.4")
     steps.shot("podero-devices-created")
     finish = page.get_by_role("button", name=re.compile("finish", re.IGNORECASE))
@@ -244,6 +279,65 @@ def open_id4(page: Page, stack: Stack, steps: Steps, level_before: int) -> None:
     assert level_before <= shown <= level_now, (level_before, shown, level_now)
     expect(battery).to_contain_text(re.compile(rf"(^|\D){int(shown)}(\.0)?\s*%"))
     steps.shot("podero-ev-device-page", height=1100)
+
+
+def turn_off_smart_optimization(page: Page, stack: Stack, steps: Steps) -> None:
+    """The ID.4's "Smart optimization" switch (its device page's Configuration card).
+
+    The demo's ID.4 is optimised by the cloud; the switch turns that off on the simulated
+    vehicle, and Home Assistant's entity follows the cloud's answer.
+    """
+    assert id4_state(stack)["is_smart_optimization_active"] is True
+    row = page.locator("hui-toggle-entity-row").filter(
+        has_text=re.compile(r"^\s*Smart optimization\s*$")
+    )
+    # As for the Garage's "Charging" row: the state on the input, the click on ha-switch.
+    switch = row.get_by_role("switch")
+    toggle = row.locator("ha-switch")
+    expect(switch).to_be_checked()
+    toggle.click()
+    wait_until(
+        "was smart optimisation turned off on the simulated ID.4",
+        lambda: id4_state(stack),
+        lambda state: state["is_smart_optimization_active"] is False,
+    )
+    wait_until(
+        "did Home Assistant show the ID.4's smart optimisation off",
+        lambda: ha_state(stack, ID4_SMART_OPTIMIZATION),
+        lambda state: state["state"] == "off",
+    )
+    expect(switch).not_to_be_checked()
+    steps.shot("podero-smart-optimization-off")
+
+
+def set_charge_deadline(page: Page, stack: Stack, steps: Steps) -> None:
+    """The ID.4's "Charge deadline" (Configuration card): from 6:00 to 6:45 AM.
+
+    The time input has an hours and a minutes field (and AM/PM: the browser's locale is
+    en-US); a field sends its value once a person leaves it.
+    """
+    assert id4_json(stack)["charge_deadline_at"] == "06:00:00"
+    row = page.locator("hui-time-entity-row").filter(has_text="Charge deadline")
+    hours = row.get_by_role("spinbutton", name="hh")
+    minutes = row.get_by_role("spinbutton", name="mm")
+    expect(hours).to_have_value("6")
+    expect(minutes).to_have_value("00")
+    minutes.fill("45")
+    minutes.press("Tab")
+    # The simulator stores a time of day as HH:MM:SS (the integration sends HH:MM).
+    wait_until(
+        "did the simulated ID.4 get a charge deadline of 06:45",
+        lambda: id4_json(stack),
+        lambda device: device["charge_deadline_at"] in ("06:45", "06:45:00"),
+    )
+    wait_until(
+        "did Home Assistant show the ID.4's charge deadline at 06:45",
+        lambda: ha_state(stack, ID4_CHARGE_DEADLINE),
+        lambda state: state["state"] == "06:45:00",
+    )
+    expect(hours).to_have_value("6")
+    expect(minutes).to_have_value("45")
+    steps.shot("podero-charge-deadline")
 
 
 def open_garage(page: Page, steps: Steps) -> None:
@@ -357,7 +451,7 @@ def integration_errors(stack: Stack) -> list[str]:
 
 
 def test_add_account_and_control_a_charger(page: Page, stack: Stack, artifacts: Path) -> None:
-    """From login to a paused, resumed and re-limited charger, a Podero EV, the dashboard."""
+    """From login to a paused, resumed and re-limited charger, a tuned Podero EV, the dashboard."""
     steps = Steps(page, artifacts)
     log_in(page, steps)
     add_wallbox_account(page, stack, steps)
@@ -367,6 +461,8 @@ def test_add_account_and_control_a_charger(page: Page, stack: Stack, artifacts: 
     level_before = id4_battery_level(stack)
     add_podero_account(page, stack, steps)
     open_id4(page, stack, steps, level_before)
+    turn_off_smart_optimization(page, stack, steps)
+    set_charge_deadline(page, stack, steps)
     show_dashboard(page, steps)
     check_podero_dashboard(page, steps)
     assert integration_errors(stack) == []

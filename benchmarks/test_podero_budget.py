@@ -58,6 +58,9 @@ def by_kind(log: RequestLog) -> dict[str, int]:
         "token": log.count(provider="podero", path_contains="oauth2/token"),
         "GET wallboxes": log.count(provider="podero", method="GET", path_contains="/wallboxes"),
         "GET EVs": log.count(provider="podero", method="GET", path_contains="/electric-vehicles"),
+        "GET charging-config": log.count(
+            provider="podero", method="GET", path_contains="/charging-config"
+        ),
     }
     return kinds | {"other": log.count(provider="podero") - sum(kinds.values())}
 

@@ -1,5 +1,6 @@
 """Building blocks of every cloud's control API (`/_sim/<name>`): errors, settings, faults."""
 
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -82,3 +83,26 @@ def add_fault_routes(app: web.Application, faults: FaultList) -> None:
     app.router.add_get("/faults", list_faults)
     app.router.add_post("/faults", add_fault)
     app.router.add_delete("/faults", clear_faults)
+
+
+def add_reset_routes(
+    app: web.Application,
+    *,
+    reset_rate_limits: Callable[[], None],
+    reset: Callable[[], None] | None = None,
+) -> None:
+    """`DELETE /ratelimits` refills every bucket; `POST /reset` (when given) forgets everything."""
+
+    async def clear_limits(request: web.Request) -> web.Response:
+        reset_rate_limits()
+        return web.json_response({})
+
+    app.router.add_delete("/ratelimits", clear_limits)
+    if reset is None:
+        return
+
+    async def reset_all(request: web.Request) -> web.Response:
+        reset()
+        return web.json_response({})
+
+    app.router.add_post("/reset", reset_all)

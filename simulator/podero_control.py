@@ -4,7 +4,13 @@ from typing import Any
 
 from aiohttp import web
 
-from .control import add_fault_routes, add_settings_routes, control_errors_middleware, only
+from .control import (
+    add_fault_routes,
+    add_reset_routes,
+    add_settings_routes,
+    control_errors_middleware,
+    only,
+)
 from .jsonbody import BodyError, opt_bool, opt_float, opt_str, read_object, req_str
 from .podero import VEHICLE_FIELDS, WALLBOX_FIELDS, PoderoCloud
 
@@ -141,14 +147,6 @@ class _PoderoControl:
         self.cloud.unplug(vehicle_id)
         return web.json_response(self.cloud.state_json(vehicle_id))
 
-    async def reset_rate_limits(self, request: web.Request) -> web.Response:
-        self.cloud.reset_rate_limits()
-        return web.json_response({})
-
-    async def reset(self, request: web.Request) -> web.Response:
-        self.cloud.reset()
-        return web.json_response({})
-
 
 def build_control_app(cloud: PoderoCloud) -> web.Application:
     """Routes for tests and developers to shape the simulated Podero cloud."""
@@ -171,6 +169,5 @@ def build_control_app(cloud: PoderoCloud) -> web.Application:
     app.router.add_post(device + "/unplug", control.unplug)
     add_settings_routes(app, cloud.settings)
     add_fault_routes(app, cloud.faults)
-    app.router.add_delete("/ratelimits", control.reset_rate_limits)
-    app.router.add_post("/reset", control.reset)
+    add_reset_routes(app, reset_rate_limits=cloud.reset_rate_limits, reset=cloud.reset)
     return app

@@ -4,7 +4,13 @@ from typing import Any
 
 from aiohttp import web
 
-from .control import add_fault_routes, add_settings_routes, control_errors_middleware, only
+from .control import (
+    add_fault_routes,
+    add_reset_routes,
+    add_settings_routes,
+    control_errors_middleware,
+    only,
+)
 from .jsonbody import BodyError, opt_bool, opt_float, opt_int, opt_str, read_object, req_str
 from .thor import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES, ThorCloud
 from .thor_push import PUSH_KINDS
@@ -244,14 +250,6 @@ class _ThorControl:
         )
         return web.json_response(reservation.to_json(self.cloud.clock.now()))
 
-    async def reset_rate_limits(self, request: web.Request) -> web.Response:
-        self.cloud.reset_rate_limits()
-        return web.json_response({})
-
-    async def reset(self, request: web.Request) -> web.Response:
-        self.cloud.reset()
-        return web.json_response({})
-
 
 def build_control_app(cloud: ThorCloud) -> web.Application:
     """Routes for tests and developers to shape the simulated Thor cloud."""
@@ -282,6 +280,5 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_post(connector + "/stop", control.stop_local)
     add_settings_routes(app, cloud.settings)
     add_fault_routes(app, cloud.faults)
-    app.router.add_delete("/ratelimits", control.reset_rate_limits)
-    app.router.add_post("/reset", control.reset)
+    add_reset_routes(app, reset_rate_limits=cloud.reset_rate_limits, reset=cloud.reset)
     return app

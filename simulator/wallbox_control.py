@@ -5,7 +5,13 @@ from typing import Any
 
 from aiohttp import web
 
-from .control import add_fault_routes, add_settings_routes, control_errors_middleware, only
+from .control import (
+    add_fault_routes,
+    add_reset_routes,
+    add_settings_routes,
+    control_errors_middleware,
+    only,
+)
 from .jsonbody import opt_bool, opt_float, opt_int, opt_str, read_object, req_str
 from .wallbox import WallboxCloud, WallboxError
 from .wallbox_model import Car
@@ -93,10 +99,6 @@ class _WallboxControl:
         self.cloud.unplug(charger_id)
         return web.json_response(self.cloud.state_json(charger_id))
 
-    async def reset_rate_limits(self, request: web.Request) -> web.Response:
-        self.cloud.reset_rate_limits()
-        return web.json_response({})
-
 
 def build_control_app(cloud: WallboxCloud) -> web.Application:
     """Routes for tests and developers to shape the simulated cloud."""
@@ -113,5 +115,5 @@ def build_control_app(cloud: WallboxCloud) -> web.Application:
     app.router.add_post(charger + "/unplug", control.unplug)
     add_settings_routes(app, cloud.settings)
     add_fault_routes(app, cloud.faults)
-    app.router.add_delete("/ratelimits", control.reset_rate_limits)
+    add_reset_routes(app, reset_rate_limits=cloud.reset_rate_limits)
     return app

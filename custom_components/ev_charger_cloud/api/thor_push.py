@@ -1,0 +1,348 @@
+"""Parsing of Thor (thor.tools) push notifications ("requests from Thor").
+
+Thor POSTs a small JSON object to a URL per notification kind. The kind is told by
+``type`` (``start``, ``stop_transaction``, ``meters``) or by ``msg`` (``stop`` for an
+unlock or a rejected remote stop, ``rfid`` for an RFID authorisation). The integration
+uses starts, stops and meter values; RFID authorisations and unknown kinds give None.
+
+The documentation has no examples, so the parser is lenient the same way the REST
+parser is: numbers may come as text, booleans as text, optional fields may be null,
+absent or unreadable (then they are None), and non-finite or absurd numbers count as
+absent. Only a body that cannot be a notification at all raises, and only
+UnexpectedResponseError: not an object, ``type``/``msg`` not text, no usable
+``chargebox`` or ``connector``, an ``accepted`` that is not a boolean, or ``meters``
+that is not a list of objects.
+
+The tag (``id``/``idTag``/``id_tag``) is personal: it is kept out of ``repr`` and out of
+every log line and error message. The ``payment`` block is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+import logging
+import math
+from typing import Any
+
+from .errors import UnexpectedResponseError
+from .parse import as_float, as_int
+from .thor_parse import as_bool, as_epoch_ms
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_NOTIFICATION_BYTES = 64 * 1024  # bodies larger than this are refused by the webhook
+
+_MAX_CONNECTOR = 999
+_MAX_TRANSACTION_ID = 2**63 - 1
+_MAX_TAG_NUMBER = 10**18
+_MAX_KIND_IN_LOG = 40
+
+_ENERGY_REGISTER = "energy.active.import.register"
+_POWER = "power.active.import"
+_CURRENT = "current.import"
+# Factor to the notice's unit, by lower-case `uom`; None stands for an absent `uom`.
+_ENERGY_UNITS: dict[str | None, float] = {None: 1.0, "wh": 1.0, "kwh": 1000.0}
+_POWER_UNITS: dict[str | None, float] = {None: 1.0, "w": 1.0, "kw": 1000.0}
+_CURRENT_UNITS: dict[str | None, float] = {None: 1.0, "a": 1.0}
+_LINES = ("l1", "l2", "l3")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThorStartNotice:
+    """A charge started (``accepted``) or the box refused to start one."""
+
+    chargebox: str
+    connector: int
+    accepted: bool  # false: the box refused (transaction_id 0)
+    transaction_id: int | None  # None when 0 or absent
+    id_tag: str | None = field(default=None, repr=False)  # RFID or server tag: personal
+    mode: str | None = None  # local (RFID) / remote (Thor app) / api
+    at: datetime | None = None  # aware UTC, if the body has a time
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThorStopNotice:
+    """A charge stopped, or (``msg: "stop"``) an unlock or a remote stop the box refused."""
+
+    chargebox: str
+    connector: int
+    accepted: bool
+    transaction_id: int | None
+    id_tag: str | None = field(default=None, repr=False)  # `idTag` (webhooks) or `id_tag`
+    energy_wh: float | None = None  # the charge's energy: `energy`, else `kwh` (both Wh)
+    at: datetime | None = None  # `time`, epoch ms
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThorMeterNotice:
+    """Meter values of one connector; the only source of live power."""
+
+    chargebox: str
+    connector: int
+    at: datetime | None = None  # `time`, epoch ms
+    energy_register_wh: float | None = None  # Energy.Active.Import.Register in Wh
+    power_w: float | None = None  # Power.Active.Import in W
+    current_a: float | None = None  # Current.Import in A (the largest phase)
+    id_tag: str | None = field(default=None, repr=False)
+
+
+type ThorNotice = ThorStartNotice | ThorStopNotice | ThorMeterNotice
+
+
+def parse_notification(body: Any) -> ThorNotice | None:
+    """The notice in a decoded notification body.
+
+    None for kinds the integration does not use (RFID authorisation, unknown
+    ``type``/``msg``). Raises UnexpectedResponseError (only that) for a body that is
+    not a JSON object, lacks chargebox or connector, or has wrong types.
+    """
+    if not isinstance(body, Mapping):
+        raise UnexpectedResponseError("Thor notification is not an object")
+    kind = _kind_text(body.get("type"), "type")
+    msg = _kind_text(body.get("msg"), "msg")
+    if msg == "rfid":
+        _LOGGER.debug("Ignored a Thor RFID authorisation notification")
+        return None
+    if kind == "start":
+        return _start(body)
+    if kind == "stop_transaction":
+        return _stop(body, default_accepted=True)
+    if kind == "meters":
+        return _meters(body)
+    if msg == "stop":
+        return _stop(body, default_accepted=False)
+    _LOGGER.debug(
+        "Ignored a Thor notification of kind %r / %r",
+        None if kind is None else kind[:_MAX_KIND_IN_LOG],
+        None if msg is None else msg[:_MAX_KIND_IN_LOG],
+    )
+    return None
+
+
+# --- kinds --------------------------------------------------------------------------
+
+
+def _start(body: Mapping[str, Any]) -> ThorStartNotice:
+    transaction_id = _transaction_id(body.get("transaction_id"))
+    return ThorStartNotice(
+        chargebox=_chargebox(body.get("chargebox")),
+        connector=_connector(body.get("connector")),
+        # Without `accepted`, a transaction id is what tells that the box started.
+        accepted=_accepted(body.get("accepted"), default=transaction_id is not None),
+        transaction_id=transaction_id,
+        id_tag=_first_tag(body, "id", "idTag", "id_tag"),
+        mode=_mode(body.get("mode")),
+        at=_epoch(body.get("time")),
+    )
+
+
+def _stop(body: Mapping[str, Any], *, default_accepted: bool) -> ThorStopNotice:
+    energy = _float(body.get("energy"))
+    return ThorStopNotice(
+        chargebox=_chargebox(body.get("chargebox")),
+        connector=_connector(body.get("connector")),
+        accepted=_accepted(body.get("accepted"), default=default_accepted),
+        transaction_id=_transaction_id(body.get("transaction_id")),
+        id_tag=_first_tag(body, "idTag", "id_tag"),
+        energy_wh=energy if energy is not None else _float(body.get("kwh")),
+        at=_epoch(body.get("time")),
+    )
+
+
+def _meters(body: Mapping[str, Any]) -> ThorMeterNotice:
+    chargebox = _chargebox(body.get("chargebox"))
+    connector = _connector(body.get("connector"))
+    rows = _meter_rows(body.get("meters"))
+    return ThorMeterNotice(
+        chargebox=chargebox,
+        connector=connector,
+        at=_epoch(body.get("time")),
+        energy_register_wh=_measurand(rows, _ENERGY_REGISTER, _ENERGY_UNITS, _sum),
+        power_w=_measurand(rows, _POWER, _POWER_UNITS, _sum),
+        current_a=_measurand(rows, _CURRENT, _CURRENT_UNITS, max),
+        id_tag=_first_tag(body, "idTag", "id_tag"),
+    )
+
+
+# --- meter values -------------------------------------------------------------------
+
+
+def _meter_rows(value: Any) -> list[Mapping[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
+        raise UnexpectedResponseError("Thor meter notification: meters is not a list of objects")
+    return value
+
+
+def _measurand(
+    rows: list[Mapping[str, Any]],
+    measurand: str,
+    units: Mapping[str | None, float],
+    combine: Callable[[list[float]], float],
+) -> float | None:
+    """One measurand: its last total row, else its phase rows combined.
+
+    ``measurand`` absent is the energy register (the OCPP default). Rows of another
+    measurand, of a unit that cannot be converted, of the neutral or with an unreadable
+    value are left out.
+    """
+    total: float | None = None
+    lines: dict[str, float] = {}
+    for row in rows:
+        name = row.get("measurand")
+        if name is None or name == "":
+            name = _ENERGY_REGISTER
+        if not isinstance(name, str) or name.strip().lower() != measurand:
+            continue
+        value = _converted(row, units)
+        if value is None:
+            continue
+        phase = row.get("phase")
+        if phase is None or phase == "":
+            total = value
+            continue
+        line = _line(phase)
+        if line is not None:
+            lines[line] = value
+    if total is not None:
+        return total
+    if not lines:
+        return None
+    return _finite(combine(list(lines.values())))
+
+
+def _converted(row: Mapping[str, Any], units: Mapping[str | None, float]) -> float | None:
+    uom = row.get("uom")
+    if isinstance(uom, str):
+        unit: str | None = uom.strip().lower() or None
+    elif uom is None:
+        unit = None
+    else:
+        return None
+    factor = units.get(unit)
+    value = _float(row.get("value"))
+    if factor is None or value is None:
+        return None
+    return _finite(value * factor)
+
+
+def _line(phase: Any) -> str | None:
+    """``L1``, ``L2``, ``L3`` (also ``L1-N``…); None for the neutral, ``L1-L2`` and the like."""
+    if not isinstance(phase, str):
+        return None
+    text = phase.strip().lower()
+    if text.endswith("-n"):
+        text = text[:-2]
+    return text if text in _LINES else None
+
+
+def _sum(values: list[float]) -> float:
+    # Not math.fsum: it raises OverflowError where sum() gives inf (then treated as absent).
+    return sum(values)
+
+
+# --- fields -------------------------------------------------------------------------
+
+
+def _kind_text(value: Any, key: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise UnexpectedResponseError(f"Thor notification: {key} is not text")
+    return value.strip().lower()
+
+
+def _chargebox(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise UnexpectedResponseError("Thor notification without a chargebox")
+    return value.strip()
+
+
+def _connector(value: Any) -> int:
+    number: int | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        number = int(value) if math.isfinite(value) and value.is_integer() else None
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= len(str(_MAX_CONNECTOR)):
+            number = int(text)
+    if number is None or not 0 <= number <= _MAX_CONNECTOR:
+        raise UnexpectedResponseError("Thor notification without a valid connector")
+    return number
+
+
+def _accepted(value: Any, *, default: bool) -> bool:
+    if value is None:
+        return default
+    accepted = as_bool(value)
+    if accepted is None:
+        raise UnexpectedResponseError("Thor notification: accepted is not a boolean")
+    return accepted
+
+
+def _transaction_id(value: Any) -> int | None:
+    """A positive transaction id; None for 0 (a refused start), absent or unreadable."""
+    if isinstance(value, bool):
+        return None
+    number = _int(value)
+    if number is None or not 0 < number <= _MAX_TRANSACTION_ID:
+        return None
+    return number
+
+
+def _first_tag(body: Mapping[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        tag = _tag(body.get(key))
+        if tag is not None:
+            return tag
+    return None
+
+
+def _tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < _MAX_TAG_NUMBER:
+        return str(value)
+    return None
+
+
+def _mode(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip().lower() or None
+
+
+# --- numbers ------------------------------------------------------------------------
+
+
+def _float(value: Any) -> float | None:
+    """A finite number (also as text); None for anything else, also an int too big for a float."""
+    try:
+        return as_float(value)
+    except OverflowError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return as_int(value)
+    except OverflowError:
+        return None
+
+
+def _epoch(value: Any) -> datetime | None:
+    try:
+        return as_epoch_ms(value)
+    except OverflowError:
+        return None
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None

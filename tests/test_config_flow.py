@@ -144,7 +144,7 @@ async def test_user_step_is_a_menu_of_the_clouds(
     result = await start(hass, {"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
-    assert list(result["menu_options"]) == ["wallbox", "podero"]
+    assert list(result["menu_options"]) == ["wallbox", "podero", "thor"]
     assert len(simulator.sim.requests) == 0
 
 

@@ -35,9 +35,13 @@ from .api import (
     PoderoClient,
     Provider,
     RateLimitedError,
+    ServiceDisabledError,
+    ServiceDisabledReason,
 )
 from .api.podero_models import PoderoUser
+from .api.thor_cloud import ThorCloudClient
 from .const import (
+    CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
     CONF_API_URL,
     CONF_CHARGERS,
@@ -94,6 +98,29 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(title=account.title, data=data)
         return self._credentials_form(spec, user_input, errors)
+
+    async def async_step_thor(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Check a Thor API key by listing the account's chargeboxes."""
+        spec = PROVIDERS[Provider.THOR]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {CONF_PROVIDER: spec.provider.value, **_clean(spec, user_input)}
+            errors, account = await self._async_validate(spec, data)
+            if account is not None:
+                await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
+                self._abort_if_unique_id_configured()
+                if self._thor_boxes_configured(data[CONF_CHARGERS]):
+                    return self.async_abort(reason="already_configured")
+                return self.async_create_entry(title=account.title, data=data)
+        return self._credentials_form(spec, user_input, errors)
+
+    def _thor_boxes_configured(self, box_ids: list[str]) -> bool:
+        """Whether another entry shows one of these chargeboxes (the same account, another id)."""
+        return any(
+            set(box_ids) & set(entry.data.get(CONF_CHARGERS, ()))
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.data.get(CONF_PROVIDER) == Provider.THOR
+        )
 
     async def async_step_podero(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Get a token for a Podero partner organisation and list its users."""
@@ -260,22 +287,37 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             account = await client.async_authenticate()
             devices = await client.async_discover()
         except ChargerCloudError as err:
-            if isinstance(err, NotPermittedError) and self.source in (
-                SOURCE_REAUTH,
-                SOURCE_RECONFIGURE,
+            if not isinstance(err, ServiceDisabledError) and (
+                isinstance(err, NotPermittedError)
+                and self.source
+                in (
+                    SOURCE_REAUTH,
+                    SOURCE_RECONFIGURE,
+                )
             ):
                 # Podero: the credentials are good, for another organisation.
                 return {}, None
             return _form_errors(err, "adding an account"), None
         data.update(updates)
         data[CONF_CHARGERS] = [device.device_id for device in devices]
+        if isinstance(client, ThorCloudClient) and client.account_box is not None:
+            data[CONF_ACCOUNT_BOX] = client.account_box
         return {}, account
+
+
+_SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
+    ServiceDisabledReason.REST_API_DISABLED: {"base": "rest_api_disabled"},
+    ServiceDisabledReason.IP_NOT_ALLOWED: {"base": "ip_not_allowed"},
+}
 
 
 def _form_errors(err: ChargerCloudError, doing: str) -> dict[str, str]:
     """The form's error for a failed request; only an unexpected one is logged."""
     if isinstance(err, AuthenticationError):
         errors = {"base": "invalid_auth"}
+    elif isinstance(err, ServiceDisabledError):
+        # Thor: the key is good; the dashboard must allow the REST API, or this address.
+        errors = dict(_SERVICE_DISABLED_ERRORS[err.reason])
     elif isinstance(err, (NotPermittedError, AccountNotFoundError)):
         # Podero: the organisation (or the entry's user) is not there for these credentials.
         errors = {"base": "org_not_found"}

@@ -20,3 +20,7 @@ CONF_USER_ID: Final = "user_id"
 # Options: how long switching charging off pauses it (Podero pauses until a time).
 CONF_PAUSE_MINUTES: Final = "pause_minutes"
 DEFAULT_PAUSE_MINUTES: Final = 120
+# Thor: the chargebox whose id the entry's unique id is a digest of, and the state kept
+# across restarts (lifetime energy history, id tags of charges started here).
+CONF_ACCOUNT_BOX: Final = "account_box"
+CONF_THOR_STATE: Final = "thor_state"

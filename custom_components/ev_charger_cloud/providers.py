@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 from homeassistant.const import (
+    CONF_API_KEY,
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
     CONF_EMAIL,
@@ -32,11 +33,15 @@ import probatio
 
 from .api import ChargerCloudClient, PoderoToken, Provider, WallboxClient, WallboxTokens
 from .api.podero_cloud import PoderoCloudClient
+from .api.thor_cloud import ThorCloudClient
+from .api.thor_history import ThorEnergyHistory
 from .const import (
+    CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
     CONF_API_URL,
     CONF_ORG_ID,
     CONF_PAUSE_MINUTES,
+    CONF_THOR_STATE,
     CONF_TOKENS,
     CONF_USER_ID,
     DEFAULT_PAUSE_MINUTES,
@@ -171,6 +176,27 @@ def _podero_client(
     )
 
 
+def _thor_client(
+    session: aiohttp.ClientSession,
+    data: Mapping[str, Any],
+    options: Mapping[str, Any],
+    sink: DataSink | None,
+) -> ChargerCloudClient:
+    state = data.get(CONF_THOR_STATE)
+    state = state if isinstance(state, Mapping) else {}
+    history = state.get("history")
+    tags = state.get("id_tags")
+    return ThorCloudClient(
+        session,
+        data[CONF_API_KEY],
+        base_url=data.get(CONF_API_URL) or None,
+        account_box=data.get(CONF_ACCOUNT_BOX),
+        history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
+        id_tags=dict(tags) if isinstance(tags, Mapping) else None,
+        on_state=None if sink is None else lambda kept: sink({CONF_THOR_STATE: kept}),
+    )
+
+
 def _pause_options(options: Mapping[str, Any]) -> probatio.Schema:
     """How long "charging off" pauses a device (Podero pauses until a time, then resumes)."""
     return probatio.Schema(
@@ -211,5 +237,11 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         ),
         build_client=_podero_client,
         options_schema=_pause_options,
+    ),
+    Provider.THOR: ProviderSpec(
+        provider=Provider.THOR,
+        # The key of the account's REST API integration (Thor dashboard, Development page).
+        fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
+        build_client=_thor_client,
     ),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
@@ -49,7 +50,7 @@ class EVChargerCloudSensorDescription[SubjectT: Subject](
 ):
     """A sensor reading one value of its subject."""
 
-    value_fn: Callable[[SubjectT], StateType]
+    value_fn: Callable[[SubjectT], StateType | datetime]
     unit_fn: Callable[[SubjectT], str | None] | None = None
 
 
@@ -182,6 +183,34 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     *energy_window_sensors(),
     charge_time_remaining_sensor(),
+    EVChargerCloudSensorDescription(
+        key="session_started",
+        translation_key="session_started",
+        feature=Feature.SESSION_STARTED,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda c: c.session_started,
+    ),
+    EVChargerCloudSensorDescription(
+        key="rated_power",
+        translation_key="rated_power",
+        feature=Feature.RATED_POWER,
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda c: c.rated_power,
+    ),
+    EVChargerCloudSensorDescription(
+        key="max_current",
+        translation_key="max_current",
+        feature=Feature.MAX_CURRENT,
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda c: c.max_current,
+    ),
 )
 
 
@@ -244,6 +273,14 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda c: c.energy_price,
         unit_fn=price_unit,
+    ),
+    EVChargerCloudSensorDescription(
+        key="last_heartbeat",
+        translation_key="last_heartbeat",
+        feature=Feature.LAST_HEARTBEAT,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda c: c.last_heartbeat,
     ),
 )
 
@@ -312,7 +349,7 @@ class EVChargerCloudSensor[SubjectT: Subject](EVChargerCloudEntity[SubjectT], Se
     entity_description: EVChargerCloudSensorDescription[SubjectT]
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | datetime:
         """The reading."""
         return self.entity_description.value_fn(self.subject)
 

@@ -15,6 +15,7 @@ from .api import (
     ACTIVE_BOOST_STATES,
     Charger,
     ChargerCloudClient,
+    ChargerStatus,
     Connector,
     Device,
     Feature,
@@ -52,6 +53,18 @@ CHARGING = EVChargerCloudSwitchDescription[Connector](
     # The cloud refuses pause and resume without a session (no car, locked...).
     available_fn=lambda c: c.can_pause_or_resume,
     is_on_fn=lambda c: c.charging_enabled,
+    set_fn=lambda client, target, on: client.async_set_charging(target, on),
+)
+
+
+# Thor-like clouds start and stop sessions on a connector (no pause of a running one).
+START_STOP = EVChargerCloudSwitchDescription[Connector](
+    key="charging",
+    translation_key="charging",
+    feature=Feature.START_STOP,
+    # An offline box takes no command; an idle connector can always be asked to start.
+    available_fn=lambda c: c.status is not ChargerStatus.DISCONNECTED,
+    is_on_fn=lambda c: c.status is ChargerStatus.CHARGING,
     set_fn=lambda client, target, on: client.async_set_charging(target, on),
 )
 
@@ -106,7 +119,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches of every connector, charger and vehicle."""
-    async_add_entities_for(entry, async_add_entities, ChargingSwitch, (CHARGING,))
+    async_add_entities_for(entry, async_add_entities, ChargingSwitch, (CHARGING, START_STOP))
     async_add_entities_for(entry, async_add_entities, ChargerSwitch, CHARGER_SWITCHES)
     async_add_entities_for(entry, async_add_entities, VehicleSwitch, VEHICLE_SWITCHES)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -22,6 +22,8 @@ class ChargerStatus(StrEnum):
     DISCONNECTED = "disconnected"
     ERROR = "error"
     READY = "ready"
+    # Held for someone's reservation.
+    RESERVED = "reserved"
     WAITING = "waiting"
     LOCKED = "locked"
     LOCKED_CAR_CONNECTED = "locked_car_connected"
@@ -110,6 +112,15 @@ class Feature(StrEnum):
     CHARGE_POLICY = "charge_policy"
     # Charge now: a switch where the cloud reports the boost state, else buttons.
     BOOST = "boost"
+    # A session a connector starts and stops (not a pause of a running session).
+    START_STOP = "start_stop"
+    # When the running session started.
+    SESSION_STARTED = "session_started"
+    # When the charger last reported to its cloud.
+    LAST_HEARTBEAT = "last_heartbeat"
+    # What a connector is built for: its rated power and current.
+    RATED_POWER = "rated_power"
+    MAX_CURRENT = "max_current"
     # Where a vehicle is (personal data: its entity starts disabled).
     LOCATION = "location"
     # How the account's cloud decides when its devices charge (one mode for all).
@@ -223,7 +234,7 @@ class Device:
 
     device_id: str
     name: str
-    manufacturer: str
+    manufacturer: str | None = None  # None: the cloud does not tell
     model: str | None = None
     model_id: str | None = None  # the vendor's part or type number
     serial_number: str | None = None
@@ -262,6 +273,9 @@ class Connector:
     charge_time_remaining: float | None = None  # s
     plugged_in: bool | None = None
     charging: bool | None = None
+    session_started: datetime | None = None
+    rated_power: float | None = None  # W
+    max_current: float | None = None  # A
     features: frozenset[Feature] = field(default_factory=frozenset)
 
     @property
@@ -292,6 +306,7 @@ class Charger(Device):
     icp_max_current: float | None = None  # A
     eco_smart: EcoSmartMode | None = None
     online: bool | None = None
+    last_heartbeat: datetime | None = None
     connection_status: Health | None = None
     monitoring_status: Health | None = None
     steering_status: Health | None = None

@@ -1,0 +1,163 @@
+"""Lifetime energy per Thor connector, summed from finished charges read in day windows.
+
+Thor has no meter reading per connector, but it lists every finished charge
+with its energy. Summing them gives an exact lifetime total that needs no
+counting of polls: finished charges of past days are read once (back to the
+start of the account's history, a month per request), the days after that as
+they end, and today's when a running charge has ended.
+
+Windows overlap by a day and every charge counts once (by its transaction id),
+so it does not matter whether Thor cuts days in UTC or in the box's time zone.
+The state is plain data the caller keeps with the entry, so a restart reads
+only the days since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .thor_models import ThorFinishedCharge
+
+WINDOW_DAYS = 31
+# Back-fill stops after this many windows in a row without a charge: the account's start.
+EMPTY_WINDOWS_TO_STOP = 12
+# Transaction ids of charges this recent are remembered, so overlapping windows count them once.
+REMEMBER_DAYS = 3
+
+
+def connector_key(chargebox: str, connector: int) -> str:
+    """How a connector is named in the totals."""
+    return f"{chargebox}/{connector}"
+
+
+@dataclass(slots=True)
+class CountedCharge:
+    """A finished charge that is part of the totals."""
+
+    key: str
+    energy_wh: float
+    finished: datetime
+
+
+@dataclass(slots=True)
+class ThorEnergyHistory:
+    """Finished-charge energy per connector: complete back to the account's first charge."""
+
+    # Energy (Wh) of the charges counted so far, per connector.
+    totals_wh: dict[str, float] = field(default_factory=dict)
+    # The last whole day counted; None until the back-fill has reached the present.
+    through: date | None = None
+    # The oldest day read so far while back-filling, and the empty windows in a row there.
+    backfilled_to: date | None = None
+    empty_windows: int = 0
+    # Recent charges by transaction id (the overlap of windows), with the last one per connector.
+    recent: dict[int, CountedCharge] = field(default_factory=dict)
+    last_charge_wh: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every past day is counted (the totals are lifetime totals)."""
+        return self.through is not None
+
+    def next_window(self, today: date) -> tuple[date, date] | None:
+        """The days to read next, or None when only today is missing.
+
+        While back-filling: the month before the oldest read, going back. Once
+        complete: from the day before ``through`` (the overlap) to yesterday.
+        """
+        yesterday = today - timedelta(days=1)
+        if self.through is None:
+            end = (self.backfilled_to or today) - timedelta(days=1)
+            return end - timedelta(days=WINDOW_DAYS - 1), end
+        if self.through >= yesterday:
+            return None
+        return self.through - timedelta(days=1), yesterday
+
+    def add_window(
+        self, start: date, end: date, charges: Iterable[ThorFinishedCharge], today: date
+    ) -> None:
+        """Count the charges of a window that was read (past days only)."""
+        counted = self.add(charges)
+        if self.through is None:
+            self.backfilled_to = start
+            self.empty_windows = 0 if counted else self.empty_windows + 1
+            if self.empty_windows >= EMPTY_WINDOWS_TO_STOP:
+                self.through = today - timedelta(days=1)
+        else:
+            self.through = max(self.through, end)
+        self._forget_before(today - timedelta(days=REMEMBER_DAYS))
+
+    def add(self, charges: Iterable[ThorFinishedCharge]) -> int:
+        """Count charges not counted yet (today's as they end); returns how many were new."""
+        new = 0
+        for charge in charges:
+            if (
+                charge.id in self.recent
+                or charge.chargebox is None
+                or charge.connector is None
+                or charge.energy_wh is None
+                or charge.date_finished is None
+                or charge.energy_wh < 0
+            ):
+                continue
+            key = connector_key(charge.chargebox, charge.connector)
+            self.totals_wh[key] = self.totals_wh.get(key, 0.0) + charge.energy_wh
+            self.recent[charge.id] = CountedCharge(key, charge.energy_wh, charge.date_finished)
+            latest = max(
+                (c for c in self.recent.values() if c.key == key), key=lambda c: c.finished
+            )
+            self.last_charge_wh[key] = latest.energy_wh
+            new += 1
+        return new
+
+    def _forget_before(self, day: date) -> None:
+        self.recent = {
+            transaction: charge
+            for transaction, charge in self.recent.items()
+            if charge.finished.date() >= day
+        }
+
+    # --- kept with the entry --------------------------------------------------
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for the entry (no tags, no users: ids and energy only)."""
+        return {
+            "totals_wh": dict(self.totals_wh),
+            "through": None if self.through is None else self.through.isoformat(),
+            "backfilled_to": None if self.backfilled_to is None else self.backfilled_to.isoformat(),
+            "empty_windows": self.empty_windows,
+            "recent": {
+                str(transaction): [c.key, c.energy_wh, c.finished.isoformat()]
+                for transaction, c in self.recent.items()
+            },
+            "last_charge_wh": dict(self.last_charge_wh),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThorEnergyHistory:
+        """Back from the entry; anything unreadable starts the history afresh."""
+        try:
+            return cls(
+                totals_wh={str(k): float(v) for k, v in data["totals_wh"].items()},
+                through=_day(data.get("through")),
+                backfilled_to=_day(data.get("backfilled_to")),
+                empty_windows=int(data.get("empty_windows", 0)),
+                recent={
+                    int(transaction): CountedCharge(
+                        str(key), float(energy), datetime.fromisoformat(finished)
+                    )
+                    for transaction, (key, energy, finished) in data.get("recent", {}).items()
+                },
+                last_charge_wh={
+                    str(k): float(v) for k, v in data.get("last_charge_wh", {}).items()
+                },
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return cls()
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)

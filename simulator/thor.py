@@ -124,6 +124,9 @@ class ThorCloud:
         self.rate_limiter = RateLimiter()
         self.push = ThorPusher(self.settings, clock)
         self._accounts: dict[str, ThorAccount] = {}
+        # Renewed keys: the new key -> the account's first key (its id here); old keys stop.
+        self._renewed: dict[str, str] = {}
+        self._revoked: set[str] = set()
         self._boxes: dict[str, ThorChargebox] = {}
         self._running: dict[tuple[str, int], ThorCharge] = {}
         self._finished: list[ThorCharge] = []
@@ -136,6 +139,8 @@ class ThorCloud:
     def reset(self) -> None:
         """Forget everything (accounts, boxes, charges, faults, limits, settings)."""
         self._accounts.clear()
+        self._renewed.clear()
+        self._revoked.clear()
         self._boxes.clear()
         self._running.clear()
         self._finished.clear()
@@ -192,8 +197,25 @@ class ThorCloud:
         account.source_ip = source_ip
         return account
 
+    def renew_key(self, api_key: str, new_key: str) -> ThorAccount:
+        """The dashboard's new key: the account answers to `new_key`, no longer to the old one.
+
+        The account keeps its first key as its id here (control API, boxes, charges).
+        """
+        account = self.find_account(api_key)
+        if account is None:
+            raise ThorError(404, f"no account with API key {api_key}")
+        if not new_key or self.find_account(new_key) is not None or new_key in self._accounts:
+            raise ThorError(409, "the new key is empty or taken")
+        self._revoked.add(api_key)
+        self._renewed[new_key] = account.api_key
+        return account
+
     def find_account(self, api_key: str | None) -> ThorAccount | None:
-        return None if api_key is None else self._accounts.get(api_key)
+        """The account an API key opens (a revoked key opens none)."""
+        if api_key is None or api_key in self._revoked:
+            return None
+        return self._accounts.get(self._renewed.get(api_key, api_key))
 
     def authenticate(self, api_key: str | None, remote: str | None) -> ThorAccount:
         """The account of an `X-Api-Key`, else 403 with the reason the API names."""

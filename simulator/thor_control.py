@@ -75,6 +75,13 @@ class _ThorControl:
             self.cloud.set_source_ip(api_key, source_ip)
         return web.json_response(self.cloud.account_json(api_key))
 
+    async def renew_key(self, request: web.Request) -> web.Response:
+        """The dashboard's "new key": `{"api_key": "<new>"}`; the old key stops working."""
+        body = await read_object(request)
+        only(body, {"api_key"})
+        account = self.cloud.renew_key(request.match_info["api_key"], req_str(body, "api_key"))
+        return web.json_response(self.cloud.account_json(account.api_key))
+
     async def add_user(self, request: web.Request) -> web.Response:
         body = await read_object(request)
         only(body, {"id", "alias", "email"})
@@ -263,6 +270,7 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_get(account, control.get_account)
     app.router.add_post(account, control.update_account)
     app.router.add_post(account + "/users", control.add_user)
+    app.router.add_post(account + "/renew", control.renew_key)
     app.router.add_post(account + "/chargeboxes", control.add_chargebox)
     app.router.add_post(account + "/bulk", control.bulk)
     app.router.add_get(account + "/push", control.get_push)

@@ -379,9 +379,13 @@ def test_exception_translation_keys_exist() -> None:
         else:
             dynamic.add((file_name, function))
     assert used, "no translated exception found: the scan is broken"
-    # The only computed key is the command error mapping, checked class by class below.
-    assert dynamic == {("entity.py", "command_error")}
+    # Computed keys: the command error mapping, checked class by class below, and the
+    # poll's refusal by a disabled API, whose key is the reason.
+    assert dynamic == {("entity.py", "command_error"), ("coordinator.py", "_async_update_data")}
     used |= command_error_keys()
+    for reason in api.ServiceDisabledReason:
+        check_exception(reason.value, {"account"})
+        used.add(reason.value)
     assert used == set(STRINGS["exceptions"])
 
 

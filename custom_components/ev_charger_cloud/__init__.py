@@ -12,9 +12,10 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from .api import Provider
 from .const import CONF_CHARGERS, CONF_PROVIDER
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
-from .device_issues import async_clear_reconnect_issues, async_track_reconnect_issues
 from .entity import registry_identifiers
+from .issues import async_clear_entry_issues, async_track_reconnect_issues
 from .providers import PROVIDERS
+from .push import async_setup_push
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -51,6 +52,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
     entry.runtime_data = RuntimeData(client=client, coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_reconnect_issues(hass, entry)
+    async_setup_push(hass, entry)
     return True
 
 
@@ -61,7 +63,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEnt
 
 async def async_remove_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> None:
     """Forget the entry's repair issues with it."""
-    async_clear_reconnect_issues(hass, entry.entry_id)
+    async_clear_entry_issues(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

@@ -53,6 +53,7 @@ from .const import (
     LOGGER,
 )
 from .providers import PROVIDERS, ProviderSpec
+from .push import webhook_url
 
 
 class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -69,8 +70,9 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
     @classmethod
     @callback
     def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
-        """Only clouds with settings of their own have options."""
-        return _spec_of(config_entry).options_schema is not None
+        """Clouds with settings of their own have options; Thor shows its push URL there."""
+        spec = _spec_of(config_entry)
+        return spec.options_schema is not None or spec.provider is Provider.THOR
 
     @staticmethod
     @callback
@@ -386,6 +388,8 @@ class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and save the options."""
+        if _spec_of(self.config_entry).provider is Provider.THOR:
+            return await self.async_step_push()
         schema = _spec_of(self.config_entry).options_schema
         assert schema is not None  # only offered for clouds with options
         if user_input is not None:
@@ -393,6 +397,16 @@ class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
             options = {key: _whole(value) for key, value in user_input.items()}
             return self.async_create_entry(data={**self.config_entry.options, **options})
         return self.async_show_form(step_id="init", data_schema=schema(self.config_entry.options))
+
+    async def async_step_push(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show the URL to paste into the Thor dashboard for its notifications."""
+        if user_input is not None:
+            return self.async_create_entry(data=dict(self.config_entry.options))
+        return self.async_show_form(
+            step_id="push",
+            data_schema=probatio.Schema({}),
+            description_placeholders={"webhook_url": webhook_url(self.hass, self.config_entry)},
+        )
 
 
 def _spec_of(entry: ConfigEntry) -> ProviderSpec:

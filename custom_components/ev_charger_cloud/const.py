@@ -24,3 +24,5 @@ DEFAULT_PAUSE_MINUTES: Final = 120
 # across restarts (lifetime energy history, id tags of charges started here).
 CONF_ACCOUNT_BOX: Final = "account_box"
 CONF_THOR_STATE: Final = "thor_state"
+# Thor: the id of the Home Assistant webhook its push notifications are sent to.
+CONF_WEBHOOK_ID: Final = "webhook_id"

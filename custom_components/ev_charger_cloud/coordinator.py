@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 import math
 import time
 from typing import Any
@@ -22,9 +23,15 @@ from .api import (
     ChargerNotFoundError,
     Device,
     RateLimitedError,
+    ServiceDisabledError,
     Target,
 )
 from .const import DOMAIN, LOGGER
+from .issues import async_service_disabled, async_service_enabled
+
+# While the cloud refuses the account's API until a dashboard setting changes, look
+# again this often: the repair issue tells the user, and it clears by itself.
+SERVICE_DISABLED_INTERVAL = timedelta(minutes=10)
 
 # Give the cloud a moment to apply a command before reading the result.
 FOLLOWUP_MIN_DELAY = 5.0
@@ -82,6 +89,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._unsub_followup: CALLBACK_TYPE | None = None
         self._started = False
         self._settling_since: float | None = None
+        # True at first, so the first answer also clears an issue left from before a restart.
+        self._service_disabled = True
 
     @property
     def device_ids(self) -> list[str]:
@@ -95,6 +104,15 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="authentication_error"
             ) from err
+        except ServiceDisabledError as err:
+            self._service_disabled = True
+            async_service_disabled(self.hass, self.config_entry, err.reason)
+            self.update_interval = SERVICE_DISABLED_INTERVAL
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key=err.reason.value,
+                translation_placeholders={"account": self.config_entry.title},
+            ) from err
         except RateLimitedError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
@@ -107,6 +125,10 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 translation_key="communication_error",
                 translation_placeholders={"error": str(err)},
             ) from err
+        if self._service_disabled:
+            self._service_disabled = False
+            async_service_enabled(self.hass, self.config_entry.entry_id)
+            self.update_interval = self.plan.interval
         self._pace(data)
         return data
 
@@ -227,6 +249,18 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             if device_id not in chosen:
                 chosen.append(device_id)
         return chosen
+
+    @callback
+    def async_show_pushed(self, device: Device) -> None:
+        """Show a reading the cloud pushed, at once; the polls keep their schedule.
+
+        (``async_set_updated_data`` would postpone the next poll, and frequent
+        notifications would then stop the polling that is the safety net.)
+        """
+        if self.data is None or device.device_id not in self.data:
+            return
+        self.data = {**self.data, device.device_id: device}
+        self.async_update_listeners()
 
     @callback
     def async_command_done(self, target: Target, result: Device | None) -> None:

@@ -9,7 +9,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_ORG_ID, CONF_TOKENS
+from .const import CONF_ORG_ID, CONF_TOKENS, CONF_WEBHOOK_ID
 from .coordinator import EVChargerCloudConfigEntry
 
 TO_REDACT = {
@@ -19,6 +19,10 @@ TO_REDACT = {
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
     CONF_ORG_ID,
+    CONF_WEBHOOK_ID,
+    # Thor: the tags of charges started here, and the box the account is known by.
+    "id_tags",
+    "account_box",
     "owner",
     "first_name",
     "last_name",

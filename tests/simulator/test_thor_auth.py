@@ -125,3 +125,24 @@ async def test_faults_come_before_the_key(sim: Simulator, thor_call: ThorCall) -
     assert time.monotonic() - started >= 0.2
     assert len(sim.thor.faults) == 0
     assert sim.requests.count(provider="thor", status=500) == 1
+
+
+async def test_a_renewed_key_replaces_the_old_one(
+    sim: Simulator,
+    thor_account: ThorAccount,
+    thor_call: ThorCall,
+    thor_control: Callable[..., Awaitable[object]],
+) -> None:
+    """The dashboard's new key opens the same account; the old one is refused."""
+    old = thor_account.api_key
+    before = await (await thor_call("GET", "/chargeboxes")).json()
+
+    await thor_control("POST", f"/accounts/{old}/renew", {"api_key": "renewed-key"})
+
+    refused = await thor_call("GET", "/chargeboxes", key=old)
+    assert refused.status == 403
+    assert await _message(refused) == "APIKeyNotFound"
+    renewed = await thor_call("GET", "/chargeboxes", key="renewed-key")
+    assert await renewed.json() == before
+    await thor_control("POST", f"/accounts/{old}/renew", {"api_key": "again"}, status=404)
+    await thor_control("POST", "/accounts/renewed-key/renew", {"api_key": old}, status=409)

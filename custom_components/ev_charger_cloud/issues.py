@@ -1,12 +1,22 @@
-"""Repair issues for devices the user has to act on (e.g. sign in at the maker again)."""
+"""Repair issues: what the user has to change somewhere else for the integration to work.
+
+A device whose cloud lost access to it (sign in at the maker again), and an
+account whose cloud refuses its API until a dashboard setting changes. Both go
+away by themselves once the cloud answers as it should again.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
+from .api import Provider, ServiceDisabledReason
 from .const import DOMAIN
-from .coordinator import EVChargerCloudConfigEntry
+
+if TYPE_CHECKING:
+    from .coordinator import EVChargerCloudConfigEntry
 
 
 def _prefix(entry_id: str) -> str:
@@ -36,10 +46,7 @@ def async_track_reconnect_issues(hass: HomeAssistant, entry: EVChargerCloudConfi
                 is_fixable=False,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key="device_reconnect",
-                translation_placeholders={
-                    "device": device.name,
-                    "cloud": provider.value.capitalize(),
-                },
+                translation_placeholders={"device": device.name, "cloud": cloud_name(provider)},
             )
         for issue_id in _issue_ids(hass, entry.entry_id) - wanted.keys():
             ir.async_delete_issue(hass, DOMAIN, issue_id)
@@ -49,10 +56,41 @@ def async_track_reconnect_issues(hass: HomeAssistant, entry: EVChargerCloudConfi
 
 
 @callback
-def async_clear_reconnect_issues(hass: HomeAssistant, entry_id: str) -> None:
+def async_clear_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Drop the issues of an entry that is removed."""
-    for issue_id in _issue_ids(hass, entry_id):
+    for issue_id in _issue_ids(hass, entry_id) | {_service_issue_id(entry_id)}:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+@callback
+def async_service_disabled(
+    hass: HomeAssistant, entry: EVChargerCloudConfigEntry, reason: ServiceDisabledReason
+) -> None:
+    """The cloud refuses the account's API until its dashboard allows it (Thor)."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _service_issue_id(entry.entry_id),
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=reason.value,
+        translation_placeholders={"account": entry.title},
+    )
+
+
+@callback
+def async_service_enabled(hass: HomeAssistant, entry_id: str) -> None:
+    """The cloud answers again: the dashboard was changed."""
+    ir.async_delete_issue(hass, DOMAIN, _service_issue_id(entry_id))
+
+
+def cloud_name(provider: Provider) -> str:
+    """How the cloud is called in messages."""
+    return provider.value.capitalize()
+
+
+def _service_issue_id(entry_id: str) -> str:
+    return f"service_disabled_{entry_id}"
 
 
 def _issue_ids(hass: HomeAssistant, entry_id: str) -> set[str]:

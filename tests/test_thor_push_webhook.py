@@ -1,0 +1,155 @@
+"""Thor's push notifications reach the entities at once through the entry's webhook."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import json
+import logging
+import time
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.ev_charger_cloud.const import CONF_WEBHOOK_ID
+from simulator import Simulator
+from simulator.thor_push import meters_payload, start_payload, stop_payload
+from tests.thor_entry_fixtures import GARAGE_ID, PARKING_ID
+
+from .conftest import advance, state_of
+
+pytest_plugins = ["tests.thor_entry_fixtures"]
+
+GARAGE_POWER = "sensor.garage_charging_power"
+PARKING_2_STATUS = "sensor.parking_a_connector_2_status"
+
+
+@pytest.fixture
+async def post(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, thor_entry: MockConfigEntry
+) -> Any:
+    """POST a body to the entry's webhook, as Thor would; returns the HTTP status."""
+    client = await hass_client_no_auth()
+    path = f"/api/webhook/{thor_entry.data[CONF_WEBHOOK_ID]}"
+
+    async def send(body: Any, *, raw: bytes | None = None) -> int:
+        data = raw if raw is not None else json.dumps(body).encode()
+        response = await client.post(path, data=data, headers={"Content-Type": "application/json"})
+        await hass.async_block_till_done()
+        return response.status
+
+    return send
+
+
+def api_requests(sim: Simulator) -> int:
+    return sim.requests.count(provider="thor")
+
+
+async def test_entry_keeps_a_random_webhook_id(
+    hass: HomeAssistant, thor_entry: MockConfigEntry
+) -> None:
+    """Made at the first setup, kept with the entry, and the same after a reload."""
+    webhook_id = thor_entry.data[CONF_WEBHOOK_ID]
+    assert len(webhook_id) == 64
+    assert await hass.config_entries.async_reload(thor_entry.entry_id)
+    await hass.async_block_till_done()
+    assert thor_entry.data[CONF_WEBHOOK_ID] == webhook_id
+
+
+async def test_options_show_the_url_to_paste_into_thor(
+    hass: HomeAssistant, thor_entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(thor_entry.entry_id)
+    assert result["step_id"] == "push"
+    placeholders = result["description_placeholders"]
+    assert placeholders is not None
+    assert placeholders["webhook_url"].endswith(f"/api/webhook/{thor_entry.data[CONF_WEBHOOK_ID]}")
+    done = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert done["type"] == "create_entry"
+
+
+async def test_meter_values_show_the_power_at_once(
+    hass: HomeAssistant, thor_sim: Simulator, post: Any
+) -> None:
+    """Power.Active.Import is shown without a request to Thor."""
+    before = api_requests(thor_sim)
+    body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, time.time())
+
+    assert await post(body) == 200
+
+    assert state_of(hass, GARAGE_POWER) == "7.25"
+    assert api_requests(thor_sim) == before
+
+
+async def test_start_and_stop_show_the_status_at_once(hass: HomeAssistant, post: Any) -> None:
+    assert state_of(hass, PARKING_2_STATUS) == "ready"
+
+    assert await post(start_payload(PARKING_ID, 2, "API123456", 77, "api", accepted=True)) == 200
+    assert state_of(hass, PARKING_2_STATUS) == "charging"
+
+    body = stop_payload(PARKING_ID, 2, "API123456", 77, 1_500, time.time())
+    assert await post(body) == 200
+    assert state_of(hass, PARKING_2_STATUS) == "ready"
+
+
+async def test_rejected_start_changes_nothing(hass: HomeAssistant, post: Any) -> None:
+    body = start_payload(PARKING_ID, 2, "API123456", 0, "api", accepted=False)
+    assert await post(body) == 200
+    assert state_of(hass, PARKING_2_STATUS) == "ready"
+
+
+@pytest.mark.parametrize(
+    ("body", "raw", "logged"),
+    [
+        (None, b"{not json", "malformed"),
+        (None, b"\xff\xfe", "malformed"),
+        (None, b"[" * 100_000, "too large"),
+        ({"type": "meters", "connector": 1}, None, "malformed"),
+        (
+            {"type": "start", "chargebox": "CB-ELSEWHERE", "connector": 1, "accepted": True},
+            None,
+            "lacks",
+        ),
+        (
+            {"type": "start", "chargebox": GARAGE_ID, "connector": 9, "accepted": True},
+            None,
+            "lacks",
+        ),
+    ],
+)
+async def test_bad_notifications_are_dropped_with_a_log_line(
+    hass: HomeAssistant,
+    post: Any,
+    caplog: pytest.LogCaptureFixture,
+    body: Any,
+    raw: bytes | None,
+    logged: str,
+) -> None:
+    """Answered 200 (Thor need not send again), logged, and nothing changes."""
+    power = state_of(hass, GARAGE_POWER)
+    with caplog.at_level(logging.INFO, logger="custom_components.ev_charger_cloud"):
+        assert await post(body, raw=raw) == 200
+    ours = [r for r in caplog.records if r.name.startswith("custom_components.ev_charger_cloud")]
+    assert any(logged in r.getMessage() for r in ours)
+    assert not any(r.exc_info for r in ours)
+    assert state_of(hass, GARAGE_POWER) == power
+    assert state_of(hass, PARKING_2_STATUS) == "ready"
+
+
+async def test_notifications_do_not_postpone_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_sim: Simulator,
+    post: Any,
+) -> None:
+    """Polling is the safety net: it stays every minute however often Thor pushes."""
+    before = api_requests(thor_sim)
+    for _ in range(6):
+        body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, time.time())
+        await post(body)
+        await advance(hass, freezer, timedelta(seconds=20))
+    # Two minutes: two polls of two or three requests each.
+    assert 4 <= api_requests(thor_sim) - before <= 6

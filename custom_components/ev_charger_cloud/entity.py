@@ -83,6 +83,8 @@ class EVChargerCloudEntity[SubjectT: Subject](CoordinatorEntity[ChargerCloudCoor
         self._last_device = coordinator.data[target.device_id]
         self._last_subject = dict(self.subjects(self._last_device))[target]
         self._subject_of: Device = self._last_device  # the reading _last_subject comes from
+        # Availability and subject at the last state write (None: not written yet).
+        self._shown: tuple[bool, SubjectT] | None = None
         provider = coordinator.client.provider
         self._attr_unique_id = f"{provider}_{target.device_id}_{description.key}"
         self._attr_device_info = device_info(provider, self._last_device)
@@ -118,6 +120,24 @@ class EVChargerCloudEntity[SubjectT: Subject](CoordinatorEntity[ChargerCloudCoor
             and self.target.device_id in self.coordinator.data
             and self.entity_description.available_fn(self.subject)
         )
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first state shows (Home Assistant writes it right after)."""
+        await super().async_added_to_hass()
+        self._shown = (self.available, self.subject)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what the entity shows may have changed.
+
+        A poll of a large account changes few devices, and the subject (a frozen
+        dataclass) compares far cheaper than a state write of every entity.
+        """
+        shown = (self.available, self.subject)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        super()._handle_coordinator_update()
 
     async def async_run(self, command: Command) -> None:
         """Run a command; failures reach the user as translated errors."""

@@ -280,6 +280,9 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
         feature=Feature.LAST_HEARTBEAT,
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
+        # It changes at every heartbeat of every box: a state write per box and poll
+        # that few want recorded. Cloud connection tells whether a box is there.
+        entity_registry_enabled_default=False,
         value_fn=lambda c: c.last_heartbeat,
     ),
 )

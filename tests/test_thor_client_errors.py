@@ -32,15 +32,9 @@ from custom_components.ev_charger_cloud.api.errors import (
 from custom_components.ev_charger_cloud.api.thor import ThorClient
 from simulator import Simulator
 from simulator.faults import Fault
-from tests import test_thor_client_fixtures as fixtures
-from tests.test_thor_client_fixtures import API_KEY
+from tests.thor_helpers import API_KEY
 
-# The shared fixtures, bound here so pytest finds them whatever order the files run in.
-thor_sim = fixtures.thor_sim
-thor_url = fixtures.thor_url
-thor_sent = fixtures.thor_sent
-thor_session = fixtures.thor_session
-thor_client = fixtures.thor_client
+pytest_plugins = ["tests.thor_fixtures"]
 
 MISSING = "CB-MISSING"
 

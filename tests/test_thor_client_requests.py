@@ -14,17 +14,9 @@ import pytest
 from custom_components.ev_charger_cloud.api.thor import ThorClient
 from custom_components.ev_charger_cloud.api.thor_models import ThorConnectorType
 from simulator import Simulator
-from tests import test_thor_client_fixtures as fixtures
-from tests.test_thor_client_fixtures import API_KEY, Sent
+from tests.thor_helpers import API_KEY, PREFIX, Sent
 
-# The shared fixtures, bound here so pytest finds them whatever order the files run in.
-thor_sim = fixtures.thor_sim
-thor_url = fixtures.thor_url
-thor_sent = fixtures.thor_sent
-thor_session = fixtures.thor_session
-thor_client = fixtures.thor_client
-
-PREFIX = "/thor/latest/integration"
+pytest_plugins = ["tests.thor_fixtures"]
 
 
 def assert_headers(sent: Sent) -> None:

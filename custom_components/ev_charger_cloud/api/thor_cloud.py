@@ -5,9 +5,11 @@ requests, however many chargeboxes it has (``PollPlan.read_all``):
 
 1. ``GET /chargeboxes?onlyactive=false``: boxes, connectors, ``connected``;
 2. ``GET /charges/running``: the occupied connectors and their session energy;
-3. one of, in this order: today's finished charges (after a charge ended, to
-   keep the lifetime totals exact), a window of past days (see
-   thor_history.py), the reservations (only when a box is reservable).
+3. one of, in this order: while the history is back-filled, a window of past
+   days (see thor_history.py); the finished charges of the days not counted
+   yet up to today (at start, after a charge ended and after midnight, to keep
+   the lifetime totals exact); the reservations (only when a box is reservable,
+   and every 5 minutes at most: they are made ahead of time).
 
 Connector status: the box offline → DISCONNECTED; a running charge → CHARGING;
 an active reservation → RESERVED; else READY (available). Thor reports no OCPP
@@ -55,6 +57,8 @@ from .thor_push import ThorMeterNotice, ThorNotice, ThorStartNotice
 
 _LOGGER = logging.getLogger(__name__)
 
+# Reservations are made ahead of time: reading them this often is enough.
+RESERVATIONS_EVERY = timedelta(minutes=5)
 # A pushed power reading counts this long; after that, the energy rise between reads again.
 PUSH_POWER_FRESH = timedelta(minutes=5)
 
@@ -117,7 +121,9 @@ class ThorCloudClient(ChargerCloudClient):
         self._on_state = on_state
         self._boxes: dict[str, ThorChargebox] = {}
         self._running: dict[str, ThorCharge] = {}
-        self._reserved: set[str] = set()
+        # Reserved connectors with the end of their reservation (None: open-ended).
+        self._reservations: dict[str, datetime | None] = {}
+        self._reservations_read: datetime | None = None
         self._samples: dict[str, _EnergySample] = {}
         self._power: dict[str, float | None] = {}
         self._pushed: dict[str, _PushedPower] = {}
@@ -177,8 +183,10 @@ class ThorCloudClient(ChargerCloudClient):
             if charge.chargebox is None or charge.connector is None:
                 continue
             current[connector_key(charge.chargebox, charge.connector)] = charge
-        if set(self._running) - set(current):
-            self._today_due = True  # a charge ended: count it in the lifetime total
+        # A charge ended (also one followed by another on its connector since the last
+        # read): count it in the lifetime total.
+        if {c.id for c in self._running.values()} - {c.id for c in current.values()}:
+            self._today_due = True
         for key in set(self._samples) - set(current):
             del self._samples[key]
         self._power = {}
@@ -206,23 +214,29 @@ class ThorCloudClient(ChargerCloudClient):
             self._today_due = True  # a new day: yesterday goes into the history
         self._today = today
         window = self.history.next_window(today)
-        if self._today_due and self.history.complete:
-            if window is not None:  # the days since the last read first, then today
-                await self._read_window(*window, today)
-            self.history.add(await self.thor.async_get_finished_charges(today, today))
+        reservable = any(box.reservable for box in self._boxes.values())
+        if not self.history.complete and window is not None:
+            charges = await self.thor.async_get_finished_charges(*window)
+            self.history.add_window(*window, charges, today)
+            self._keep_state()
+        elif self.history.complete and (self._today_due or window is not None):
+            # The days since the last read (overlapping by one) and today, in one request.
+            start = today if window is None else window[0]
+            charges = await self.thor.async_get_finished_charges(start, today)
+            if window is None:
+                self.history.add(charges)
+            else:
+                self.history.add_window(*window, charges, today)
             self._today_due = False
             self._keep_state()
-        elif window is not None:
-            await self._read_window(*window, today)
-        elif any(box.reservable for box in self._boxes.values()):
-            self._reserved = _reserved(await self.thor.async_get_reservations(), now)
-        if not any(box.reservable for box in self._boxes.values()):
-            self._reserved = set()
-
-    async def _read_window(self, start: date, end: date, today: date) -> None:
-        charges = await self.thor.async_get_finished_charges(start, end)
-        self.history.add_window(start, end, charges, today)
-        self._keep_state()
+        elif reservable and (
+            self._reservations_read is None or now - self._reservations_read >= RESERVATIONS_EVERY
+        ):
+            self._reservations = _reservations(await self.thor.async_get_reservations())
+            self._reservations_read = now
+        if not reservable:
+            self._reservations = {}
+            self._reservations_read = None
 
     def _keep_state(self) -> None:
         if self._on_state is not None:
@@ -249,7 +263,7 @@ class ThorCloudClient(ChargerCloudClient):
                 }
                 for key, charge in self._running.items()
             },
-            "reserved": sorted(self._reserved),
+            "reserved": sorted(self._reservations),
             "history": {
                 "complete": self.history.complete,
                 "through": None if self.history.through is None else str(self.history.through),
@@ -278,16 +292,17 @@ class ThorCloudClient(ChargerCloudClient):
     def _connector(self, box: ThorChargebox, connector: ThorConnector, now: datetime) -> Connector:
         key = connector_key(box.id, connector.number)
         charge = self._running.get(key)
-        status = self._status(box, key, charge)
+        status = self._status(box, key, charge, now)
         energy_wh = None if charge is None else charge.energy_wh
         if charge is None:
             energy_wh = self.history.last_charge_wh.get(key)
         lifetime = None
-        if self.history.complete:
+        if self.history.complete and not self._today_due:
             running_wh = 0.0 if charge is None else (charge.energy_wh or 0.0)
             lifetime = (self.history.totals_wh.get(key, 0.0) + running_wh) / 1000
         # Total energy is unknown (None) until the history reaches back to the
-        # account's first charge: a partial sum would count as energy delivered.
+        # account's first charge and today's finished charges are read: a partial
+        # sum would count as energy delivered.
         features = {
             Feature.CHARGING_POWER,
             Feature.SESSION_ENERGY,
@@ -312,15 +327,19 @@ class ThorCloudClient(ChargerCloudClient):
             features=frozenset(features),
         )
 
-    def _status(self, box: ThorChargebox, key: str, charge: ThorCharge | None) -> ChargerStatus:
+    def _status(
+        self, box: ThorChargebox, key: str, charge: ThorCharge | None, now: datetime
+    ) -> ChargerStatus:
         if box.connected is None:
             return ChargerStatus.UNKNOWN
         if not box.connected:
             return ChargerStatus.DISCONNECTED
         if charge is not None:
             return ChargerStatus.CHARGING
-        if key in self._reserved:
-            return ChargerStatus.RESERVED
+        if key in self._reservations:
+            end = self._reservations[key]
+            if end is None or end > now:
+                return ChargerStatus.RESERVED
         return ChargerStatus.READY
 
     def _charging_power(self, key: str, charge: ThorCharge | None, now: datetime) -> float | None:
@@ -343,6 +362,10 @@ class ThorCloudClient(ChargerCloudClient):
             self._keep_state()
             return self._expected(target, ChargerStatus.CHARGING)
         charge = self._running.get(key)
+        if charge is None and key in self._id_tags:
+            # Started here, not listed yet: the tag is enough (the transaction is optional).
+            await self.thor.async_stop_charge(box_id, number, self._id_tags[key])
+            return self._expected(target, ChargerStatus.READY)
         if charge is None:
             raise CommandRejectedError("No charge is running on this connector")
         stop_tag = charge.id_tag or self._id_tags.get(key)
@@ -427,15 +450,19 @@ def _address(target: Target) -> tuple[str, int, str]:
     return target.device_id, number, connector_key(target.device_id, number)
 
 
-def _reserved(reservations: list[ThorReservation], now: datetime) -> set[str]:
-    """Connectors held by a reservation that has not expired."""
-    return {
-        connector_key(r.chargebox, r.connector)
-        for r in reservations
-        if r.chargebox is not None
-        and r.connector is not None
-        and (r.expiry_date is None or r.expiry_date > now)
-    }
+def _reservations(reservations: list[ThorReservation]) -> dict[str, datetime | None]:
+    """Reserved connectors with the latest end of their reservations (None: no end given)."""
+    ends: dict[str, datetime | None] = {}
+    for r in reservations:
+        if r.chargebox is None or r.connector is None:
+            continue
+        key = connector_key(r.chargebox, r.connector)
+        end = r.expiry_date
+        if key in ends:
+            previous = ends[key]
+            end = None if previous is None or end is None else max(previous, end)
+        ends[key] = end
+    return ends
 
 
 def _name(box: ThorChargebox) -> str:

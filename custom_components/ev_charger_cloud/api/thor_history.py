@@ -3,8 +3,9 @@
 Thor has no meter reading per connector, but it lists every finished charge
 with its energy. Summing them gives an exact lifetime total that needs no
 counting of polls: finished charges of past days are read once (back to the
-start of the account's history, a month per request), the days after that as
-they end, and today's when a running charge has ended.
+start of the account's history, a month per request), then the days after the
+first window (however long the back-fill took) and the days after that as they
+end, and today's when a running charge has ended.
 
 Windows overlap by a day and every charge counts once (by its transaction id),
 so it does not matter whether Thor cuts days in UTC or in the box's time zone.
@@ -24,7 +25,8 @@ from .thor_models import ThorFinishedCharge
 WINDOW_DAYS = 31
 # Back-fill stops after this many windows in a row without a charge: the account's start.
 EMPTY_WINDOWS_TO_STOP = 12
-# Transaction ids of charges this recent are remembered, so overlapping windows count them once.
+# Transaction ids of the charges of the last REMEMBER_DAYS days up to ``through`` (the next
+# window starts the day before it) and after are remembered: overlapping windows count them once.
 REMEMBER_DAYS = 3
 
 
@@ -53,6 +55,9 @@ class ThorEnergyHistory:
     # The oldest day read so far while back-filling, and the empty windows in a row there.
     backfilled_to: date | None = None
     empty_windows: int = 0
+    # The last day of the first back-fill window: where the history is complete up to
+    # once the back-fill ends (the days after it are read then, however many passed).
+    backfill_end: date | None = None
     # Recent charges by transaction id (the overlap of windows), with the last one per connector.
     recent: dict[int, CountedCharge] = field(default_factory=dict)
     last_charge_wh: dict[str, float] = field(default_factory=dict)
@@ -81,14 +86,21 @@ class ThorEnergyHistory:
     ) -> None:
         """Count the charges of a window that was read (past days only)."""
         counted = self.add(charges)
+        yesterday = today - timedelta(days=1)
         if self.through is None:
+            if self.backfilled_to is None:  # the first window
+                self.backfill_end = end
             self.backfilled_to = start
             self.empty_windows = 0 if counted else self.empty_windows + 1
             if self.empty_windows >= EMPTY_WINDOWS_TO_STOP:
-                self.through = today - timedelta(days=1)
+                # Complete up to the first window's end: the days after it (the
+                # back-fill may have taken days) are read next, overlapping by a day.
+                self.through = self.backfill_end or yesterday
         else:
             self.through = max(self.through, end)
-        self._forget_before(today - timedelta(days=REMEMBER_DAYS))
+        # Forget only charges older than the overlap of the next window.
+        last_read = self.through or self.backfill_end or yesterday
+        self._forget_before(last_read - timedelta(days=REMEMBER_DAYS - 1))
 
     def add(self, charges: Iterable[ThorFinishedCharge]) -> int:
         """Count charges not counted yet (today's as they end); returns how many were new."""
@@ -129,6 +141,7 @@ class ThorEnergyHistory:
             "through": None if self.through is None else self.through.isoformat(),
             "backfilled_to": None if self.backfilled_to is None else self.backfilled_to.isoformat(),
             "empty_windows": self.empty_windows,
+            "backfill_end": None if self.backfill_end is None else self.backfill_end.isoformat(),
             "recent": {
                 str(transaction): [c.key, c.energy_wh, c.finished.isoformat()]
                 for transaction, c in self.recent.items()
@@ -145,6 +158,7 @@ class ThorEnergyHistory:
                 through=_day(data.get("through")),
                 backfilled_to=_day(data.get("backfilled_to")),
                 empty_windows=int(data.get("empty_windows", 0)),
+                backfill_end=_day(data.get("backfill_end")),
                 recent={
                     int(transaction): CountedCharge(
                         str(key), float(energy), datetime.fromisoformat(finished)

@@ -1,0 +1,131 @@
+"""ThorCloudClient's account id, reservations and diagnostics against the simulated Thor."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from custom_components.ev_charger_cloud.api import Charger, ChargerStatus, Target
+from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient, account_id
+from simulator import Simulator
+from tests.thor_helpers import API_KEY, requests_of
+
+pytest_plugins = ["tests.thor_fixtures"]
+
+
+# --- the account ----------------------------------------------------------------------
+
+
+async def test_account_id_is_a_stable_digest(
+    thor_sim: Simulator, thor_cloud_factory: Any, thor_clock: None
+) -> None:
+    """Known by a box (the first, alphabetically) while listed; the key is not in it."""
+    thor_sim.thor.add_chargebox(API_KEY, id="CB-B")
+    thor_sim.thor.add_chargebox(API_KEY, id="CB-A")
+    client: ThorCloudClient = thor_cloud_factory()
+
+    account = await client.async_authenticate()
+
+    assert client.account_box == "CB-A"
+    assert account.unique_id == account_id("CB-A")
+    assert account.title == "Thor (2 chargeboxes)"
+    assert API_KEY not in account.unique_id
+    assert account_id("CB-A") == account_id("CB-A") != account_id("CB-B")
+
+    kept: ThorCloudClient = thor_cloud_factory(account_box="CB-B")  # a renewed key
+    assert (await kept.async_authenticate()).unique_id == account_id("CB-B")
+
+
+async def test_account_box_gone(
+    thor_sim: Simulator, thor_cloud_factory: Any, thor_clock: None
+) -> None:
+    """A box no longer listed: the first one; no box at all: still an id, never the key."""
+    client: ThorCloudClient = thor_cloud_factory(account_box="CB-SOLD")
+    empty = await client.async_authenticate()
+    assert (client.account_box, empty.title) == (None, "Thor (0 chargeboxes)")
+    assert empty.unique_id == account_id(None)
+
+    thor_sim.thor.add_chargebox(API_KEY, id="CB-NEW")
+    account = await client.async_authenticate()
+    assert (client.account_box, account.title) == ("CB-NEW", "Thor (1 chargebox)")
+
+
+# --- reservations ---------------------------------------------------------------------
+
+
+async def test_reservations_only_with_a_reservable_box(
+    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+) -> None:
+    """No reservable box: never asked; one: read when nothing else is due, RESERVED shown."""
+    _, parking_id = thor_boxes
+    for _ in range(2):
+        await thor_ready.async_read_all()
+    assert all("/reservations" not in path for _, path in requests_of(thor_sim))
+
+    thor_sim.thor.update_chargebox(parking_id, reservable=True)
+    thor_sim.thor.add_reservation(parking_id, 2, thor_sim.clock.now() + 900)
+    thor_sim.requests.clear()
+    devices = await thor_ready.async_read_all()
+
+    assert requests_of(thor_sim)[-1] == ("GET", "/reservations")
+    parking = next(d for d in devices if d.device_id == parking_id)
+    assert isinstance(parking, Charger)
+    assert [c.status for c in parking.connectors] == [ChargerStatus.READY, ChargerStatus.RESERVED]
+
+    thor_sim.clock.advance(1200)  # expired
+    devices = await thor_ready.async_read_all()
+    parking = next(d for d in devices if d.device_id == parking_id)
+    assert isinstance(parking, Charger)
+    assert [c.status for c in parking.connectors] == [ChargerStatus.READY] * 2
+
+    thor_sim.thor.add_reservation(parking_id, 1, thor_sim.clock.now() + 900)
+    await thor_ready.async_read_all()
+    thor_sim.thor.update_chargebox(parking_id, reservable=False)
+    thor_sim.requests.clear()
+    devices = await thor_ready.async_read_all()  # not reservable any more: forgotten
+    parking = next(d for d in devices if d.device_id == parking_id)
+    assert isinstance(parking, Charger)
+    assert [c.status for c in parking.connectors] == [ChargerStatus.READY] * 2
+    assert [path for _, path in requests_of(thor_sim)] == ["/chargeboxes", "/charges/running"]
+
+
+# --- diagnostics ----------------------------------------------------------------------
+
+
+async def test_diagnostics_without_personal_data(
+    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+) -> None:
+    """Boxes, charges and totals; no coordinates, tags, users, Nayax secrets or the key."""
+    garage_id, parking_id = thor_boxes
+    thor_sim.thor.update_chargebox(parking_id, reservable=True, latitude=45.123456)
+    thor_sim.thor.add_user(API_KEY, "driver-7", "Jane Driver", "jane@example.com")
+    thor_sim.thor.plug_in(garage_id, 1)
+    thor_sim.thor.start_local(garage_id, 1, "RFID-SECRET-TAG", user="driver-7")
+    thor_sim.thor.add_reservation(parking_id, 1, thor_sim.clock.now() + 900, id_tag="RES-TAG")
+    await thor_ready.async_read_all()
+    await thor_ready.async_set_charging(Target(parking_id, "2"), True)  # a kept API tag
+    await thor_ready.async_read_all()
+
+    dump = thor_ready.diagnostics()
+    text = json.dumps(dump)
+
+    assert set(dump["chargeboxes"]) == {garage_id, parking_id}
+    assert dump["running"][f"{garage_id}/1"]["transaction"] > 0
+    assert dump["reserved"] == [f"{parking_id}/1"]
+    assert dump["history"]["complete"] is True
+    for secret in (
+        API_KEY,
+        "RFID-SECRET-TAG",
+        "RES-TAG",
+        "API000",
+        "driver-7",
+        "Jane",
+        "jane@example.com",
+        "45.12",
+        "latitude",
+        "longitude",
+        "coordinates",
+        "token",
+        "terminal_id",
+    ):
+        assert secret not in text, secret

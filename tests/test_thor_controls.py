@@ -1,0 +1,340 @@
+"""The Thor charging switch against the simulator: start, stop and every refusal.
+
+Thor only *sends* commands: the switch shows the asked state at once (unconfirmed)
+and the next read confirms it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import json
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.ev_charger_cloud.const import DOMAIN
+from simulator import Simulator
+from simulator.faults import Fault
+
+from .conftest import advance, state_of
+from .thor_entry_fixtures import API_KEY, GARAGE_ID, GARAGE_TAG, PARKING_ID
+
+pytest_plugins = ["tests.thor_entry_fixtures"]
+
+POLL = timedelta(minutes=1)
+GARAGE = "switch.garage_charging"
+P1 = "switch.parking_a_connector_1_charging"
+P2 = "switch.parking_a_connector_2_charging"
+EXCEPTIONS = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components" / DOMAIN / "translations" / "en.json"
+    ).read_text(encoding="utf-8")
+)["exceptions"]
+
+
+async def switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
+    await hass.services.async_call(
+        "switch",
+        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
+        {ATTR_ENTITY_ID: entity_id},
+        blocking=True,
+    )
+
+
+async def refused(hass: HomeAssistant, entity_id: str, on: bool) -> HomeAssistantError:
+    """The command fails with a translated error the user can read."""
+    with pytest.raises(HomeAssistantError) as caught:
+        await switch(hass, entity_id, on)
+    err = caught.value
+    assert err.translation_domain == DOMAIN
+    assert err.translation_key in EXCEPTIONS
+    return err
+
+
+def commands(sim: Simulator) -> list[dict[str, Any]]:
+    """What Thor's start and stop endpoints received and answered."""
+    return sim.thor.account(API_KEY).commands
+
+
+async def test_on_starts_a_charge(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """On: Thor starts a charge on that connector; shown at once, confirmed by the next read."""
+    thor_entry_sim.thor.plug_in(PARKING_ID, 2, max_power_w=7_400)
+    assert state_of(hass, P2) == STATE_OFF
+
+    await switch(hass, P2, True)
+    (start,) = commands(thor_entry_sim)
+    assert (start["kind"], start["body"], start["status"]) == (
+        "start",
+        {"chargebox": PARKING_ID, "connector": 2},
+        200,
+    )
+    charge = thor_entry_sim.thor.running_charge(PARKING_ID, 2)
+    assert charge is not None
+    assert (charge.mode, charge.id_tag) == ("api", start["answer"]["id_tag"])
+    assert state_of(hass, P2) == STATE_ON
+    assert state_of(hass, "sensor.parking_a_connector_2_status") == "charging"
+    # Connector 1 is left alone.
+    assert state_of(hass, P1) == STATE_ON
+
+    await advance(hass, freezer, POLL)
+    assert state_of(hass, P2) == STATE_ON
+    assert state_of(hass, "sensor.parking_a_connector_2_status") == "charging"
+    await advance(hass, freezer, POLL)
+    assert float(state_of(hass, "sensor.parking_a_connector_2_charging_power")) == pytest.approx(
+        7.4, abs=0.05
+    )
+
+
+async def test_off_stops_the_charge_with_the_kept_tag(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """Thor lists API charges without their tag: the stop names the one the start gave."""
+    await switch(hass, P2, True)
+    tag = commands(thor_entry_sim)[-1]["answer"]["id_tag"]
+    assert tag.startswith("API")
+    await advance(hass, freezer, POLL)
+    charge = thor_entry_sim.thor.running_charge(PARKING_ID, 2)
+    assert charge is not None
+
+    await switch(hass, P2, False)
+    assert commands(thor_entry_sim)[-1]["body"] == {
+        "chargebox": PARKING_ID,
+        "connector": 2,
+        "id_tag": tag,
+        "transaction": charge.id,
+    }
+    assert commands(thor_entry_sim)[-1]["status"] == 200
+    assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
+    assert state_of(hass, P2) == STATE_OFF
+
+    await advance(hass, freezer, POLL)
+    assert state_of(hass, P2) == STATE_OFF
+    assert state_of(hass, "sensor.parking_a_connector_2_status") == "ready"
+
+
+async def test_off_stops_a_charge_started_at_the_box(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """An RFID charge: Thor lists its tag, which the stop names."""
+    await switch(hass, GARAGE, False)
+    assert commands(thor_entry_sim)[-1]["body"]["id_tag"] == GARAGE_TAG
+    assert thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is None
+    assert state_of(hass, GARAGE) == STATE_OFF
+    await advance(hass, freezer, POLL)
+    assert state_of(hass, GARAGE) == STATE_OFF
+
+
+async def test_off_right_after_on(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """Switched on by mistake and off again before the next read: the charge stops."""
+    await switch(hass, P2, True)
+    assert state_of(hass, P2) == STATE_ON
+    await switch(hass, P2, False)
+    assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
+    assert state_of(hass, P2) == STATE_OFF
+
+
+async def test_charge_started_by_another_api_client_cannot_be_stopped(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """Thor does not tell the tag of another system's API start: the stop is refused."""
+    thor_entry_sim.thor.start_charge(
+        thor_entry_sim.thor.account(API_KEY), {"chargebox": PARKING_ID, "connector": 2}
+    )
+    await advance(hass, freezer, POLL)
+    assert state_of(hass, P2) == STATE_ON
+    sent = len(commands(thor_entry_sim))
+
+    err = await refused(hass, P2, False)
+    assert err.translation_key == "command_rejected"
+    assert "does not tell its id tag" in str(err.translation_placeholders)
+    assert len(commands(thor_entry_sim)) == sent
+    assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is not None
+    assert state_of(hass, P2) == STATE_ON
+
+
+# --- refusals ---------------------------------------------------------------------------
+
+
+async def test_start_on_a_paid_box(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """402 ChargeboxNotFree: the API only charges on free boxes."""
+    thor_entry_sim.thor.update_chargebox(PARKING_ID, free=False)
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "command_rejected"
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotFree"}
+    assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
+    assert state_of(hass, P2) == STATE_OFF
+
+
+async def test_start_on_an_inactive_box(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """403 ChargeboxNotActive is a refused charge, not a wrong key: no re-authentication."""
+    thor_entry_sim.thor.update_chargebox(PARKING_ID, active=False)
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "command_rejected"
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotActive"}
+    assert state_of(hass, P2) == STATE_OFF
+    assert hass.config_entries.flow.async_progress() == []
+
+
+async def test_start_on_a_connector_already_charging(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """400 AlreadyInTransaction: a charge began at the box since the last read."""
+    thor_entry_sim.thor.start_local(PARKING_ID, 2, "RFID-NEIGHBOUR")
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "command_rejected"
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "AlreadyInTransaction"}
+
+
+async def test_stop_of_a_charge_that_ended(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """400 NotInTransaction: the driver stopped at the box since the last read."""
+    thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
+    err = await refused(hass, GARAGE, False)
+    assert err.translation_key == "command_rejected"
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "NotInTransaction"}
+
+
+async def test_stop_of_a_charge_replaced_by_another(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """400 WrongTransaction: another charge began on the connector since the last read."""
+    thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
+    thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
+    err = await refused(hass, GARAGE, False)
+    assert err.translation_key == "command_rejected"
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "WrongTransaction"}
+    assert thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None
+
+
+async def test_too_many_starts(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """429 TooManyRequests on repeated starts of one connector."""
+    thor_entry_sim.thor.settings.start_limit = 1
+    await switch(hass, P2, True)
+    thor_entry_sim.thor.stop_local(PARKING_ID, 2)
+    await advance(hass, freezer, timedelta(seconds=30))
+    assert state_of(hass, P2) == STATE_OFF
+
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "command_rejected"
+    assert commands(thor_entry_sim)[-1]["status"] == 429
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "TooManyRequests"}
+    assert state_of(hass, P2) == STATE_OFF
+
+
+async def test_connector_not_valid(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """400 ConnectorNotValid (the box's connectors changed on the dashboard)."""
+    thor_entry_sim.thor.faults.add(
+        Fault(
+            status=400,
+            malformed=True,
+            body='{"message": "ConnectorNotValid"}',
+            path="/charges/start",
+            times=1,
+        )
+    )
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "command_rejected"
+    assert state_of(hass, P2) == STATE_OFF
+
+
+async def test_chargebox_not_found(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """404 ChargeboxNotFound (the box left the account): a generic communication error."""
+    thor_entry_sim.thor.faults.add(
+        Fault(
+            status=404,
+            malformed=True,
+            body='{"message": "ChargeboxNotFound"}',
+            path="/charges/start",
+            times=1,
+        )
+    )
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "communication_error"
+    assert state_of(hass, P2) == STATE_OFF
+
+
+async def test_revoked_key_asks_to_sign_in_again(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+) -> None:
+    """403 APIKeyNotFound on a command: the error says so and re-authentication starts."""
+    thor_entry_sim.thor.faults.add(
+        Fault(
+            status=403,
+            malformed=True,
+            body='{"message": "APIKeyNotFound"}',
+            path="/charges/start",
+            times=1,
+        )
+    )
+    err = await refused(hass, P2, True)
+    assert err.translation_key == "authentication_error"
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_offline_box_makes_its_switches_unavailable(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """An offline box takes no command: its switches are unavailable, the others are not."""
+    thor_entry_sim.thor.set_connected(PARKING_ID, False)
+    await advance(hass, freezer, POLL)
+    assert state_of(hass, P1) == STATE_UNAVAILABLE
+    assert state_of(hass, P2) == STATE_UNAVAILABLE
+    assert state_of(hass, GARAGE) == STATE_ON
+    # Home Assistant does not pass a command to an unavailable entity.
+    await switch(hass, P2, True)
+    assert commands(thor_entry_sim) == []
+    assert state_of(hass, P2) == STATE_UNAVAILABLE
+
+    thor_entry_sim.thor.set_connected(PARKING_ID, True)
+    await advance(hass, freezer, POLL)
+    assert state_of(hass, P2) == STATE_OFF
+    await switch(hass, P2, True)
+    assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is not None

@@ -24,7 +24,7 @@ pytest_plugins = ["tests.thor_entry_fixtures"]
 async def test_diagnostics_leave_secrets_and_places_out(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    thor_sim: Simulator,
+    thor_entry_sim: Simulator,
     thor_entry: MockConfigEntry,
 ) -> None:
     # A charge started from Home Assistant: its tag is kept with the entry.
@@ -38,7 +38,7 @@ async def test_diagnostics_leave_secrets_and_places_out(
     )
     tags = thor_entry.data[CONF_THOR_STATE]["id_tags"]
     assert tags
-    box = thor_sim.thor.chargebox(PARKING_ID)
+    box = thor_entry_sim.thor.chargebox(PARKING_ID)
 
     result = await get_diagnostics_for_config_entry(hass, hass_client, thor_entry)
     text = json.dumps(result)

@@ -72,16 +72,16 @@ async def test_options_show_the_url_to_paste_into_thor(
 
 
 async def test_meter_values_show_the_power_at_once(
-    hass: HomeAssistant, thor_sim: Simulator, post: Any
+    hass: HomeAssistant, thor_entry_sim: Simulator, post: Any
 ) -> None:
     """Power.Active.Import is shown without a request to Thor."""
-    before = api_requests(thor_sim)
+    before = api_requests(thor_entry_sim)
     body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, time.time())
 
     assert await post(body) == 200
 
     assert state_of(hass, GARAGE_POWER) == "7.25"
-    assert api_requests(thor_sim) == before
+    assert api_requests(thor_entry_sim) == before
 
 
 async def test_start_and_stop_show_the_status_at_once(hass: HomeAssistant, post: Any) -> None:
@@ -142,14 +142,14 @@ async def test_bad_notifications_are_dropped_with_a_log_line(
 async def test_notifications_do_not_postpone_polling(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    thor_sim: Simulator,
+    thor_entry_sim: Simulator,
     post: Any,
 ) -> None:
     """Polling is the safety net: it stays every minute however often Thor pushes."""
-    before = api_requests(thor_sim)
+    before = api_requests(thor_entry_sim)
     for _ in range(6):
         body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, time.time())
         await post(body)
         await advance(hass, freezer, timedelta(seconds=20))
     # Two minutes: two polls of two or three requests each.
-    assert 4 <= api_requests(thor_sim) - before <= 6
+    assert 4 <= api_requests(thor_entry_sim) - before <= 6

@@ -43,12 +43,12 @@ def allow(sim: Simulator) -> None:
 async def test_repair_appears_polling_slows_and_it_clears(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    thor_sim: Simulator,
+    thor_entry_sim: Simulator,
     thor_entry: MockConfigEntry,
     reason: str,
 ) -> None:
     """Unavailable with a repair naming the setting; read every 10 min; back by itself."""
-    refuse(thor_sim, reason)
+    refuse(thor_entry_sim, reason)
     await advance(hass, freezer, MINUTE)
 
     (issue,) = issues(hass)
@@ -59,22 +59,22 @@ async def test_repair_appears_polling_slows_and_it_clears(
     assert thor_entry.state.recoverable  # no reauth: the key is fine
 
     # Slowly: nothing for 9 minutes, then one look.
-    thor_sim.requests.clear()
+    thor_entry_sim.requests.clear()
     await advance(hass, freezer, MINUTE, times=9)
-    assert thor_sim.requests.count(provider="thor") == 0
-    allow(thor_sim)
+    assert thor_entry_sim.requests.count(provider="thor") == 0
+    allow(thor_entry_sim)
     await advance(hass, freezer, MINUTE)
 
     assert issues(hass) == []
     assert state_of(hass, STATUS) == "charging"
     # Back to the regular pace.
-    thor_sim.requests.clear()
+    thor_entry_sim.requests.clear()
     await advance(hass, freezer, MINUTE)
-    assert thor_sim.requests.count(provider="thor") >= 2
+    assert thor_entry_sim.requests.count(provider="thor") >= 2
 
 
 async def test_repair_left_from_before_a_restart_clears(
-    hass: HomeAssistant, thor_sim: Simulator, thor_entry: MockConfigEntry
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
 ) -> None:
     """An issue raised before a restart goes with the first answer after it."""
     ir.async_create_issue(
@@ -94,11 +94,11 @@ async def test_repair_left_from_before_a_restart_clears(
 async def test_a_wrong_key_starts_reauthentication(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    thor_sim: Simulator,
+    thor_entry_sim: Simulator,
     thor_entry: MockConfigEntry,
 ) -> None:
     """Only APIKeyNotFound asks for a new key."""
-    thor_sim.thor.renew_key(API_KEY, "a-new-key")  # someone made a new key on the dashboard
+    thor_entry_sim.thor.renew_key(API_KEY, "a-new-key")  # someone made a new key on the dashboard
     await advance(hass, freezer, MINUTE)
 
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)

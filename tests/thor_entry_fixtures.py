@@ -4,6 +4,9 @@ The simulator (our stand-in for thor.tools) serves HTTP on 127.0.0.1. The accoun
 has a one-connector box "Garage" charging a car (started with an RFID card) and a
 two-connector box "Parking A" whose connector 1 charges (started from the Thor app)
 while connector 2 is free.
+
+The test modules import its constants before pytest loads it as a plugin, so its
+asserts are left as they are: PYTEST_DONT_REWRITE.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ UNIQUE_ID = f"thor_{account_id(GARAGE_ID)}"
 
 
 def add_thor_account(sim: Simulator, api_key: str = API_KEY) -> None:
-    """The account: Garage (1 × 22 kW) charging, Parking A (2 × 11 kW) half busy.
+    """The account: Garage (one 22 kW connector) charging, Parking A (two of 11 kW) half busy.
 
     Garage and connector 1 of Parking A each had one charge before (2 and 5 days ago).
     """
@@ -82,7 +85,7 @@ def add_thor_account(sim: Simulator, api_key: str = API_KEY) -> None:
 
 
 @pytest.fixture
-def thor_sim() -> Simulator:
+def thor_entry_sim() -> Simulator:
     """The simulated Thor cloud with the account of the module's docstring."""
     sim = Simulator()
     add_thor_account(sim)
@@ -90,18 +93,18 @@ def thor_sim() -> Simulator:
 
 
 @pytest.fixture
-async def thor_url(thor_sim: Simulator, socket_enabled: None) -> AsyncIterator[str]:
+async def thor_entry_url(thor_entry_sim: Simulator, socket_enabled: None) -> AsyncIterator[str]:
     """The simulator on a free port; the base URL the integration takes for Thor."""
-    async with SimulatorServer(thor_sim) as server:
+    async with SimulatorServer(thor_entry_sim) as server:
         yield f"{server.base_url}{THOR_PATH}"
 
 
-def thor_entry_data(thor_url: str, api_key: str = API_KEY) -> dict[str, object]:
+def thor_entry_data(thor_entry_url: str, api_key: str = API_KEY) -> dict[str, object]:
     """What a Thor entry of the account keeps, as the config flow stores it."""
     return {
         CONF_PROVIDER: "thor",
         CONF_API_KEY: api_key,
-        CONF_API_URL: thor_url,
+        CONF_API_URL: thor_entry_url,
         CONF_CHARGERS: [GARAGE_ID, PARKING_ID],
         CONF_ACCOUNT_BOX: GARAGE_ID,
     }
@@ -109,14 +112,14 @@ def thor_entry_data(thor_url: str, api_key: str = API_KEY) -> dict[str, object]:
 
 @pytest.fixture
 async def thor_entry(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_url: str
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_entry_url: str
 ) -> MockConfigEntry:
     """The account's entry, set up against the simulator."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Thor (2 chargeboxes)",
         unique_id=UNIQUE_ID,
-        data=thor_entry_data(thor_url),
+        data=thor_entry_data(thor_entry_url),
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

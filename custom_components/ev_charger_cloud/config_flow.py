@@ -186,7 +186,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             users = await client.async_get_users()
         except ChargerCloudError as err:
-            return _form_errors(err, "listing the users of an organisation")
+            return _form_errors(err, "listing the users of an organisation", Provider.PODERO)
         if not users:
             return {"base": "no_users"}
         # Kept, so the next requests of this flow need no token request of their own.
@@ -265,8 +265,9 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
                 if not errors:
                     if account is None:
                         return self.async_abort(reason="wrong_account")
-                    await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
-                    self._abort_if_unique_id_mismatch(reason="wrong_account")
+                    if not _thor_same_boxes(entry.data, data):
+                        await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
+                        self._abort_if_unique_id_mismatch(reason="wrong_account")
                     return self.async_update_reload_and_abort(entry, title=account.title, data=data)
         return self.async_show_form(
             step_id=step_id,
@@ -299,7 +300,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             ):
                 # Podero: the credentials are good, for another organisation.
                 return {}, None
-            return _form_errors(err, "adding an account"), None
+            return _form_errors(err, "adding an account", spec.provider), None
         data.update(updates)
         data[CONF_CHARGERS] = [device.device_id for device in devices]
         if isinstance(client, ThorCloudClient) and client.account_box is not None:
@@ -313,14 +314,14 @@ _SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
 }
 
 
-def _form_errors(err: ChargerCloudError, doing: str) -> dict[str, str]:
+def _form_errors(err: ChargerCloudError, doing: str, provider: Provider) -> dict[str, str]:
     """The form's error for a failed request; only an unexpected one is logged."""
     if isinstance(err, AuthenticationError):
         errors = {"base": "invalid_auth"}
     elif isinstance(err, ServiceDisabledError):
         # Thor: the key is good; the dashboard must allow the REST API, or this address.
         errors = dict(_SERVICE_DISABLED_ERRORS[err.reason])
-    elif isinstance(err, (NotPermittedError, AccountNotFoundError)):
+    elif provider is Provider.PODERO and isinstance(err, (NotPermittedError, AccountNotFoundError)):
         # Podero: the organisation (or the entry's user) is not there for these credentials.
         errors = {"base": "org_not_found"}
     elif isinstance(err, RateLimitedError):
@@ -347,6 +348,16 @@ def _clean(spec: ProviderSpec, user_input: Mapping[str, Any]) -> dict[str, Any]:
     if not cleaned.get(CONF_API_URL):
         cleaned.pop(CONF_API_URL, None)
     return cleaned
+
+
+def _thor_same_boxes(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """A Thor key listing a chargebox of the entry opens the same account.
+
+    (Its unique id, a digest of one box, changes when that box was removed.)
+    """
+    if before.get(CONF_PROVIDER) != Provider.THOR:
+        return False
+    return bool(set(before.get(CONF_CHARGERS, ())) & set(after.get(CONF_CHARGERS, ())))
 
 
 def _input_errors(data: dict[str, Any]) -> dict[str, str]:

@@ -65,6 +65,21 @@ def _say(message: str) -> None:
     print(f"[devstack] {message}", flush=True)
 
 
+def _push_summary(stack: Stack) -> str:
+    """Where the simulator posts notifications, and how to have it send meter values."""
+    lines = []
+    for account in DEMO_ACCOUNTS:
+        url = stack.push_urls.get(account.label)
+        if url is None or account.push_control is None:
+            continue
+        lines.append(f"  Push ({account.label}): the simulator posts to {url}\n")
+        lines.append(
+            f"    meter values now: curl -X POST {stack.simulator_url}"
+            f"{account.push_control}/meters\n"
+        )
+    return "".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the stack in the foreground; the exit code tells whether it came up."""
     args = _parse_args(argv)
@@ -92,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  Dashboard:       {stack.ha_url}/ev-chargers\n"
             f"  Simulator:       {stack.simulator_url} (control API under /_sim)\n"
             f"  Demo accounts:   {accounts}\n"
+            f"{_push_summary(stack)}"
             f"  Logs:            {stack.config_dir / HASS_LOG}, "
             f"{stack.config_dir / SIMULATOR_LOG}\n"
             "\n  Press Ctrl-C to stop.\n",

@@ -281,6 +281,23 @@ class HomeAssistantApi:
         await self._request("DELETE", f"{flow_path}/{flow_id}", ok=(200, 404))
         raise StackError(f"could not add {account.label}: {step}")
 
+    async def webhook_url(self, entry_id: str) -> str:
+        """The notification URL that an entry's options show (Thor's "push" step).
+
+        The options flow is opened as the frontend does and closed again unanswered.
+        """
+        flow_path = "/api/config/config_entries/options/flow"
+        _, step = await self._request("POST", flow_path, json_body={"handler": entry_id})
+        try:
+            placeholders = step.get("description_placeholders") or {}
+            url = placeholders.get("webhook_url")
+            if step.get("step_id") != "push" or not isinstance(url, str):
+                raise StackError(f"the options of entry {entry_id} show no push URL: {step}")
+            return url
+        finally:
+            if step.get("type") == "form":
+                await self._request("DELETE", f"{flow_path}/{step['flow_id']}", ok=(200, 404))
+
     async def wait_entries_loaded(self, deadline: float, domain: str = DOMAIN) -> list[str]:
         """Wait until every entry of ``domain`` is loaded; return their titles."""
         while True:

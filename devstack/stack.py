@@ -30,7 +30,7 @@ import urllib.request
 import aiohttp
 
 from .accounts import DEMO_ACCOUNTS, DEMO_LOGIN, DemoAccount, HomeAssistantLogin
-from .homeassistant import HomeAssistantApi
+from .homeassistant import DOMAIN, HomeAssistantApi
 from .processes import ManagedProcess, StackError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,9 @@ HTTP_DEFAULTS: dict[str, Any] = {
 HASS_LOG = "devstack-hass.log"
 SIMULATOR_LOG = "devstack-simulator.log"
 _LISTENING = re.compile(r"simulator listening on (http://\S+)")
+# Home Assistant's config entries; it writes the file about a second after a change.
+CONFIG_ENTRIES_STORAGE = Path(".storage") / "core.config_entries"
+_WEBHOOK_ID = re.compile(r"/api/webhook/([^/?#\s`]+)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,6 +178,29 @@ def seed_http_config(config_dir: Path, host: str, port: int) -> None:
     path.chmod(0o600)  # as Home Assistant keeps it
 
 
+def stored_entry_id(config_dir: Path, account: DemoAccount) -> str | None:
+    """The id of ``account``'s config entry as Home Assistant stored it; None if not (yet).
+
+    The entry is the integration's one for the account's provider whose data hold the
+    account's credentials. The REST API does not show an entry's data, so the file it is
+    in tells which entry is the demo account's.
+    """
+    try:
+        stored = json.loads((config_dir / CONFIG_ENTRIES_STORAGE).read_text())
+        entries = stored["data"]["entries"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # not written yet
+    for entry in entries:
+        data = entry.get("data") or {}
+        if (
+            entry.get("domain") == DOMAIN
+            and data.get("provider") == account.provider
+            and all(data.get(key) == value for key, value in account.credentials.items())
+        ):
+            return str(entry["entry_id"])
+    return None
+
+
 def _bin(name: str) -> Path:
     """A console script of the running interpreter's environment."""
     return Path(sys.executable).parent / name
@@ -214,6 +240,8 @@ class Stack:
         self.ha_url = ""
         self.access_token: str | None = None
         self.entry_titles: list[str] = []
+        # Where the simulator posts each pushing demo account's notifications, by label.
+        self.push_urls: dict[str, str] = {}
         self.onboarded_now = False
         self._started_at = time.monotonic()
 
@@ -334,7 +362,54 @@ class Stack:
             if await api.config_entries():
                 self.entry_titles = await api.wait_entries_loaded(deadline)
                 self._progress(f"loaded: {', '.join(self.entry_titles)}")
+            for account in options.accounts:
+                # An account added now, or one an earlier run added (--no-accounts).
+                if account.push_control is not None and (
+                    options.add_accounts or stored_entry_id(self.config_dir, account)
+                ):
+                    url = await self._wire_push(api, account, deadline)
+                    self._progress(f"{account.label} notifications go to {url}")
             await api.check_service_descriptions()
+
+    def wire_push(self, account: DemoAccount, timeout: float = 30.0) -> str:
+        """Have the simulator post ``account``'s notifications to its entry's webhook.
+
+        For an entry added after ``start()`` (the browser test adds it through the UI);
+        returns the webhook's URL.
+        """
+
+        async def wire() -> str:
+            async with aiohttp.ClientSession() as session:
+                api = HomeAssistantApi(session, self.ha_url, self._check_hass)
+                api.access_token = self.access_token
+                return await self._wire_push(api, account, time.monotonic() + timeout)
+
+        return _run_async(wire())
+
+    async def _wire_push(self, api: HomeAssistantApi, account: DemoAccount, deadline: float) -> str:
+        """Find the account's entry, read its webhook URL in its options, tell the simulator.
+
+        Home Assistant may show an external URL in the options; the simulator runs on
+        this machine and gets the same webhook on the address the stack reaches.
+        """
+        if account.push_control is None:
+            raise StackError(f"{account.label} sends no notifications")
+        while (entry_id := stored_entry_id(self.config_dir, account)) is None:
+            self._check_hass()
+            if time.monotonic() > deadline:
+                raise StackError(f"no config entry of {account.label} in {CONFIG_ENTRIES_STORAGE}")
+            await asyncio.sleep(0.2)
+        shown = await api.webhook_url(entry_id)
+        match = _WEBHOOK_ID.search(shown)
+        if match is None:
+            raise StackError(f"the options of {account.label} show no webhook URL: {shown!r}")
+        url = f"{self.ha_url}/api/webhook/{match.group(1)}"
+        state = await asyncio.to_thread(self.simulator_json, account.push_control, {"url": url})
+        urls = state.get("urls") if isinstance(state, dict) else None
+        if not isinstance(urls, dict) or set(urls.values()) != {url}:
+            raise StackError(f"the simulator did not take the push URL of {account.label}: {state}")
+        self.push_urls[account.label] = url
+        return url
 
     def stop(self) -> None:
         """Stop Home Assistant first (it saves its storage), then the simulator."""

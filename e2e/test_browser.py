@@ -8,7 +8,11 @@ on the simulator's control API: the integration reads the cloud only every 90 s.
 Then the demo Podero organisation (it has two users, so the user step shows): its
 credentials, the server URL, the user, and the ID.4's battery level on its device page,
 where its "Smart optimization" switch is turned off and its charge deadline moved to
-06:45 (both checked on the simulator too).
+06:45 (both checked on the simulator too). Then the demo Thor account (its API key, the
+server URL): the two-connector box "Parking A" and its connectors, a meter-value
+notification that reaches Home Assistant through the entry's webhook at once (the
+latency is printed), a charge started and stopped on connector 2 from its device page
+(checked on the simulator). Last the shipped dashboard with every cloud's cards.
 """
 
 from __future__ import annotations
@@ -21,12 +25,17 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from devstack import DEMO_LOGIN, Stack
+from devstack import DEMO_ACCOUNTS, DEMO_LOGIN, Stack
 from simulator.podero_demo import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_ID4_ID,
     DEMO_ORG_ID,
+)
+from simulator.thor_demo import (
+    DEMO_API_KEY as THOR_API_KEY,
+    DEMO_GARAGE_ID as THOR_GARAGE_ID,
+    DEMO_PARKING_ID as THOR_PARKING_ID,
 )
 from simulator.wallbox_demo import DEMO_EMAIL, DEMO_PASSWORD
 
@@ -36,6 +45,13 @@ DOMAIN = "ev_charger_cloud"
 # The ID.4's settings (Configuration card of its device page).
 ID4_SMART_OPTIMIZATION = "switch.volkswagen_id_4_smart_optimization"
 ID4_CHARGE_DEADLINE = "time.volkswagen_id_4_charge_deadline"
+# Thor: the Wallbox "Garage" was added first, so the Thor Garage's entity ids end in _2.
+THOR_GARAGE_POWER = "sensor.garage_charging_power_2"
+PARKING_STATUS = "sensor.parking_a_connector_{}_status"
+PARKING_SWITCH = "switch.parking_a_connector_{}_charging"
+THOR_CONTROL = f"/_sim/thor/accounts/{THOR_API_KEY}"
+# A meter-value notification must show in Home Assistant within this many seconds.
+PUSH_TIMEOUT = 5.0
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -340,6 +356,186 @@ def set_charge_deadline(page: Page, stack: Stack, steps: Steps) -> None:
     steps.shot("podero-charge-deadline")
 
 
+def add_thor_account(page: Page, stack: Stack, steps: Steps) -> None:
+    """Add integration > EV Charger Cloud > Thor: the API key, the server URL."""
+    page.goto("/config/integrations/dashboard")
+    page.get_by_role("button", name="Add integration").click()
+    page.get_by_placeholder("Search for a brand name").fill("EV Charger")
+    page.get_by_role("button", name="EV Charger Cloud", exact=True).click()
+    thor = page.get_by_text("Thor (thor.tools)")
+    expect(thor).to_be_visible()
+    thor.click()
+
+    expect(page.get_by_text("Connect a Thor account").first).to_be_visible()
+    api_key = page.get_by_role("textbox", name=re.compile(r"^API key\*?$"))
+    server = page.get_by_role("textbox", name=re.compile(r"^Server URL\*?$"))
+    advanced = page.get_by_role("button", name="Advanced", exact=True)
+    for field in (api_key, advanced):
+        expect(field).to_be_visible()
+    # A password box: what is typed does not show.
+    expect(api_key).to_have_attribute("type", "password")
+    expect(server).to_be_hidden()
+    api_key.fill(THOR_API_KEY)
+    advanced.click()
+    expect(server).to_be_visible()
+    server.fill(f"{stack.simulator_url}/thor/latest/integration")
+    for raw_key in ("api_key", "api_url"):
+        expect(page.get_by_text(raw_key, exact=True)).to_have_count(0)
+    steps.shot("thor-form")
+    page.get_by_role("button", name="Submit").click()
+
+    # The success step names the new devices in editable fields: the three boxes and the
+    # two connectors of Parking A.
+    names = page.get_by_role("textbox", name="Device name")
+    expect(names.first).to_be_visible()
+    shown = {names.nth(index).input_value() for index in range(names.count())}
+    assert {"Garage", "Parking A", "Barn"} <= shown, shown
+    steps.shot("thor-devices-created")
+    finish = page.get_by_role("button", name=re.compile("finish", re.IGNORECASE))
+    finish.click()
+    expect(finish).to_be_hidden()
+
+    entries = stack.ha_json(f"/api/config/config_entries/entry?domain={DOMAIN}")
+    titles = {entry["title"]: entry["state"] for entry in entries}
+    assert titles == {
+        DEMO_EMAIL: "loaded",
+        "Demo Driver": "loaded",
+        "Thor (3 chargeboxes)": "loaded",
+    }
+    # What a person pastes into the Thor dashboard: the webhook URL of the entry's options.
+    thor_account = next(account for account in DEMO_ACCOUNTS if account.provider == "thor")
+    url = stack.wire_push(thor_account)
+    print(f"[e2e] Thor notifications go to {url}", flush=True)
+
+
+def parking_state(stack: Stack) -> dict[str, Any]:
+    """The simulator's internal state of the box "Parking A" (two connectors)."""
+    state: dict[str, Any] = stack.simulator_json(f"/_sim/thor/chargeboxes/{THOR_PARKING_ID}")
+    return state
+
+
+def running_charge(stack: Stack, connector: int) -> dict[str, Any] | None:
+    """The charge running on a connector of Parking A, as the simulator has it."""
+    charge: dict[str, Any] | None = parking_state(stack)["connectors"][connector - 1]["charge"]
+    return charge
+
+
+def thor_commands(stack: Stack) -> list[dict[str, Any]]:
+    """Every start and stop the simulated Thor account received, with its answer."""
+    commands: list[dict[str, Any]] = stack.simulator_json(THOR_CONTROL)["commands"]
+    return commands
+
+
+def show_parking_connectors(page: Page, stack: Stack, steps: Steps) -> None:
+    """The device page of the two-connector box lists its connectors as devices of their own."""
+    wait_until(
+        "did Home Assistant show connector 1 charging and connector 2 ready",
+        lambda: {
+            f"connector {number}": ha_state(stack, PARKING_STATUS.format(number))["state"]
+            for number in (1, 2)
+        },
+        lambda states: states == {"connector 1": "charging", "connector 2": "ready"},
+    )
+    page.goto(f"/config/integrations/integration/{DOMAIN}")
+    page.get_by_text("Parking A", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Device info")).to_be_visible()
+    # The "Sub-devices" card names each connector without the box's name.
+    expect(page.get_by_role("heading", name="Sub-devices")).to_be_visible()
+    for number in (1, 2):
+        expect(page.get_by_role("link", name=re.compile(rf"^Connector {number}\b"))).to_be_visible()
+    steps.shot("thor-parking-device-page")
+
+
+def push_meter_values(stack: Stack) -> float:
+    """A meter-value notification of the Garage box shows its power in Home Assistant at once.
+
+    Thor's REST API has no live power: until two reads a minute apart the integration
+    knows none, so the pushed value is a change that only the webhook can bring. The
+    state is polled every 50 ms from the push call on; returns the latency in seconds.
+    """
+    garage = stack.simulator_json(f"/_sim/thor/chargeboxes/{THOR_GARAGE_ID}")
+    expected_kw = garage["connectors"][0]["power_w"] / 1000
+    before = ha_state(stack, THOR_GARAGE_POWER)["state"]
+    assert before != f"{expected_kw}", f"Home Assistant already shows {before} kW"
+    started = time.monotonic()
+    answer = stack.simulator_json(f"{THOR_CONTROL}/push/meters", {"chargebox": THOR_GARAGE_ID})
+    assert answer == {"sent": 1}
+    unchanged_at = 0.0
+    while True:
+        state = ha_state(stack, THOR_GARAGE_POWER)["state"]
+        latency = time.monotonic() - started
+        if state != before:
+            break
+        unchanged_at = latency
+        if latency > PUSH_TIMEOUT:
+            push = stack.simulator_json(f"{THOR_CONTROL}/push")
+            raise AssertionError(
+                f"the Garage power stayed {before} for {PUSH_TIMEOUT} s after the meter push; "
+                f"simulator push state: {push}"
+            )
+        time.sleep(0.05)
+    assert float(state) == expected_kw, (state, expected_kw)
+    print(
+        f"[e2e] meter push -> {THOR_GARAGE_POWER} {before} -> {state} kW "
+        f"in {latency * 1000:.0f} ms (still {before} at {unchanged_at * 1000:.0f} ms)",
+        flush=True,
+    )
+    return latency
+
+
+def start_and_stop_connector(page: Page, stack: Stack, steps: Steps) -> None:
+    """Parking A's connector 2 (free): start a charge from its device page, then stop it."""
+    assert running_charge(stack, 2) is None
+    # From the box's device page to the connector's.
+    page.get_by_role("link", name=re.compile(r"^Connector 2\b")).click()
+    # The connector's page: "Part of" links back to the box; its Controls card.
+    expect(page.get_by_role("link", name="Parking A", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Controls")).to_be_visible()
+    row = page.locator("hui-toggle-entity-row").filter(has_text=re.compile(r"^\s*Charging\s*$"))
+    # As for the Garage's "Charging" row: the state on the input, the click on ha-switch.
+    switch = row.get_by_role("switch")
+    toggle = row.locator("ha-switch")
+    expect(switch).not_to_be_checked()
+    commands_before = len(thor_commands(stack))
+    toggle.click()
+    charge = wait_until(
+        "did the simulated connector 2 of Parking A start a charge",
+        lambda: {"charge": running_charge(stack, 2)},
+        lambda state: state["charge"] is not None,
+    )["charge"]
+    start = thor_commands(stack)[commands_before]
+    assert start["kind"] == "start", start
+    assert start["body"] == {"chargebox": THOR_PARKING_ID, "connector": 2}, start
+    assert start["status"] == 200, start
+    assert charge["id_tag"] == start["answer"]["id_tag"], (charge, start)
+    wait_until(
+        "did Home Assistant show connector 2 charging",
+        lambda: ha_state(stack, PARKING_SWITCH.format(2)),
+        lambda state: state["state"] == "on",
+    )
+    expect(switch).to_be_checked()
+    steps.shot("thor-connector-charging")
+
+    # At once, as a person would: before the integration has read the charge back.
+    toggle.click()
+    wait_until(
+        "did the charge on the simulated connector 2 of Parking A stop",
+        lambda: {"charge": running_charge(stack, 2)},
+        lambda state: state["charge"] is None,
+    )
+    stop = thor_commands(stack)[-1]
+    assert stop["kind"] == "stop", stop
+    assert stop["status"] == 200, stop
+    assert stop["body"]["id_tag"] == start["answer"]["id_tag"], stop
+    wait_until(
+        "did Home Assistant show connector 2 ready",
+        lambda: ha_state(stack, PARKING_STATUS.format(2)),
+        lambda state: state["state"] == "ready",
+    )
+    expect(switch).not_to_be_checked()
+    steps.shot("thor-connector-stopped")
+
+
 def open_garage(page: Page, steps: Steps) -> None:
     """The integration's page, then the Garage device with its values and units."""
     page.goto(f"/config/integrations/integration/{DOMAIN}")
@@ -440,6 +636,29 @@ def check_podero_dashboard(page: Page, steps: Steps) -> None:
     steps.shot("dashboard-podero", height=2100)
 
 
+def check_thor_dashboard(page: Page, steps: Steps) -> None:
+    """The dashboard's Thor sections: the Garage box, Parking A's connectors, the Barn."""
+    home = page.locator("hui-grid-section").filter(has_text="Thor home box")
+    expect(home.locator("hui-gauge-card")).to_contain_text(re.compile(r"\d+(\.\d+)?\s*kW"))
+    tiles = {"Session": "kWh", "Status": "Charging", "Charging": "On"}
+    for name, value in tiles.items():
+        tile = home.locator("hui-tile-card").filter(has_text=re.compile(rf"^\s*{name}"))
+        expect(tile.first).to_contain_text(value)
+    parking = page.locator("hui-grid-section").filter(has_text="Parking A")
+    for name, value in {
+        "Connector 1": "Charging",
+        "Charging 1": "On",
+        "Connector 2": "Ready",
+        "Charging 2": "Off",
+    }.items():
+        tile = parking.locator("hui-tile-card").filter(has_text=re.compile(rf"^\s*{name}"))
+        expect(tile).to_contain_text(value)
+    barn = page.locator("hui-grid-section").filter(has_text="Barn")
+    expect(barn.locator("hui-tile-card")).to_contain_text("Disconnected")
+    expect(page.locator("hui-error-card")).to_have_count(0)
+    steps.shot("dashboard-thor", height=2900)
+
+
 def integration_errors(stack: Stack) -> list[str]:
     """ERROR lines of Home Assistant's log that concern the integration."""
     log = stack.config_dir / "home-assistant.log"
@@ -451,7 +670,7 @@ def integration_errors(stack: Stack) -> list[str]:
 
 
 def test_add_account_and_control_a_charger(page: Page, stack: Stack, artifacts: Path) -> None:
-    """From login to a paused, resumed and re-limited charger, a tuned Podero EV, the dashboard."""
+    """From login to a tuned Wallbox charger and Podero EV, a Thor charge, the dashboard."""
     steps = Steps(page, artifacts)
     log_in(page, steps)
     add_wallbox_account(page, stack, steps)
@@ -463,6 +682,11 @@ def test_add_account_and_control_a_charger(page: Page, stack: Stack, artifacts: 
     open_id4(page, stack, steps, level_before)
     turn_off_smart_optimization(page, stack, steps)
     set_charge_deadline(page, stack, steps)
+    add_thor_account(page, stack, steps)
+    push_meter_values(stack)
+    show_parking_connectors(page, stack, steps)
+    start_and_stop_connector(page, stack, steps)
     show_dashboard(page, steps)
     check_podero_dashboard(page, steps)
+    check_thor_dashboard(page, steps)
     assert integration_errors(stack) == []

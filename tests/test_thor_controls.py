@@ -190,7 +190,7 @@ async def test_start_on_a_paid_box(
     """402 ChargeboxNotFree: the API only charges on free boxes."""
     thor_entry_sim.thor.update_chargebox(PARKING_ID, free=False)
     err = await refused(hass, P2, True)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_not_free"
     assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotFree"}
     assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
     assert state_of(hass, P2) == STATE_OFF
@@ -202,7 +202,7 @@ async def test_start_on_an_inactive_box(
     """403 ChargeboxNotActive is a refused charge, not a wrong key: no re-authentication."""
     thor_entry_sim.thor.update_chargebox(PARKING_ID, active=False)
     err = await refused(hass, P2, True)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_box_not_active"
     assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotActive"}
     assert state_of(hass, P2) == STATE_OFF
     assert hass.config_entries.flow.async_progress() == []
@@ -214,7 +214,7 @@ async def test_start_on_a_connector_already_charging(
     """400 AlreadyInTransaction: a charge began at the box since the last read."""
     thor_entry_sim.thor.start_local(PARKING_ID, 2, "RFID-NEIGHBOUR")
     err = await refused(hass, P2, True)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_already_running"
     assert commands(thor_entry_sim)[-1]["answer"] == {"message": "AlreadyInTransaction"}
 
 
@@ -224,7 +224,7 @@ async def test_stop_of_a_charge_that_ended(
     """400 NotInTransaction: the driver stopped at the box since the last read."""
     thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
     err = await refused(hass, GARAGE, False)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_not_running"
     assert commands(thor_entry_sim)[-1]["answer"] == {"message": "NotInTransaction"}
 
 
@@ -235,7 +235,7 @@ async def test_stop_of_a_charge_replaced_by_another(
     thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
     thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
     err = await refused(hass, GARAGE, False)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_wrong_transaction"
     assert commands(thor_entry_sim)[-1]["answer"] == {"message": "WrongTransaction"}
     assert thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None
 
@@ -254,7 +254,7 @@ async def test_too_many_starts(
     assert state_of(hass, P2) == STATE_OFF
 
     err = await refused(hass, P2, True)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_too_many_starts"
     assert commands(thor_entry_sim)[-1]["status"] == 429
     assert commands(thor_entry_sim)[-1]["answer"] == {"message": "TooManyRequests"}
     assert state_of(hass, P2) == STATE_OFF
@@ -274,14 +274,14 @@ async def test_connector_not_valid(
         )
     )
     err = await refused(hass, P2, True)
-    assert err.translation_key == "command_rejected"
+    assert err.translation_key == "charge_connector_not_valid"
     assert state_of(hass, P2) == STATE_OFF
 
 
 async def test_chargebox_not_found(
     hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
 ) -> None:
-    """404 ChargeboxNotFound (the box left the account): a generic communication error."""
+    """404 ChargeboxNotFound (the box left the account): its own message."""
     thor_entry_sim.thor.faults.add(
         Fault(
             status=404,
@@ -292,7 +292,7 @@ async def test_chargebox_not_found(
         )
     )
     err = await refused(hass, P2, True)
-    assert err.translation_key == "communication_error"
+    assert err.translation_key == "device_gone"
     assert state_of(hass, P2) == STATE_OFF
 
 

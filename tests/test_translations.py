@@ -414,7 +414,15 @@ def command_error_keys() -> set[str]:
         assert error.translation_key is not None
         check_exception(error.translation_key, set(error.translation_placeholders or {}))
         keys.add(error.translation_key)
-    return keys
+    # A refused start or stop too (Thor), each reason with a message of its own.
+    charge_keys = set()
+    for charge_reason in api.ChargeRefusalReason:
+        error = entity_module.command_error(api.ChargeRefusedError(reason=charge_reason))
+        assert error.translation_key is not None
+        check_exception(error.translation_key, set(error.translation_placeholders or {}))
+        charge_keys.add(error.translation_key)
+    assert len(charge_keys) == len(api.ChargeRefusalReason)
+    return keys | charge_keys
 
 
 def test_command_errors_have_specific_messages() -> None:

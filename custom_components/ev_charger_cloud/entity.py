@@ -29,10 +29,13 @@ from .api import (
     Charger,
     ChargerCloudClient,
     ChargerCloudError,
+    ChargeRefusalReason,
+    ChargeRefusedError,
     CommandNotSupportedError,
     CommandRejectedError,
     Connector,
     Device,
+    DeviceGoneError,
     Feature,
     NotPermittedError,
     RateLimitedError,
@@ -241,6 +244,7 @@ class AccountEntity(EVChargerCloudEntity[AccountSettings]):
 # Error class -> translation key; the first match wins, so subclasses come first.
 _COMMAND_ERRORS: tuple[tuple[type[ChargerCloudError], str], ...] = (
     (AuthenticationError, "authentication_error"),
+    (DeviceGoneError, "device_gone"),
     (RateLimitedError, "rate_limited"),
     (NotPermittedError, "not_permitted"),
     (CommandRejectedError, "command_rejected"),
@@ -254,6 +258,18 @@ _BOOST_REFUSALS: dict[BoostRefusalReason, str] = {
     BoostRefusalReason.FULLY_CHARGED: "boost_fully_charged",
     BoostRefusalReason.NO_ACTIVE_SESSION: "boost_no_active_session",
     BoostRefusalReason.INTERNAL_ERROR: "boost_internal_error",
+}
+
+
+# Why a cloud refused to start or stop a charge -> translation key.
+_CHARGE_REFUSALS: dict[ChargeRefusalReason, str] = {
+    ChargeRefusalReason.CHARGEBOX_NOT_FREE: "charge_not_free",
+    ChargeRefusalReason.ALREADY_IN_TRANSACTION: "charge_already_running",
+    ChargeRefusalReason.NOT_IN_TRANSACTION: "charge_not_running",
+    ChargeRefusalReason.WRONG_TRANSACTION: "charge_wrong_transaction",
+    ChargeRefusalReason.CONNECTOR_NOT_VALID: "charge_connector_not_valid",
+    ChargeRefusalReason.CHARGEBOX_NOT_ACTIVE: "charge_box_not_active",
+    ChargeRefusalReason.TOO_MANY_REQUESTS: "charge_too_many_starts",
 }
 
 
@@ -298,6 +314,8 @@ def command_error(err: ChargerCloudError) -> HomeAssistantError:
     """The translated error a user sees for a failed command."""
     if isinstance(err, BoostRefusedError):
         key = _BOOST_REFUSALS.get(err.reason, "boost_refused")
+    elif isinstance(err, ChargeRefusedError):
+        key = _CHARGE_REFUSALS.get(err.reason, "command_rejected")
     else:
         key = next(
             (key for cls, key in _COMMAND_ERRORS if isinstance(err, cls)), "communication_error"

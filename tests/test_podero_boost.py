@@ -153,3 +153,31 @@ def test_unknown_refusal_is_generic() -> None:
     )
     assert error.translation_key == "boost_refused"
     assert error.translation_placeholders == {"error": "Boost refused: weather"}
+
+
+@pytest.fixture
+def wallbox_reports_boost(podero_sim: Simulator) -> None:
+    """Podero's wallbox answers carry ``boost_state`` (the EV list's fields), as some do."""
+    podero_sim.podero.settings.wallbox_boost_fields = True
+
+
+async def test_wallbox_reporting_its_boost_gets_a_switch(
+    hass: HomeAssistant,
+    podero_sim: Simulator,
+    home: tuple[SimWallbox, SimVehicle],
+    wallbox_reports_boost: None,
+    entry: MockConfigEntry,
+) -> None:
+    """A switch instead of the buttons; on asks for a boost, shown as requested at once."""
+    assert hass.states.get(f"button.{WALLBOX}_boost") is None
+    assert hass.states.get(f"button.{WALLBOX}_cancel_boost") is None
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: f"switch.{WALLBOX}_charging"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, f"switch.{WALLBOX}_boost") == STATE_OFF
+
+    await boost(hass, True, f"switch.{WALLBOX}_boost")
+
+    assert podero_sim.podero.state_json(home[0].id)["boost_state"] == "requested"
+    assert state_of(hass, f"switch.{WALLBOX}_boost") == STATE_ON

@@ -44,17 +44,17 @@ BUTTONS: tuple[ChargerButtonDescription, ...] = (
         entity_registry_enabled_default=False,
         press_fn=lambda client, target: client.async_restart(target),
     ),
-    # Chargers whose cloud does not report a boost state (vehicles that do get a switch).
+    # Chargers whose cloud does not report a boost state (those that do get a switch).
     ChargerButtonDescription(
         key="boost",
         translation_key="boost",
-        feature=Feature.BOOST,
+        supported_fn=lambda c: Feature.BOOST in c.features and c.boost_state is None,
         press_fn=lambda client, target: client.async_boost(target),
     ),
     ChargerButtonDescription(
         key="cancel_boost",
         translation_key="cancel_boost",
-        feature=Feature.BOOST,
+        supported_fn=lambda c: Feature.BOOST in c.features and c.boost_state is None,
         press_fn=lambda client, target: client.async_cancel_boost(target),
     ),
 )

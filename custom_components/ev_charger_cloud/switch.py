@@ -81,7 +81,23 @@ def _smart_optimization[S: Charger | Vehicle]() -> EVChargerCloudSwitchDescripti
     )
 
 
-CHARGER_SWITCHES: tuple[EVChargerCloudSwitchDescription[Charger], ...] = (_smart_optimization(),)
+def _boost[S: Charger | Vehicle]() -> EVChargerCloudSwitchDescription[S]:
+    """Charge now, on while a boost is asked for or running; where the cloud reports it."""
+    return EVChargerCloudSwitchDescription[S](
+        key="boost",
+        translation_key="boost",
+        supported_fn=lambda s: Feature.BOOST in s.features and s.boost_state is not None,
+        is_on_fn=lambda s: s.boost_state in ACTIVE_BOOST_STATES,
+        set_fn=lambda client, target, on: (
+            client.async_boost(target) if on else client.async_cancel_boost(target)
+        ),
+    )
+
+
+CHARGER_SWITCHES: tuple[EVChargerCloudSwitchDescription[Charger], ...] = (
+    _smart_optimization(),
+    _boost(),
+)
 
 VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
     EVChargerCloudSwitchDescription[Vehicle](
@@ -101,15 +117,7 @@ VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
         is_on_fn=lambda v: v.charge_policy_enabled,
         set_fn=lambda client, target, on: client.async_set_charge_policy(target, on),
     ),
-    EVChargerCloudSwitchDescription[Vehicle](
-        key="boost",
-        translation_key="boost",
-        feature=Feature.BOOST,
-        is_on_fn=lambda v: v.boost_state in ACTIVE_BOOST_STATES,
-        set_fn=lambda client, target, on: (
-            client.async_boost(target) if on else client.async_cancel_boost(target)
-        ),
-    ),
+    _boost(),
 )
 
 

@@ -313,7 +313,14 @@ class Charger(Device):
     max_charging_power: float | None = None  # W
     phases: int | None = None
     smart_optimization: bool | None = None
+    # None where the cloud does not report it (a boost is then only asked for and cancelled).
+    boost_state: BoostState | None = None
     connectors: tuple[Connector, ...] = ()
+
+    @property
+    def settling(self) -> bool:
+        """A boost was asked for and the cloud is about to start (or refuse) it."""
+        return self.boost_state is BoostState.REQUESTED
 
     def connector(self, connector_id: str | None) -> Connector | None:
         """The connector with this id, if the charger has it."""

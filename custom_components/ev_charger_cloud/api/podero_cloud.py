@@ -287,11 +287,14 @@ class PoderoCloudClient(ChargerCloudClient):
         return to_account(self.account_device_id, config)
 
     def _expected(self, device_id: str, **changes: Any) -> Device | None:
-        """The last reading of a vehicle with the expected changes, unconfirmed (None: read)."""
+        """The last reading with the expected changes, unconfirmed (None: read it again).
+
+        Only for devices that report a boost state (vehicles, some wallboxes).
+        """
         raw = self._raw.get(device_id)
-        if not isinstance(raw, PoderoVehicle):
+        if raw is None or raw.boost_state is None:
             return None
-        return dataclasses.replace(to_vehicle(raw), confirmed=False, **changes)
+        return dataclasses.replace(to_device(raw), confirmed=False, **changes)
 
 
 # --- mapping ----------------------------------------------------------------------
@@ -389,7 +392,7 @@ def to_charger(wallbox: PoderoWallbox) -> Charger:
         model=wallbox.model,
         firmware_version=wallbox.firmware_version,
         reconnect_needed=reconnect_needed(wallbox),
-        # Every wallbox takes a boost; its state is not reported (buttons, not a switch).
+        # Every wallbox takes a boost; a switch where its state is reported, else buttons.
         features=_known(values) | {Feature.CLOUD_HEALTH, Feature.BOOST},
         online=values[Feature.CONNECTIVITY],
         connection_status=Health(wallbox.connection_status.value),
@@ -398,6 +401,7 @@ def to_charger(wallbox: PoderoWallbox) -> Charger:
         max_charging_power=wallbox.charge_power_max_w,
         phases=wallbox.phases,
         smart_optimization=wallbox.is_smart_optimization_active,
+        boost_state=None if wallbox.boost_state is None else BoostState(wallbox.boost_state.value),
         connectors=(connector,),
     )
 

@@ -55,9 +55,9 @@ async def test_every_entity_state_and_unit(
         "sensor.garage_status_code": ("194", None),
         "switch.garage_charging": ("on", None),
         "lock.garage_lock": ("unlocked", None),
-        "number.garage_maximum_charging_current": ("16.0", "A"),
+        "number.garage_maximum_charging_current": ("16", "A"),
         "number.garage_energy_price": ("0.24", "EUR/kWh"),
-        "number.garage_power_boost_supply_limit": ("40.0", "A"),
+        "number.garage_power_boost_supply_limit": ("40", "A"),
         "select.garage_solar_charging": ("off", None),
         "button.garage_resume_schedule": ("unknown", None),
         "button.garage_restart": ("unknown", None),
@@ -178,7 +178,7 @@ async def test_set_max_charging_current(
     cloud = simulator.sim.wallbox
     await _call(hass, "number", "set_value", "number.garage_maximum_charging_current", value=10)
     assert cloud.charger(wallbox_account[0]).max_charging_current == 10
-    assert _state(hass, "number.garage_maximum_charging_current")[0] == "10.0"
+    assert _state(hass, "number.garage_maximum_charging_current")[0] == "10"
     await advance(hass, freezer, POLL)
     assert _state(hass, "sensor.garage_charging_power")[0] == "2.3"
 
@@ -206,7 +206,7 @@ async def test_set_energy_price_and_icp(
     assert _state(hass, "number.garage_energy_price") == ("0.312", "EUR/kWh")
     await _call(hass, "number", "set_value", "number.garage_power_boost_supply_limit", value=25)
     assert cloud.charger(wallbox_account[0]).icp_max_current == 25
-    assert _state(hass, "number.garage_power_boost_supply_limit")[0] == "25.0"
+    assert _state(hass, "number.garage_power_boost_supply_limit")[0] == "25"
 
 
 @pytest.mark.parametrize(

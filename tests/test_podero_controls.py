@@ -127,7 +127,7 @@ async def test_minimum_charge_limit(
     entity_id = f"number.{EV}_minimum_charge_limit"
     state = hass.states.get(entity_id)
     assert state is not None
-    assert state.state == "100.0"
+    assert state.state == "100"
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == "%"
     assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (0, 100)
     assert state.attributes[ATTR_STEP] == 1
@@ -141,7 +141,7 @@ async def test_minimum_charge_limit(
     )
     await hass.async_block_till_done()
     assert podero_sim.podero.vehicle_json(vehicle.id)["minimum_charge_limit"] == 80
-    assert state_of(hass, entity_id) == "80.0"
+    assert state_of(hass, entity_id) == "80"
 
 
 async def test_charge_deadline(

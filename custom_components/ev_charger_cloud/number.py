@@ -128,8 +128,8 @@ class ChargerNumber(ChargerEntity, NumberEntity):
 
     @property
     def native_value(self) -> float | None:
-        """The current setting."""
-        return self.entity_description.value_fn(self.charger)
+        """The current setting ("16 A", not "16.0 A", where the steps are whole)."""
+        return whole(self.entity_description.value_fn(self.charger), self.native_step)
 
     @property
     def native_min_value(self) -> float:
@@ -167,10 +167,17 @@ class VehicleNumber(VehicleEntity, NumberEntity):
 
     @property
     def native_value(self) -> float | None:
-        """The current setting."""
-        return self.entity_description.value_fn(self.subject)
+        """The current setting ("35 %", not "35.0 %", where the steps are whole)."""
+        return whole(self.entity_description.value_fn(self.subject), self.native_step)
 
     async def async_set_native_value(self, value: float) -> None:
         """Send the new setting (Home Assistant has checked the bounds)."""
         set_fn = self.entity_description.set_fn
         await self.async_run(lambda client, target: set_fn(client, target, value))
+
+
+def whole(value: float | None, step: float | None) -> float | None:
+    """A whole value as an int when the number moves in whole steps (shown without ".0")."""
+    if value is None or step is None or not float(step).is_integer():
+        return value
+    return int(value) if float(value).is_integer() else value

@@ -159,6 +159,7 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
         value_fn=lambda c: c.state_of_charge,
     ),
     EVChargerCloudSensorDescription(
@@ -260,6 +261,7 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
         device_class=SensorDeviceClass.CURRENT,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda c: c.max_available_current,

@@ -1,4 +1,4 @@
-"""Diagnostics: useful charger data, no secrets and no personal details."""
+"""Diagnostics: useful charger data, no secrets, no personal details and no real ids."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.ev_charger_cloud.api import Charger
 from custom_components.ev_charger_cloud.const import CONF_TOKENS
+from custom_components.ev_charger_cloud.diagnostics import Pseudonyms
 
 from .conftest import EMAIL, PASSWORD, RunningSimulator
 
@@ -34,6 +35,11 @@ def leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
         yield path, data
 
 
+def by_name(devices: dict[str, Any]) -> dict[str, str]:
+    """The pseudonym of each device in a dump, by the device's name."""
+    return {dump["name"]: pseudonym for pseudonym, dump in devices.items()}
+
+
 async def test_diagnostics_hide_secrets_and_personal_data(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -41,12 +47,14 @@ async def test_diagnostics_hide_secrets_and_personal_data(
     simulator: RunningSimulator,
     wallbox_account: list[int],
 ) -> None:
-    """No credential, token or personal field leaves Home Assistant in a diagnostics dump."""
+    """No credential, token, personal field or real id leaves Home Assistant in a dump."""
     entry = init_integration
     stored_tokens = entry.data[CONF_TOKENS]
     client_tokens = entry.runtime_data.client.tokens
     assert client_tokens is not None
-    account = simulator.sim.wallbox.account(EMAIL)
+    cloud = simulator.sim.wallbox
+    account = cloud.account(EMAIL)
+    chargers = [cloud.charger(charger_id) for charger_id in wallbox_account]
     # Every token the cloud ever handed to this account, valid or not.
     secrets = {
         PASSWORD,
@@ -58,17 +66,27 @@ async def test_diagnostics_hide_secrets_and_personal_data(
         *account.refresh_tokens,
     }
     assert len(account.access_tokens) >= 1
+    # The charger ids (Wallbox's serial numbers), their uids and the account's group.
+    identifiers = {
+        str(account.group_id),
+        account.group_uid,
+        *(str(charger.id) for charger in chargers),
+        *(charger.serial_number for charger in chargers),
+        *(charger.uid for charger in chargers),
+    }
 
     result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     text = json.dumps(result)
 
-    for secret in secrets:
-        assert secret not in text
+    for value in secrets | identifiers:
+        assert value not in text, value
     # The email, and the display name the cloud derives from it ("Driver").
     assert EMAIL.lower() not in text.lower()
+    assert account.display_name.lower() not in text.lower()
     assert "driver" not in text.lower()
     for path, value in leaves(result):
         assert value not in (USER_ID, str(USER_ID), f"wallbox_{USER_ID}"), path
+        assert value not in (account.group_id, *wallbox_account), path
 
     entry_dump = result["entry"]
     assert isinstance(entry_dump, dict)
@@ -81,22 +99,55 @@ async def test_diagnostics_hide_secrets_and_personal_data(
     # What is not personal stays readable.
     assert data["provider"] == "wallbox"
     assert data["api_url"] == simulator.wallbox_url
-    assert data["chargers"] == [str(charger_id) for charger_id in wallbox_account]
+    assert data["chargers"] == ["charger_1", "charger_2"]
 
     statuses = result["cloud"]["status"]
     assert isinstance(statuses, dict)
-    assert set(statuses) == {str(charger_id) for charger_id in wallbox_account}
+    assert set(statuses) == {"charger_1", "charger_2"}
+    user = statuses["charger_1"]["user_id"]
+    assert user.startswith("user_")
     for raw in statuses.values():
-        assert raw["user_id"] == REDACTED
         assert raw["user_name"] == REDACTED
         assert raw["depot_name"] == REDACTED
+        # One user: the same pseudonym wherever the account's user id stood.
+        assert raw["user_id"] == user
         config = raw["config_data"]
-        assert config["owner_id"] == REDACTED
-        assert config["unlock_user_id"] == REDACTED
-        assert config["uid"] == REDACTED
+        assert config["owner_id"] == user
+        assert config["unlock_user_id"] == user
+        assert config["uid"].startswith("uid_")
         # Charger settings are what diagnostics are for.
         assert config["part_number"]
         assert isinstance(config["max_charging_current"], int)
+        # An "id" that is no identifier of the account stays as it is.
+        assert config["currency"]["id"] == 1
+    uids = {raw["config_data"]["uid"] for raw in statuses.values()}
+    assert len(uids) == 2
+
+
+async def test_diagnostics_pseudonyms_are_consistent(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """One charger has one pseudonym in the entry, the parsed devices and the raw answers."""
+    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    devices = result["devices"]
+    statuses = result["cloud"]["status"]
+    assert set(devices) == set(statuses) == set(result["entry"]["data"]["chargers"])
+
+    groups = set()
+    for pseudonym, dump in devices.items():
+        assert pseudonym.startswith("charger_")
+        assert dump["device_id"] == pseudonym
+        # The simulated Wallbox uses the charger id as the serial number: same pseudonym.
+        assert dump["serial_number"] == pseudonym
+        raw = statuses[pseudonym]
+        assert raw["name"] == dump["name"]
+        assert raw["config_data"]["charger_id"] == pseudonym
+        assert raw["config_data"]["serial_number"] == pseudonym
+        groups.add(raw["config_data"]["group_id"])
+    # Both chargers are in the account's one group.
+    assert groups == {"group_1"}
 
 
 async def test_diagnostics_show_the_chargers(
@@ -106,35 +157,33 @@ async def test_diagnostics_show_the_chargers(
     wallbox_account: list[int],
 ) -> None:
     """The parsed chargers and the raw status match what the integration holds."""
-    garage, office = (str(charger_id) for charger_id in wallbox_account)
     result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
     coordinator = init_integration.runtime_data.coordinator
 
     chargers = result["devices"]
     assert isinstance(chargers, dict)
-    assert set(chargers) == {garage, office}
+    names = by_name(chargers)
+    garage, office = names["Garage"], names["Office"]
+    real = {garage: str(wallbox_account[0]), office: str(wallbox_account[1])}
     # A Wallbox is a charger with one connector: the session values sit on it.
     sessions = {cid: dump["connectors"][0] for cid, dump in chargers.items()}
-    for charger_id, dump in chargers.items():
-        parsed = coordinator.data[charger_id]
+    for pseudonym, dump in chargers.items():
+        parsed = coordinator.data[real[pseudonym]]
         assert isinstance(parsed, Charger)
         assert dump["kind"] == "charger"
-        assert dump["device_id"] == charger_id
         assert dump["name"] == parsed.name
         assert [c["connector_id"] for c in dump["connectors"]] == ["1"]
-        session, parsed_session = sessions[charger_id], parsed.connectors[0]
+        session, parsed_session = sessions[pseudonym], parsed.connectors[0]
         assert session["status"] == parsed_session.status.value
         assert session["status_code"] == parsed_session.status_code
         assert session["charging_power"] == parsed_session.charging_power
         assert dump["max_charging_current"] == parsed.max_charging_current
 
     # The garage charges the plugged-in car; the office charger has no car.
-    assert chargers[garage]["name"] == "Garage"
     assert sessions[garage]["status"] == "charging"
     assert sessions[garage]["charging_power"] > 0
     assert chargers[garage]["max_charging_current"] == 16
     assert chargers[garage]["eco_smart"] == "off"
-    assert chargers[office]["name"] == "Office"
     assert sessions[office]["status"] == "ready"
     assert sessions[office]["charging_power"] == 0
     assert chargers[office]["eco_smart"] is None
@@ -156,8 +205,9 @@ async def test_diagnostics_list_the_features(
     coordinator = init_integration.runtime_data.coordinator
     chargers = result["devices"]
     assert isinstance(chargers, dict)
-    for charger_id, dump in chargers.items():
-        charger = coordinator.data[charger_id]
+    real = {device.name: device_id for device_id, device in coordinator.data.items()}
+    for dump in chargers.values():
+        charger = coordinator.data[real[dump["name"]]]
         assert isinstance(charger, Charger)
         expected = sorted(feature.value for feature in charger.features)
         assert expected
@@ -167,3 +217,48 @@ async def test_diagnostics_list_the_features(
             expected = sorted(feature.value for feature in connector.features)
             assert expected
             assert connector_dump["features"] == expected
+
+
+def test_pseudonyms_replace_ids_wherever_they_stand() -> None:
+    """Ids in values, keys and derived texts; numbers and text of the same id agree."""
+    pseudonyms = Pseudonyms()
+    pseudonyms.add("CB-GARAGE", "charger")
+    data = {
+        "chargers": ["CB-GARAGE", "CB-OTHER"],
+        "totals": {"CB-GARAGE/1": 1.0, "CB-OTHER/2": 2.0},
+        "config": {"charger_id": 100001, "serial_number": "100001", "group_id": 7},
+        "group": {"id": 7, "name": "7"},
+        "currency": {"id": 1, "code": "EUR"},
+        "connector_id": "1",
+        "user_id": REDACTED,
+        "mid_serial_number": "",
+        "note": "seen CB-GARAGE and CB-GARAGE-2 and xCB-OTHER",
+        "status": {100001: {"status_id": 194}, 1: "one"},
+    }
+    pseudonyms.collect(data)
+    assert pseudonyms.apply(data) == {
+        "chargers": ["charger_1", "device_1"],
+        "totals": {"charger_1/1": 1.0, "device_1/2": 2.0},
+        "config": {"charger_id": "charger_2", "serial_number": "charger_2", "group_id": "group_1"},
+        # A short id is replaced under an id key (and "id" once known), not in other text.
+        "group": {"id": "group_1", "name": "7"},
+        "currency": {"id": 1, "code": "EUR"},
+        "connector_id": "1",
+        "user_id": REDACTED,
+        "mid_serial_number": "",
+        "note": "seen charger_1 and charger_1-2 and xCB-OTHER",
+        # Numeric keys too; a number that is no id stays.
+        "status": {"charger_2": {"status_id": 194}, 1: "one"},
+    }
+
+
+def test_short_ids_are_replaced_only_where_they_are_ids() -> None:
+    """An id of a few characters would match too much text: only ids and keys are replaced."""
+    pseudonyms = Pseudonyms()
+    pseudonyms.collect({"group_id": 7, "chargers": ["A1"]})
+    data = {"group_id": 7, "A1": {"device_id": "A1", "name": "A1 7"}, "count": 7}
+    assert pseudonyms.apply(data) == {
+        "group_id": "group_1",
+        "device_1": {"device_id": "device_1", "name": "A1 7"},
+        "count": 7,
+    }

@@ -32,7 +32,7 @@ from custom_components.ev_charger_cloud.const import (
 )
 from simulator import Simulator
 from simulator.podero_model import PoderoWallbox as SimWallbox
-from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+from tests.podero_helpers import ACCOUNT, CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
 from .conftest import advance, state_of
 
@@ -140,18 +140,52 @@ async def test_new_and_gone_devices(
 
 
 async def test_diagnostics_hide_the_client_secret(
-    hass: HomeAssistant, hass_client: ClientSessionGenerator, garage: SimWallbox
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    podero_sim: Simulator,
+    garage: SimWallbox,
 ) -> None:
-    """Credentials, account ids, owner and location are redacted; the state is kept."""
+    """Credentials, owner and location are redacted, ids pseudonymised; the state is kept."""
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
 
     data = diagnostics["entry"]["data"]
-    for key in ("client_id", "client_secret", "org_id", "user_id", CONF_TOKENS):
+    for key in ("client_id", "client_secret", CONF_TOKENS):
         assert data[key] == REDACTED, key
-    assert diagnostics["cloud"]["devices"][garage.id]["mode"] == "CHARGING"
+    assert data["org_id"] == "org_1"
+    assert data["user_id"] == "user_1"
+    devices = diagnostics["devices"]
+    kinds = {dump["kind"]: pseudonym for pseudonym, dump in devices.items()}
+    assert set(kinds) == {"charger", "vehicle", "account"}
+    wallbox, vehicle = kinds["charger"], kinds["vehicle"]
+    assert (wallbox, vehicle, kinds["account"]) == ("charger_1", "vehicle_1", "account_1")
+    assert sorted(data[CONF_CHARGERS]) == sorted(devices)
+    raw = diagnostics["cloud"]["devices"]
+    assert set(raw) == {wallbox, vehicle}
+    assert raw[wallbox]["id"] == devices[wallbox]["device_id"] == wallbox
+    assert raw[vehicle]["id"] == devices[vehicle]["device_id"] == vehicle
+    assert raw[wallbox]["mode"] == "CHARGING"
+
+    user = podero_sim.podero.user(USER_ID)
+    sim_vehicle = podero_sim.podero.vehicle(user.vehicle_ids[0])
+    personal = (
+        CLIENT_ID,
+        CLIENT_SECRET,
+        ORG_ID,
+        USER_ID,
+        ACCOUNT,
+        garage.id,
+        sim_vehicle.id,
+        user.email,
+        user.first_name,
+        user.last_name,
+        str(garage.latitude),
+        str(garage.longitude),
+        str(sim_vehicle.latitude),
+        str(sim_vehicle.longitude),
+    )
     text = json.dumps(diagnostics)
-    for secret in (CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID, "jane.driver@example.com", "Jane"):
+    for secret in personal:
         assert secret not in text, secret
-    for device in diagnostics["cloud"]["devices"].values():
+    for device in raw.values():
         assert device.get("latitude") in (None, REDACTED)

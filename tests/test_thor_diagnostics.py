@@ -16,7 +16,14 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.ev_charger_cloud.const import CONF_THOR_STATE, CONF_WEBHOOK_ID
 from simulator import Simulator
-from tests.thor_entry_fixtures import API_KEY, GARAGE_TAG, PARKING_ID, PARKING_TAG
+from tests.thor_entry_fixtures import (
+    API_KEY,
+    GARAGE_ID,
+    GARAGE_TAG,
+    PARKING_ID,
+    PARKING_TAG,
+    UNIQUE_ID,
+)
 
 pytest_plugins = ["tests.thor_entry_fixtures"]
 
@@ -43,9 +50,22 @@ async def test_diagnostics_leave_secrets_and_places_out(
     result = await get_diagnostics_for_config_entry(hass, hass_client, thor_entry)
     text = json.dumps(result)
 
-    secrets = {API_KEY, thor_entry.data[CONF_WEBHOOK_ID], GARAGE_TAG, PARKING_TAG, *tags.values()}
+    account = thor_entry_sim.thor.account(API_KEY)
+    secrets = {
+        API_KEY,
+        thor_entry.data[CONF_WEBHOOK_ID],
+        GARAGE_TAG,
+        PARKING_TAG,
+        *tags.values(),
+        # The box ids (Thor's OCPP identities), the account id derived from one, the customer.
+        GARAGE_ID,
+        PARKING_ID,
+        UNIQUE_ID,
+        UNIQUE_ID.removeprefix("thor_"),
+        account.name,
+    }
     for secret in secrets:
-        assert secret not in text
+        assert secret not in text, secret
     assert str(box.latitude) not in text
     assert str(box.longitude) not in text
     data = result["entry"]["data"]
@@ -56,3 +76,30 @@ async def test_diagnostics_leave_secrets_and_places_out(
     assert set(result["cloud"]["chargeboxes"]) == set(data["chargers"])
     assert result["cloud"]["running"]
     assert "totals_wh" in result["cloud"]["history"]
+
+
+async def test_diagnostics_name_the_boxes_by_pseudonyms(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    thor_entry: MockConfigEntry,
+) -> None:
+    """A box has one pseudonym in ids, keys and connector keys ("charger_1/1") of the dump."""
+    result = await get_diagnostics_for_config_entry(hass, hass_client, thor_entry)
+    data = result["entry"]["data"]
+    cloud = result["cloud"]
+    boxes = {dump["alias"]: pseudonym for pseudonym, dump in cloud["chargeboxes"].items()}
+    garage, parking = boxes["Garage"], boxes["Parking A"]
+    assert {garage, parking} == {"charger_1", "charger_2"}
+    assert data["chargers"] == [garage, parking]
+    # The box the account is known by is the garage (GARAGE_ID).
+    assert data["account_box"] == garage
+    assert set(result["devices"]) == {garage, parking}
+    for pseudonym, dump in result["devices"].items():
+        assert dump["device_id"] == pseudonym
+        assert cloud["chargeboxes"][pseudonym]["id"] == pseudonym
+        assert dump["name"] == cloud["chargeboxes"][pseudonym]["alias"]
+    # Connector keys keep the connector number.
+    assert set(cloud["running"]) == {f"{garage}/1", f"{parking}/1"}
+    totals = {f"{garage}/1", f"{parking}/1"}
+    assert set(cloud["history"]["totals_wh"]) == totals
+    assert set(data[CONF_THOR_STATE]["history"]["totals_wh"]) == totals

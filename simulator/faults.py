@@ -24,6 +24,8 @@ class Fault:
     `malformed` answers 200 (or `status`) with `body` or a non-JSON body;
     `delay` sleeps first (real time, so clients' timeouts trigger);
     a delay-only fault then lets the request through.
+    `headers` are added to the injected answer (e.g. `{"Retry-After": "120"}`);
+    they need a `status` or `malformed`, as a request let through is not changed.
     `times` counts matching requests left (None: until cleared).
     """
 
@@ -34,6 +36,7 @@ class Fault:
     path: str | None = None
     method: str | None = None
     body: str | None = None
+    headers: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.status is not None and not 100 <= self.status <= 599:
@@ -42,6 +45,10 @@ class Fault:
             raise ValueError("delay must not be negative")
         if self.times is not None and self.times < 1:
             raise ValueError("times must be at least 1 (or null for unlimited)")
+        if self.headers is not None:
+            _check_headers(self.headers)
+            if self.status is None and not self.malformed:
+                raise ValueError("headers need a status or malformed")
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method.upper() == method.upper()) and (
@@ -66,9 +73,29 @@ class Fault:
                 path=opt_str(data, "path"),
                 method=opt_str(data, "method"),
                 body=opt_str(data, "body"),
+                headers=_opt_headers(data, "headers"),
             )
         except ValueError as exc:
             raise BodyError(str(exc)) from exc
+
+
+def _check_headers(headers: Mapping[str, str]) -> None:
+    """Names and values are strings; no line breaks (they would split the answer)."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ValueError("header names and values must be strings")
+        if not name or any(ch in name for ch in ":\r\n") or any(ch in value for ch in "\r\n"):
+            raise ValueError(f"invalid header {name!r}")
+
+
+def _opt_headers(data: Mapping[str, Any], key: str) -> dict[str, str] | None:
+    """An object of header names to string values, or None if absent/null."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BodyError(f"{key} must be an object of strings")
+    return dict(value)
 
 
 class FaultList:
@@ -113,13 +140,17 @@ def fault_middleware(faults: FaultList, error_response: ErrorResponder) -> Middl
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.malformed:
-            return web.Response(
+            response = web.Response(
                 status=fault.status or 200,
                 text=MALFORMED_BODY if fault.body is None else fault.body,
                 content_type="application/json",
             )
-        if fault.status is not None:
-            return error_response(fault.status, "Injected fault")
-        return await handler(request)
+        elif fault.status is not None:
+            response = error_response(fault.status, "Injected fault")
+        else:
+            return await handler(request)
+        if fault.headers:
+            response.headers.update(fault.headers)
+        return response
 
     return middleware

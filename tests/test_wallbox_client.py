@@ -1024,13 +1024,13 @@ async def test_rejected_command_without_an_error_title(
     [
         ({"Retry-After": "120"}, 120.0),
         ({"Retry-After": "2.5"}, 2.5),
-        ({"Retry-After": "-5"}, 0.0),
+        ({"Retry-After": "-5"}, None),
         ({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}, None),
         ({}, None),
     ],
 )
 def test_retry_after_header(headers: dict[str, str], retry_after: float | None) -> None:
-    """Seconds are read, negative ones clamp to 0, anything else is no hint."""
+    """Seconds are read, negative ones and anything else are no hint."""
     assert Response(429, headers, None).retry_after == retry_after
 
 

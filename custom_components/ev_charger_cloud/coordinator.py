@@ -21,11 +21,13 @@ from .api import (
     ChargerCloudClient,
     ChargerCloudError,
     ChargerNotFoundError,
+    CloudConnectionError,
     Device,
     RateLimitedError,
     ServiceDisabledError,
     Target,
 )
+from .api.http import MAX_RETRY_AFTER
 from .const import DOMAIN, LOGGER
 from .issues import async_service_disabled, async_service_enabled
 
@@ -76,7 +78,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             hass,
             LOGGER,
             config_entry=entry,
-            name=f"{DOMAIN} {entry.title}",
+            name=f"{DOMAIN} {client.provider} {entry.entry_id}",
             update_interval=self.plan.interval,
             always_update=False,
         )
@@ -114,10 +116,23 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 translation_placeholders={"account": self.config_entry.title},
             ) from err
         except RateLimitedError as err:
+            wait = err.retry_after or 2 * self.plan.interval.total_seconds()
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
-                retry_after=err.retry_after or 2 * self.plan.interval.total_seconds(),
+                retry_after=min(wait, MAX_RETRY_AFTER),
+            ) from err
+        except CloudConnectionError as err:
+            # A 503's Retry-After: wait that long (at most the clamp), never less than a poll.
+            retry_after = None
+            if err.retry_after:
+                regular = self.update_interval.total_seconds() if self.update_interval else 0.0
+                retry_after = min(max(err.retry_after, regular), MAX_RETRY_AFTER)
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="communication_error",
+                translation_placeholders={"error": str(err)},
+                retry_after=retry_after,
             ) from err
         except ChargerCloudError as err:
             raise UpdateFailed(
@@ -208,11 +223,11 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                     raise
                 # Start with what we have; the others follow at the next polls.
                 rest = pending[pending.index(device_id) :]
-                LOGGER.debug("Rate limited at start, reading %s later", rest)
+                LOGGER.debug("Rate limited at start, reading %s devices later", len(rest))
                 self._priority[:0] = rest
                 break
             except ChargerNotFoundError:
-                LOGGER.info("Device %s left the account, looking again", device_id)
+                LOGGER.info("A device left the account, looking again")
                 data.pop(device_id, None)
                 self._last_discovery = None
         return data

@@ -18,7 +18,15 @@ class AuthenticationError(ChargerCloudError):
 
 
 class CloudConnectionError(ChargerCloudError):
-    """The cloud could not be reached, timed out or answered with a server error."""
+    """The cloud could not be reached, timed out or answered with a server error.
+
+    ``retry_after``: the seconds a 503's Retry-After asked to wait (None without one).
+    """
+
+    def __init__(self, *args: object, retry_after: float | None = None) -> None:
+        """Keep the cloud's Retry-After (seconds) when an unavailable service sent one."""
+        super().__init__(*args)
+        self.retry_after = retry_after
 
 
 class RateLimitedError(ChargerCloudError):

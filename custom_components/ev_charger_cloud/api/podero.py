@@ -342,5 +342,5 @@ def _detail(body: Any) -> str | None:
         return detail
     if isinstance(detail, list) and detail and isinstance(detail[0], Mapping):
         message = detail[0].get("msg")
-        return str(message) if message else None
+        return message if isinstance(message, str) and message else None
     return None

@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from .errors import BoostRefusalReason, BoostRefusedError, UnexpectedResponseError
-from .parse import as_float, as_int, as_mapping, as_str
+from .parse import as_bool, as_float, as_int, as_mapping, as_str
 from .podero_models import (
     PoderoAction,
     PoderoActionCode,
@@ -37,17 +37,6 @@ _LOGGER = logging.getLogger(__name__)
 
 
 # --- values -------------------------------------------------------------------------
-
-
-def as_bool(value: Any) -> bool | None:
-    """A JSON boolean (also 0/1 or "true"/"false"); None for anything else."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -77,10 +66,16 @@ def as_time(value: Any) -> time | None:
 
 
 def as_enum[E: StrEnum](enum: type[E], value: Any, unknown: E) -> E:
-    """The member for ``value``; ``unknown`` for a value the enum does not know."""
+    """The member for ``value``; ``unknown`` for a value the enum does not know.
+
+    Only text can be a member: anything else is unknown without asking the enum,
+    whose error message would hold the value's repr (which a deeply nested list breaks).
+    """
+    if not isinstance(value, str):
+        return unknown
     try:
         return enum(value)
-    except (ValueError, TypeError):
+    except ValueError:
         return unknown
 
 
@@ -97,7 +92,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list):
-        return tuple(str(item) for item in value if item is not None)
+        return tuple(text for text in map(as_str, value) if text is not None)
     return ()
 
 

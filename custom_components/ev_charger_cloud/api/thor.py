@@ -34,7 +34,7 @@ from .errors import (
     ServiceDisabledReason,
     UnexpectedResponseError,
 )
-from .http import DEFAULT_TIMEOUT, Response
+from .http import DEFAULT_TIMEOUT, Response, loggable_url, server_error
 from .thor_models import ThorCharge, ThorChargebox, ThorFinishedCharge, ThorReservation
 from .thor_parse import (
     error_name,
@@ -129,7 +129,7 @@ class ThorClient:
         plain text, and a 403's name decides between a wrong key and a dashboard setting.
         """
         url = self._base_url + path
-        _LOGGER.debug("%s %s %s", method, url, dict(params) if params else "")
+        _LOGGER.debug("%s %s", method, loggable_url(url))
         headers = {API_KEY_HEADER: self._api_key, "Accept": "application/json"}
         try:
             async with asyncio.timeout(self._timeout):
@@ -228,12 +228,16 @@ def _only(chargebox: str | None) -> dict[str, str] | None:
 
 
 def _body(text: str) -> Any:
-    """The JSON of a body, or its text when it is not JSON (None when empty)."""
+    """The JSON of a body, or its text when it is not JSON (None when empty).
+
+    A body nested too deep for the decoder (RecursionError) counts as not JSON:
+    its text goes on, so the parsers refuse it with UnexpectedResponseError.
+    """
     if not text.strip():
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 
@@ -259,8 +263,8 @@ def _check(response: Response, *, chargebox: bool, charge: bool) -> Response:
                 retry_after=response.retry_after,
             )
         raise RateLimitedError("Too many requests", response.retry_after)
-    if status >= 500:
-        raise CloudConnectionError(f"Server error {status}" + (f": {name}" if name else ""))
+    if status >= 500:  # a 503's Retry-After (clamped) travels with the error
+        raise server_error(response, name)
     raise UnexpectedResponseError(f"Unexpected HTTP status {status}")
 
 

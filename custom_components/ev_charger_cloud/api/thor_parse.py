@@ -19,7 +19,7 @@ import logging
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .parse import as_float, as_int, as_mapping, as_str
+from .parse import as_bool as _as_bool, as_float, as_int, as_mapping, as_str
 from .thor_models import (
     ThorCharge,
     ThorChargebox,
@@ -61,20 +61,18 @@ MESSAGE_NAMES = (
 _BY_LENGTH = sorted(MESSAGE_NAMES, key=len, reverse=True)
 _MESSAGE_KEYS = ("message", "error", "name", "code", "msg", "detail")
 _MAX_MESSAGE = 200
+# How deep error objects are searched for a message ({"error": {"message": …}} is 2).
+_MAX_MESSAGE_DEPTH = 3
+# How deep a connector object is searched for its number ({"connector": {"id": 2}} is 2).
+_MAX_CONNECTOR_DEPTH = 3
 
 
 # --- values -------------------------------------------------------------------------
 
 
 def as_bool(value: Any) -> bool | None:
-    """A JSON boolean (also 0/1 or "true"/"false" as text); None for anything else."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
-        return value.strip().lower() in ("true", "1")
-    return None
+    """A JSON boolean (also 0/1 or "true"/"false"/"1"/"0" as text); None for anything else."""
+    return _as_bool(value)
 
 
 def as_epoch_ms(value: Any) -> datetime | None:
@@ -100,7 +98,12 @@ def _iso(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. year 1 with a positive offset: before datetime.min in UTC
+        return None
 
 
 def as_enum[E: StrEnum](enum: type[E], value: Any) -> E | None:
@@ -108,7 +111,7 @@ def as_enum[E: StrEnum](enum: type[E], value: Any) -> E | None:
     if value is None or value == "":
         return None
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        text = str(value).strip().lower()
+        text = (as_str(value) or "").strip().lower()
         for member in enum:
             if member.value.lower() == text:
                 return member
@@ -120,7 +123,7 @@ def _key(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return str(value)
+        return as_str(value)
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
@@ -182,14 +185,17 @@ def _connectors(value: Any) -> tuple[ThorConnector, ...]:
     )
 
 
-def _connector_number(item: Any) -> int | None:
+def _connector_number(item: Any, depth: int = 0) -> int | None:
     """One ``occupied_connectors`` / ``reserved_connectors`` element (type undocumented).
 
-    A number, a number as text, or an object with a ``connector`` (or ``id``) field.
+    A number, a number as text, or an object with a ``connector`` (or ``id``) field
+    holding one (objects nested deeper than a few levels are not followed).
     """
     if isinstance(item, Mapping):
+        if depth >= _MAX_CONNECTOR_DEPTH:
+            return None
         for key in ("connector", "connector_id", "connectorId", "number", "id"):
-            number = _connector_number(item.get(key))
+            number = _connector_number(item.get(key), depth + 1)
             if number is not None:
                 return number
         return None
@@ -354,10 +360,11 @@ def error_name(body: Any) -> str | None:
     return None
 
 
-def _message_texts(body: Any) -> list[str]:
+def _message_texts(body: Any, depth: int = 0) -> list[str]:
+    """The message texts of a body; objects nested deeper than a few levels are not searched."""
     if isinstance(body, str):
         return [body]
-    if not isinstance(body, Mapping):
+    if not isinstance(body, Mapping) or depth >= _MAX_MESSAGE_DEPTH:
         return []
     texts: list[str] = []
     for key in _MESSAGE_KEYS:
@@ -365,5 +372,5 @@ def _message_texts(body: Any) -> list[str]:
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, Mapping):
-            texts.extend(_message_texts(value))
+            texts.extend(_message_texts(value, depth + 1))
     return texts

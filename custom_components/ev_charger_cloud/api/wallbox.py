@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 import dataclasses
+from dataclasses import dataclass
 from datetime import timedelta
 import logging
 from typing import Any, ClassVar
@@ -38,9 +39,9 @@ from .models import (
     Provider,
     Target,
 )
-from .parse import as_float
+from .parse import as_bool, as_float, as_str
 from .wallbox_auth import WallboxTokens
-from .wallbox_status import CONNECTOR_ID, parse_status, status_from_code
+from .wallbox_status import CONNECTOR_ID, parse_status, status_code_of, status_from_code
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -175,20 +176,7 @@ class WallboxClient(ChargerCloudClient):
 
     async def async_discover(self) -> list[DeviceRef]:
         """List the chargers in all groups of the account."""
-        body = (await self._request("GET", "v3/chargers/groups")).body
-        try:
-            groups = body["result"]["groups"]
-            return [
-                DeviceRef(
-                    device_id=str(charger["id"]),
-                    name=str(charger.get("name") or charger["id"]),
-                    kind=DeviceKind.CHARGER,
-                )
-                for group in groups
-                for charger in group.get("chargers") or []
-            ]
-        except (KeyError, TypeError) as err:
-            raise UnexpectedResponseError("Groups answer of an unknown shape") from err
+        return parse_groups((await self._request("GET", "v3/chargers/groups")).body)
 
     async def async_get_device(self, device_id: str) -> Charger:
         """Read the extended status of one charger."""
@@ -223,31 +211,19 @@ class WallboxClient(ChargerCloudClient):
 
     async def _put_charger(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
         """PUT v2/charger answers with chargerData: status, lock and current."""
-        answer = (await self._request("PUT", f"v2/charger/{charger_id}", body)).body
-        try:
-            data = answer["data"]["chargerData"]
-            status_code = int(data["status"])
-            return self._patched(
-                charger_id,
-                {
-                    "locked": bool(data["locked"]),
-                    "max_charging_current": float(data["maxChargingCurrent"]),
-                },
-                {"status": status_from_code(status_code), "status_code": status_code},
-            )
-        except (KeyError, TypeError, ValueError) as err:
-            raise UnexpectedResponseError("Charger answer of an unknown shape") from err
+        data = parse_charger_data(
+            (await self._request("PUT", f"v2/charger/{charger_id}", body)).body
+        )
+        return self._patched(
+            charger_id,
+            {"locked": data.locked, "max_charging_current": data.max_charging_current},
+            {"status": status_from_code(data.status_code), "status_code": data.status_code},
+        )
 
     async def _post_config(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
         """POST chargers/config answers with the updated config object."""
         answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
-        if not isinstance(answer, Mapping):
-            raise UnexpectedResponseError("Config answer of an unknown shape")
-        values = {key: as_float(answer.get(key)) for key in ("energy_price", "icp_max_current")}
-        # The value just set must be confirmed; others are taken when the answer has them.
-        if any(values.get(key) is None for key in body):
-            raise UnexpectedResponseError("Config answer without the value just set")
-        return self._patched(charger_id, {k: v for k, v in values.items() if v is not None})
+        return self._patched(charger_id, parse_config_answer(answer, body))
 
     async def _remote_action(self, charger_id: str, action: int) -> None:
         await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
@@ -316,6 +292,84 @@ class WallboxClient(ChargerCloudClient):
         return None
 
 
+# --- parsing of answers other than the status -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargerData:
+    """What a ``PUT v2/charger`` answer confirms (``data.chargerData``)."""
+
+    locked: bool
+    max_charging_current: float
+    status_code: int
+
+
+def parse_groups(body: Any) -> list[DeviceRef]:
+    """The chargers of every group of ``GET v3/chargers/groups``.
+
+    ``result.groups`` must be a list, and each charger an object with an id (a
+    whole number or text). A group that is not an object (``null``) or has no
+    charger list holds no chargers.
+    """
+    result = body.get("result") if isinstance(body, Mapping) else None
+    groups = result.get("groups") if isinstance(result, Mapping) else None
+    if not isinstance(groups, list):
+        raise UnexpectedResponseError("Groups answer of an unknown shape")
+    refs: list[DeviceRef] = []
+    for group in groups:
+        chargers = group.get("chargers") if isinstance(group, Mapping) else None
+        for charger in chargers if isinstance(chargers, list) else ():
+            device_id = _charger_id(charger.get("id")) if isinstance(charger, Mapping) else None
+            if device_id is None:
+                raise UnexpectedResponseError("Groups answer with a charger without an id")
+            name = charger.get("name")
+            refs.append(
+                DeviceRef(
+                    device_id=device_id,
+                    name=name if isinstance(name, str) and name else device_id,
+                    kind=DeviceKind.CHARGER,
+                )
+            )
+    return refs
+
+
+def _charger_id(value: Any) -> str | None:
+    """A charger id: a whole number (Wallbox's) or a non-empty text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, str)):
+        return as_str(value)
+    return None
+
+
+def parse_charger_data(answer: Any) -> ChargerData:
+    """``data.chargerData`` of a ``PUT v2/charger`` answer; raise when unreadable."""
+    data = answer.get("data") if isinstance(answer, Mapping) else None
+    charger = data.get("chargerData") if isinstance(data, Mapping) else None
+    if not isinstance(charger, Mapping):
+        raise UnexpectedResponseError("Charger answer of an unknown shape")
+    locked = as_bool(charger.get("locked"))
+    current = as_float(charger.get("maxChargingCurrent"))
+    if locked is None or current is None:
+        raise UnexpectedResponseError("Charger answer of an unknown shape")
+    return ChargerData(
+        locked=locked,
+        max_charging_current=current,
+        status_code=status_code_of(charger.get("status")),
+    )
+
+
+def parse_config_answer(answer: Any, sent: Mapping[str, Any]) -> dict[str, float]:
+    """The values of a ``POST chargers/config`` answer; each key ``sent`` must be confirmed."""
+    if not isinstance(answer, Mapping):
+        raise UnexpectedResponseError("Config answer of an unknown shape")
+    values = {key: as_float(answer.get(key)) for key in ("energy_price", "icp_max_current")}
+    # The value just set must be confirmed; others are taken when the answer has them.
+    if any(values.get(key) is None for key in sent):
+        raise UnexpectedResponseError("Config answer without the value just set")
+    return {key: value for key, value in values.items() if value is not None}
+
+
 def _ok(response: Response) -> Response:
     """Accept a 2xx answer; anything else left over is unexpected."""
     if 200 <= response.status < 300:
@@ -344,6 +398,5 @@ def _error_title(body: Any) -> str | None:
     if isinstance(body, Mapping):
         errors = body.get("errors")
         if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            title = errors[0].get("title")
-            return str(title) if title else None
+            return as_str(errors[0].get("title"))
     return None

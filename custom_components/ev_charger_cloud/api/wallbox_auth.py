@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from .errors import UnexpectedResponseError
+from .parse import as_float, as_str
 from .tokens import EXPIRY_MARGIN, still_valid
 
 __all__ = ["EXPIRY_MARGIN", "WallboxTokens"]
@@ -53,15 +54,34 @@ class WallboxTokens:
 
     @classmethod
     def from_response(cls, payload: Any) -> WallboxTokens:
-        """Parse ``data.attributes`` of a sign-in or refresh answer (TTLs in epoch ms)."""
-        try:
-            attributes = payload["data"]["attributes"]
-            return cls(
-                token=str(attributes["token"]),
-                expires_at=float(attributes["ttl"]) / 1000,
-                refresh_token=str(attributes["refresh_token"]),
-                refresh_expires_at=float(attributes["refresh_token_ttl"]) / 1000,
-                user_id=str(attributes["user_id"]),
-            )
-        except (KeyError, TypeError, ValueError) as err:
-            raise UnexpectedResponseError("Token answer of an unknown shape") from err
+        """Parse ``data.attributes`` of a sign-in or refresh answer (TTLs in epoch ms).
+
+        Tokens must be text, the user id text or a whole number and the TTLs finite
+        numbers (also as text); anything else is UnexpectedResponseError.
+        """
+        data = payload.get("data") if isinstance(payload, Mapping) else None
+        attributes = data.get("attributes") if isinstance(data, Mapping) else None
+        if not isinstance(attributes, Mapping):
+            raise UnexpectedResponseError("Token answer of an unknown shape")
+        token = _text(attributes.get("token"))
+        refresh_token = _text(attributes.get("refresh_token"))
+        user_id = attributes.get("user_id")
+        whole = isinstance(user_id, int) and not isinstance(user_id, bool)
+        user = as_str(user_id) if whole or isinstance(user_id, str) else None
+        ttl = as_float(attributes.get("ttl"))
+        refresh_ttl = as_float(attributes.get("refresh_token_ttl"))
+        if token is None or refresh_token is None or user is None:
+            raise UnexpectedResponseError("Token answer of an unknown shape")
+        if ttl is None or refresh_ttl is None:
+            raise UnexpectedResponseError("Token answer without finite TTLs")
+        return cls(
+            token=token,
+            expires_at=ttl / 1000,
+            refresh_token=refresh_token,
+            refresh_expires_at=refresh_ttl / 1000,
+            user_id=user,
+        )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

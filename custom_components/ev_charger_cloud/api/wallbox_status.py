@@ -7,7 +7,7 @@ from typing import Any
 
 from .errors import UnexpectedResponseError
 from .models import Charger, ChargerStatus, Connector, EcoSmartMode, Feature
-from .parse import as_float, as_mapping as _mapping, as_str as _str
+from .parse import as_bool, as_float, as_int, as_mapping as _mapping, as_str as _str
 
 # status_id -> status, after my.wallbox.com's chargerStatuses.js.
 STATUS_CODES: Mapping[int, ChargerStatus] = {
@@ -104,9 +104,29 @@ def eco_smart_mode(raw: Any) -> EcoSmartMode | None:
     """Read ``config_data.ecosmart``; None when the model has no Eco-Smart."""
     if not isinstance(raw, Mapping):
         return None
-    if not raw.get("enabled"):
+    if not as_bool(raw.get("enabled")):  # "0" is off; so is anything unreadable
         return EcoSmartMode.OFF
-    return EcoSmartMode.FULL_SOLAR if raw.get("mode") == 1 else EcoSmartMode.ECO_MODE
+    return EcoSmartMode.FULL_SOLAR if as_int(raw.get("mode")) == 1 else EcoSmartMode.ECO_MODE
+
+
+def plan_features(plan: Mapping[str, Any]) -> frozenset[str]:
+    """The names in ``plan.features``; none when it is not a list (e.g. ``true``)."""
+    features = plan.get("features")
+    if not isinstance(features, list):
+        return frozenset()
+    return frozenset(item for item in features if isinstance(item, str))
+
+
+def status_code_of(value: Any) -> int:
+    """``status_id`` as a whole number (also as text); raise when there is none.
+
+    Not finite (``1e999``), beyond any float (``10**309``), a fraction, a boolean,
+    an object or a list: UnexpectedResponseError, never a Python error.
+    """
+    number = as_float(value)
+    if number is None or not number.is_integer():
+        raise UnexpectedResponseError("Status answer without a valid status_id")
+    return int(number)
 
 
 def parse_status(charger_id: str, payload: Any) -> Charger:
@@ -132,23 +152,21 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
     if state_of_charge is not None:
         # Most chargers never learn the car's battery level: no sensor until one does.
         connector_features.add(Feature.STATE_OF_CHARGE)
-    if icp and icp > 0 and "POWER_BOOST" in (plan.get("features") or []):
+    if icp and icp > 0 and "POWER_BOOST" in plan_features(plan):
         features.add(Feature.ICP_MAX_CURRENT)
 
     power_kw = as_float(payload.get("charging_power"))
+    charging_power = None if power_kw is None else as_float(round(power_kw * 1000, 1))
     min_current = 6.0
     if is_bidirectional(part_number) and max_available is not None:
         min_current = -max_available
-    try:
-        status_code = int(payload["status_id"])
-    except (KeyError, TypeError, ValueError) as err:
-        raise UnexpectedResponseError("Status answer without status_id") from err
+    status_code = status_code_of(payload.get("status_id"))
 
     connector = Connector(
         connector_id=CONNECTOR_ID,
         status=status_from_code(status_code),
         status_code=status_code,
-        charging_power=None if power_kw is None else round(power_kw * 1000, 1),
+        charging_power=charging_power,  # None when kW -> W overflows
         session_energy=as_float(payload.get("added_energy")),
         session_green_energy=as_float(payload.get("added_green_energy")),
         session_grid_energy=as_float(payload.get("added_grid_energy")),
@@ -166,11 +184,11 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         serial_number=_str(config.get("serial_number")) or charger_id,
         firmware_version=_str(software.get("currentVersion")),
         latest_firmware_version=_str(software.get("latestVersion")),
-        update_available=_bool(software.get("updateAvailable")),
+        update_available=as_bool(software.get("updateAvailable")),
         max_available_current=max_available,
         min_charging_current=min_current,
         max_charging_current=as_float(config.get("max_charging_current")),
-        locked=_bool(config.get("locked")),
+        locked=as_bool(config.get("locked")),
         energy_price=as_float(config.get("energy_price")),
         currency=_str(currency.get("code")),
         icp_max_current=icp,
@@ -178,7 +196,3 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         features=frozenset(features),
         connectors=(connector,),
     )
-
-
-def _bool(value: Any) -> bool | None:
-    return None if value is None else bool(value)

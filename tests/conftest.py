@@ -9,7 +9,13 @@ import logging
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.components.sensor import ATTR_STATE_CLASS
+from homeassistant.const import (
+    ATTR_DEVICE_CLASS,
+    ATTR_UNIT_OF_MEASUREMENT,
+    CONF_EMAIL,
+    CONF_PASSWORD,
+)
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -99,6 +105,23 @@ async def advance(
         freezer.tick(delta)
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def attributes(hass: HomeAssistant, entity_id: str) -> tuple[object, ...]:
+    """State, unit, device class and state class of an entity."""
+    state = hass.states.get(entity_id)
+    assert state is not None, f"{entity_id} does not exist"
+    return (
+        state.state,
+        state.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+        state.attributes.get(ATTR_DEVICE_CLASS),
+        state.attributes.get(ATTR_STATE_CLASS),
+    )
+
+
+def value(hass: HomeAssistant, entity_id: str) -> float:
+    """The numeric state of an entity that must exist."""
+    return float(state_of(hass, entity_id))
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from custom_components.ev_charger_cloud.api.podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient
@@ -118,8 +119,13 @@ async def test_wallbox_charging_a_car(podero_sim: Simulator, podero_client: Pode
     assert detail.boost_state is None  # not in the wallbox's OpenAPI shape
 
 
-async def test_vehicle_list_and_detail(podero_sim: Simulator, podero_client: PoderoClient) -> None:
-    """An EV: battery in %, capacity in kWh (sent as text), the deadline a time of day."""
+async def test_vehicle_list_and_detail(
+    podero_sim: Simulator, podero_client: PoderoClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """An EV: battery in %, capacity in kWh (sent as text), the deadline a time of day.
+
+    Time stands still: the two reads of the detail must not straddle a second.
+    """
     cloud = podero_sim.podero
     vehicle = cloud.add_vehicle(
         USER_ID, battery_level=62.0, battery_capacity_kwh=58.0, charge_deadline_at="07:30:00"

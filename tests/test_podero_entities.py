@@ -9,10 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.sensor import ATTR_STATE_CLASS
 from homeassistant.const import (
-    ATTR_DEVICE_CLASS,
-    ATTR_UNIT_OF_MEASUREMENT,
     STATE_OFF,
     STATE_ON,
     STATE_UNKNOWN,
@@ -27,29 +24,13 @@ from simulator import Simulator
 from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import USER_ID
 
-from .conftest import advance, state_of
+from .conftest import advance, attributes, state_of, value
 
 pytest_plugins = ["tests.podero_fixtures", "tests.podero_entry_fixtures"]
 
 POLL = timedelta(minutes=5)
 WALLBOX = "garage"
 EV = "volkswagen_id_4"
-
-
-def attributes(hass: HomeAssistant, entity_id: str) -> tuple[object, ...]:
-    """State, unit, device class and state class of an entity."""
-    state = hass.states.get(entity_id)
-    assert state is not None, f"{entity_id} does not exist"
-    return (
-        state.state,
-        state.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
-        state.attributes.get(ATTR_DEVICE_CLASS),
-        state.attributes.get(ATTR_STATE_CLASS),
-    )
-
-
-def value(hass: HomeAssistant, entity_id: str) -> float:
-    return float(state_of(hass, entity_id))
 
 
 # (entity id, enabled by default, diagnostic)

@@ -15,10 +15,8 @@ import math
 from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.sensor import ATTR_OPTIONS, ATTR_STATE_CLASS
+from homeassistant.components.sensor import ATTR_OPTIONS
 from homeassistant.const import (
-    ATTR_DEVICE_CLASS,
-    ATTR_UNIT_OF_MEASUREMENT,
     STATE_OFF,
     STATE_ON,
     STATE_UNAVAILABLE,
@@ -35,7 +33,7 @@ from custom_components.ev_charger_cloud.api.thor_history import EMPTY_WINDOWS_TO
 from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator import Simulator
 
-from .conftest import advance, state_of
+from .conftest import advance, attributes, state_of, value
 from .thor_entry_fixtures import (
     GARAGE_CAR_W,
     GARAGE_HISTORY_WH,
@@ -58,22 +56,6 @@ STATUS_STRINGS = json.loads(
         Path(__file__).parents[1] / "custom_components" / DOMAIN / "translations" / "en.json"
     ).read_text(encoding="utf-8")
 )["entity"]["sensor"]["status"]["state"]
-
-
-def attributes(hass: HomeAssistant, entity_id: str) -> tuple[object, ...]:
-    """State, unit, device class and state class of an entity."""
-    state = hass.states.get(entity_id)
-    assert state is not None, f"{entity_id} does not exist"
-    return (
-        state.state,
-        state.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
-        state.attributes.get(ATTR_DEVICE_CLASS),
-        state.attributes.get(ATTR_STATE_CLASS),
-    )
-
-
-def value(hass: HomeAssistant, entity_id: str) -> float:
-    return float(state_of(hass, entity_id))
 
 
 def moment(hass: HomeAssistant, entity_id: str) -> datetime:

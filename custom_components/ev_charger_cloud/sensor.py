@@ -74,6 +74,21 @@ def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
     )
 
 
+def charging_power_sensor() -> EVChargerCloudSensorDescription[Any]:
+    """The power flowing now, of a charging session or into a vehicle."""
+    return EVChargerCloudSensorDescription[Any](
+        key="charging_power",
+        translation_key="charging_power",
+        feature=Feature.CHARGING_POWER,
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=2,
+        value_fn=lambda s: s.charging_power,
+    )
+
+
 def charge_time_remaining_sensor() -> EVChargerCloudSensorDescription[Any]:
     """The time left until the charge target is reached."""
     return EVChargerCloudSensorDescription[Any](
@@ -90,17 +105,7 @@ def charge_time_remaining_sensor() -> EVChargerCloudSensorDescription[Any]:
 
 
 CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
-    EVChargerCloudSensorDescription(
-        key="charging_power",
-        translation_key="charging_power",
-        feature=Feature.CHARGING_POWER,
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-        suggested_display_precision=2,
-        value_fn=lambda c: c.charging_power,
-    ),
+    charging_power_sensor(),
     *(
         EVChargerCloudSensorDescription[Connector](
             key=key,
@@ -310,17 +315,7 @@ VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
         suggested_display_precision=0,
         value_fn=lambda v: v.driving_range,
     ),
-    EVChargerCloudSensorDescription(
-        key="charging_power",
-        translation_key="charging_power",
-        feature=Feature.CHARGING_POWER,
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-        suggested_display_precision=2,
-        value_fn=lambda v: v.charging_power,
-    ),
+    charging_power_sensor(),
     charge_time_remaining_sensor(),
     *energy_window_sensors(),
     EVChargerCloudSensorDescription(

@@ -34,12 +34,19 @@ async def test_total_keeps_growing_across_sessions(
     assert state_of(hass, "sensor.garage_session_energy") == "0.276"
     assert state_of(hass, TOTAL) == "0.276"
 
+    await advance(hass, freezer, times=2)
+    assert state_of(hass, TOTAL) == "0.46"
+
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
     cloud.plug_in(wallbox_account[0], Car())
     await advance(hass, freezer, times=2)  # garage read 90 s into the new session
     assert state_of(hass, "sensor.garage_session_energy") == "0.092"
-    assert state_of(hass, TOTAL) == "0.368"
+    # A drop with no unplugged status seen could be a glitch: held for a read.
+    assert state_of(hass, TOTAL) == "0.46"
+    await advance(hass, freezer, times=2)  # 270 s in: grown from the held reading
+    assert state_of(hass, "sensor.garage_session_energy") == "0.276"
+    assert state_of(hass, TOTAL) == "0.736"
 
 
 async def test_total_is_restored_after_a_restart(

@@ -85,6 +85,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._device_ids: list[str] = list(known_ids)
         self._rotation: deque[str] = deque(self._device_ids)
         self._priority: list[str] = []
+        # Devices a read answered "not found" for: discovery decides whether they are gone.
+        self._unconfirmed: set[str] = set()
         self._on_discovered = on_discovered
         self._last_poll = -math.inf
         self._last_discovery: float | None = None
@@ -184,8 +186,9 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._last_poll = now
         data = dict(self.data)
         budget = self.plan.devices_per_poll or max(1, len(self._device_ids))
-        # Devices waiting to be read (after a command or a start) go before discovery.
-        if self._discovery_due(now) and not self._priority:
+        # Devices waiting to be read (after a command or a start) go before discovery,
+        # unless a device answered "not found": its fate is looked up at once.
+        if self._unconfirmed or (self._discovery_due(now) and not self._priority):
             await self._discover(now)
             budget = max(0, budget - 1) if self.plan.devices_per_poll else budget
             data = {cid: c for cid, c in data.items() if cid in self._device_ids}
@@ -227,8 +230,10 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 self._priority[:0] = rest
                 break
             except ChargerNotFoundError:
-                LOGGER.info("A device left the account, looking again")
-                data.pop(device_id, None)
+                # One 404 can be a glitch of the cloud: keep the last reading (the
+                # entities stay available) until discovery confirms the device is gone.
+                LOGGER.info("A device was not found, looking it up at the next poll")
+                self._unconfirmed.add(device_id)
                 self._last_discovery = None
         return data
 
@@ -241,6 +246,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
     async def _discover(self, now: float) -> None:
         found = [ref.device_id for ref in await self.client.async_discover()]
         self._last_discovery = now
+        self._unconfirmed.clear()
         if found == self._device_ids:
             return
         new = [cid for cid in found if cid not in self._device_ids]

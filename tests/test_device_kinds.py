@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from unittest.mock import patch
 
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, STATE_UNAVAILABLE
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -160,7 +160,7 @@ async def test_connectors_of_a_charger_get_a_device_each(
     assert state_of(hass, "sensor.hub_connector_1_charging_power") == "7.4"
     assert state_of(hass, "sensor.hub_connector_1_total_energy") == "1.5"
     assert state_of(hass, "switch.hub_connector_1_charging") == "on"
-    assert state_of(hass, "switch.hub_connector_2_charging") == STATE_UNAVAILABLE
+    assert state_of(hass, "switch.hub_connector_2_charging") == "off"
 
 
 async def test_command_addresses_the_connector(

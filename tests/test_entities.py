@@ -63,7 +63,7 @@ async def test_every_entity_state_and_unit(
         "button.garage_restart": ("unknown", None),
         "sensor.office_status": ("ready", None),
         "sensor.office_charging_power": ("0.0", "kW"),
-        "switch.office_charging": (STATE_UNAVAILABLE, None),
+        "switch.office_charging": ("off", None),
     }
     for entity_id, (value, unit) in expected.items():
         assert _state(hass, entity_id) == (value, unit), entity_id

@@ -9,6 +9,7 @@ from typing import Any
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import (
@@ -22,6 +23,7 @@ from .api import (
     Target,
     Vehicle,
 )
+from .const import DOMAIN
 from .coordinator import EVChargerCloudConfigEntry
 from .entity import (
     ChargerEntity,
@@ -44,16 +46,36 @@ class EVChargerCloudSwitchDescription[SubjectT: Subject](
 
     is_on_fn: Callable[[SubjectT], bool | None]
     set_fn: Callable[[ChargerCloudClient, Target, bool], Coroutine[Any, Any, Device | None]]
+    # Raises, before anything is sent, when the cloud would refuse to switch on or off.
+    check_fn: Callable[[SubjectT, bool], None] = lambda _subject, _on: None
+
+
+LOCKED_STATUSES = frozenset({ChargerStatus.LOCKED, ChargerStatus.LOCKED_CAR_CONNECTED})
+
+
+def _check_pause_or_resume(connector: Connector, on: bool) -> None:
+    """Refuse what the cloud would: pause or resume without a session (no car, locked...)."""
+    if connector.can_pause_or_resume:
+        return
+    if connector.status in LOCKED_STATUSES:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="charger_locked_no_pause_resume"
+        )
+    if on:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="no_session_to_resume")
+    raise HomeAssistantError(translation_domain=DOMAIN, translation_key="no_session_to_pause")
 
 
 CHARGING = EVChargerCloudSwitchDescription[Connector](
     key="charging",
     translation_key="charging",
     feature=Feature.PAUSE_RESUME,
-    # The cloud refuses pause and resume without a session (no car, locked...).
-    available_fn=lambda c: c.can_pause_or_resume,
+    # Without a session (no car, locked...) the switch is off, not unavailable: users read
+    # "unavailable" as a fault. Commands the cloud would refuse there fail with a reason.
+    available_fn=lambda c: c.status is not ChargerStatus.DISCONNECTED,
     is_on_fn=lambda c: c.charging_enabled,
     set_fn=lambda client, target, on: client.async_set_charging(target, on),
+    check_fn=_check_pause_or_resume,
 )
 
 
@@ -151,12 +173,13 @@ class EVChargerCloudSwitch[SubjectT: Subject](EVChargerCloudEntity[SubjectT], Sw
         await self._async_set(False)
 
     async def _async_set(self, on: bool) -> None:
+        self.entity_description.check_fn(self.subject, on)
         set_fn = self.entity_description.set_fn
         await self.async_run(lambda client, target: set_fn(client, target, on))
 
 
 class ChargingSwitch(EVChargerCloudSwitch[Connector], ConnectorEntity):
-    """On while a connector's session runs; off while it is paused."""
+    """On while a connector's session runs; off while it is paused or there is none."""
 
 
 class ChargerSwitch(EVChargerCloudSwitch[Charger], ChargerEntity):

@@ -19,7 +19,7 @@ import logging
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .parse import as_bool as _as_bool, as_float, as_int, as_mapping, as_str
+from .parse import as_bool, as_float, as_int, as_mapping, as_str
 from .thor_models import (
     ThorCharge,
     ThorChargebox,
@@ -68,11 +68,6 @@ _MAX_CONNECTOR_DEPTH = 3
 
 
 # --- values -------------------------------------------------------------------------
-
-
-def as_bool(value: Any) -> bool | None:
-    """A JSON boolean (also 0/1 or "true"/"false"/"1"/"0" as text); None for anything else."""
-    return _as_bool(value)
 
 
 def as_epoch_ms(value: Any) -> datetime | None:

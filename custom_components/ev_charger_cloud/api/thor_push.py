@@ -27,8 +27,8 @@ import math
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .parse import as_float, as_int
-from .thor_parse import as_bool, as_epoch_ms
+from .parse import as_bool, as_float, as_int
+from .thor_parse import as_epoch_ms
 
 _LOGGER = logging.getLogger(__name__)
 

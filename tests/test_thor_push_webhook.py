@@ -14,6 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.ev_charger_cloud.api import CommandNotSupportedError
 from custom_components.ev_charger_cloud.const import CONF_WEBHOOK_ID
 from simulator import Simulator
 from simulator.thor_push import meters_payload, start_payload, stop_payload
@@ -153,3 +154,14 @@ async def test_notifications_do_not_postpone_polling(
         await advance(hass, freezer, timedelta(seconds=20))
     # Two minutes: two polls of two or three requests each.
     assert 4 <= api_requests(thor_entry_sim) - before <= 6
+
+
+async def test_clouds_that_do_not_post_take_no_notifications(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A Wallbox entry gets no webhook, and its client refuses a notification body."""
+    assert CONF_WEBHOOK_ID not in init_integration.data
+    client = init_integration.runtime_data.client
+    assert not client.accepts_notifications
+    with pytest.raises(CommandNotSupportedError):
+        client.apply_notification_body(b"{}")

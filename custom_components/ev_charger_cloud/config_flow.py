@@ -70,9 +70,9 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
     @classmethod
     @callback
     def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
-        """Clouds with settings of their own have options; Thor shows its push URL there."""
+        """Clouds with settings of their own have options; clouds that push show the URL there."""
         spec = _spec_of(config_entry)
-        return spec.options_schema is not None or spec.provider is Provider.THOR
+        return spec.options_schema is not None or spec.notifications
 
     @staticmethod
     @callback
@@ -399,7 +399,7 @@ class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and save the options."""
-        if _spec_of(self.config_entry).provider is Provider.THOR:
+        if _spec_of(self.config_entry).notifications:
             return await self.async_step_push()
         schema = _spec_of(self.config_entry).options_schema
         assert schema is not None  # only offered for clouds with options
@@ -410,7 +410,7 @@ class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(step_id="init", data_schema=schema(self.config_entry.options))
 
     async def async_step_push(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the URL to paste into the Thor dashboard for its notifications."""
+        """Show the URL to paste into the cloud's settings for its notifications."""
         if user_input is not None:
             return self.async_create_entry(data=dict(self.config_entry.options))
         return self.async_show_form(

@@ -86,6 +86,8 @@ class ProviderSpec:
     ]
     # The options form for the entry's current options; None: the cloud has no options.
     options_schema: Callable[[Mapping[str, Any]], probatio.Schema] | None = None
+    # The cloud posts its events to a webhook (its URL is shown in the options).
+    notifications: bool = False
 
     @property
     def identity_keys(self) -> tuple[str, ...]:
@@ -243,5 +245,6 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         # The key of the account's REST API integration (Thor dashboard, Development page).
         fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
         build_client=_thor_client,
+        notifications=ThorCloudClient.accepts_notifications,
     ),
 }

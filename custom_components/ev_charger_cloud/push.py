@@ -1,39 +1,36 @@
-"""Push notifications: a webhook per entry that the cloud (Thor) posts its events to.
+"""Push notifications: a webhook per entry for clouds that post their events (Thor).
 
-Thor can post start, stop and meter-value notifications to a URL. Each entry
-registers a Home Assistant webhook whose random id, kept with the entry, is
-what keeps the URL private (Thor does not say how it signs its calls). A
-notification updates the entities at once; polling goes on as the safety net.
+Each entry of such a cloud registers a Home Assistant webhook whose random id,
+kept with the entry, is what keeps the URL private (Thor does not say how it
+signs its calls). The client reads the body; a notification updates the
+entities at once, and polling goes on as the safety net.
 
-Bodies that are too large, not JSON, of an unknown shape or about a chargebox
-of another account are answered 200 and dropped with a log line: Thor only
-needs to know it was received, and an error would only make it send again.
+Bodies that are too large, malformed, or about a device of another account are
+answered 200 and dropped with a log line: the cloud only needs to know it was
+received, and an error would only make it send again.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
-import json
 
 from aiohttp import web
 from homeassistant.components import webhook
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
 
-from .api import ChargerCloudError
-from .api.thor_cloud import ThorCloudClient
-from .api.thor_push import MAX_NOTIFICATION_BYTES, parse_notification
+from .api import ChargerCloudClient, ChargerCloudError
 from .const import CONF_WEBHOOK_ID, DOMAIN, LOGGER
 from .coordinator import EVChargerCloudConfigEntry
 
-WEBHOOK_NAME = "EV Charger Cloud (Thor notifications)"
+WEBHOOK_NAME = "EV Charger Cloud notifications"
 
 
 @callback
 def async_setup_push(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> None:
-    """Listen for the account's notifications while the entry is loaded (Thor only)."""
+    """Listen for the account's notifications while the entry is loaded (clouds that post)."""
     client = entry.runtime_data.client
-    if not isinstance(client, ThorCloudClient):
+    if not client.accepts_notifications:
         return
     webhook_id = entry.data.get(CONF_WEBHOOK_ID)
     if not isinstance(webhook_id, str):
@@ -53,33 +50,32 @@ def async_setup_push(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> N
 
 
 async def _async_handle(
-    entry: EVChargerCloudConfigEntry, client: ThorCloudClient, request: web.Request
+    entry: EVChargerCloudConfigEntry, client: ChargerCloudClient, request: web.Request
 ) -> None:
-    if (request.content_length or 0) > MAX_NOTIFICATION_BYTES:
+    limit = client.max_notification_bytes
+    if (request.content_length or 0) > limit:
         LOGGER.warning("Ignored a notification of %s bytes (too large)", request.content_length)
         return
-    raw = await request.content.read(MAX_NOTIFICATION_BYTES + 1)
-    if len(raw) > MAX_NOTIFICATION_BYTES:
-        LOGGER.warning("Ignored a notification of more than %s bytes", MAX_NOTIFICATION_BYTES)
+    raw = await request.content.read(limit + 1)
+    if len(raw) > limit:
+        LOGGER.warning("Ignored a notification of more than %s bytes (too large)", limit)
         return
     try:
-        notice = parse_notification(json.loads(raw))
-    except (ValueError, RecursionError, ChargerCloudError) as err:
-        # ValueError covers bad JSON and bad UTF-8; the message names no value.
+        device = client.apply_notification_body(raw)
+    except ChargerCloudError as err:
+        # The message names no value of the body.
         LOGGER.warning("Ignored a malformed notification: %s", type(err).__name__)
         return
-    if notice is None:
-        LOGGER.debug("Ignored a notification of a kind the integration does not use")
+    if device is None:
+        LOGGER.info(
+            "Ignored a notification of a kind not shown, or about a device this entry lacks"
+        )
         return
-    charger = client.apply_notification(notice)
-    if charger is None:
-        LOGGER.info("Ignored a notification about a chargebox or connector this entry lacks")
-        return
-    entry.runtime_data.coordinator.async_show_pushed(charger)
+    entry.runtime_data.coordinator.async_show_pushed(device)
 
 
 def webhook_url(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> str:
-    """The URL to paste into the Thor dashboard (its path alone when HA knows no URL)."""
+    """The URL to paste into the cloud's settings (its path alone when HA knows no URL)."""
     webhook_id = str(entry.data.get(CONF_WEBHOOK_ID, ""))
     try:
         return webhook.async_generate_url(hass, webhook_id)

@@ -30,6 +30,10 @@ class ChargerCloudClient(ABC):
 
     provider: ClassVar[Provider]
     poll_plan: ClassVar[PollPlan]
+    # Whether the cloud can post its events to a URL (see apply_notification_body).
+    accepts_notifications: ClassVar[bool] = False
+    # Larger notification bodies are refused before they are read.
+    max_notification_bytes: ClassVar[int] = 64 * 1024
 
     @abstractmethod
     async def async_authenticate(self) -> Account:
@@ -120,3 +124,10 @@ class ChargerCloudClient(ABC):
     async def async_set_charging_mode(self, target: Target, mode: ChargingMode) -> Device | None:
         """Choose how the cloud times the charging of all the account's devices."""
         raise CommandNotSupportedError("charging_mode")
+
+    def apply_notification_body(self, body: bytes) -> Device | None:
+        """Take a notification the cloud posted: the device as it changed (None: nothing to show).
+
+        Raises UnexpectedResponseError for a body that is not a notification.
+        """
+        raise CommandNotSupportedError("notifications")

@@ -30,13 +30,14 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 import hashlib
+import json
 import logging
 from typing import Any, ClassVar
 
 import aiohttp
 
 from .base import ChargerCloudClient
-from .errors import CommandRejectedError, DeviceGoneError
+from .errors import CommandRejectedError, DeviceGoneError, UnexpectedResponseError
 from .models import (
     Account,
     Charger,
@@ -53,7 +54,13 @@ from .models import (
 from .thor import ThorClient
 from .thor_history import ThorEnergyHistory, connector_key
 from .thor_models import ThorCharge, ThorChargebox, ThorConnector, ThorReservation
-from .thor_push import ThorMeterNotice, ThorNotice, ThorStartNotice
+from .thor_push import (
+    MAX_NOTIFICATION_BYTES,
+    ThorMeterNotice,
+    ThorNotice,
+    ThorStartNotice,
+    parse_notification,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,6 +89,8 @@ class ThorCloudClient(ChargerCloudClient):
     """One Thor account (an integration API key): its chargeboxes and their connectors."""
 
     provider: ClassVar[Provider] = Provider.THOR
+    accepts_notifications: ClassVar[bool] = True
+    max_notification_bytes: ClassVar[int] = MAX_NOTIFICATION_BYTES
     # No request limit is documented. A read of all every minute keeps status and
     # energy fresh at 120-180 requests an hour for any number of boxes; push
     # notifications, where set up, show starts, stops and power at once.
@@ -387,6 +396,15 @@ class ThorCloudClient(ChargerCloudClient):
         )
 
     # --- push notifications ---------------------------------------------------
+
+    def apply_notification_body(self, body: bytes) -> Charger | None:
+        """A posted notification: parsed, then shown (None: a kind or a box not shown here)."""
+        try:
+            payload = json.loads(body)
+        except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, too deep
+            raise UnexpectedResponseError("The notification is not JSON") from err
+        notice = parse_notification(payload)
+        return None if notice is None else self.apply_notification(notice)
 
     def apply_notification(self, notice: ThorNotice, now: datetime | None = None) -> Charger | None:
         """Show a notification at once; None when it concerns no box of this account."""

@@ -39,9 +39,7 @@ from .api import (
     ServiceDisabledReason,
 )
 from .api.podero_models import PoderoUser
-from .api.thor_cloud import ThorCloudClient
 from .const import (
-    CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
     CONF_API_URL,
     CONF_CHARGERS,
@@ -303,8 +301,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             return _form_errors(err, "adding an account", spec.provider), None
         data.update(updates)
         data[CONF_CHARGERS] = [device.device_id for device in devices]
-        if isinstance(client, ThorCloudClient) and client.account_box is not None:
-            data[CONF_ACCOUNT_BOX] = client.account_box
+        data.update(account.identity)
         return {}, account
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -165,10 +166,15 @@ class Health(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Account:
-    """The cloud account an entry stands for."""
+    """The cloud account an entry stands for.
+
+    ``identity`` is what the client needs to know the account by again (kept
+    with the entry and handed back to the client), beside the credentials.
+    """
 
     unique_id: str
     title: str
+    identity: Mapping[str, str] = field(default_factory=dict)
 
 
 class DeviceKind(StrEnum):

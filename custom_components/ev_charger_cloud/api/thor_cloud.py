@@ -64,6 +64,8 @@ from .thor_push import (
 
 _LOGGER = logging.getLogger(__name__)
 
+# The key of the account's identity (Account.identity): the box it is known by.
+ACCOUNT_BOX = "account_box"
 # Reservations are made ahead of time: reading them this often is enough.
 RESERVATIONS_EVERY = timedelta(minutes=5)
 # A pushed power reading counts this long; after that, the energy rise between reads again.
@@ -156,7 +158,11 @@ class ThorCloudClient(ChargerCloudClient):
         if self.account_box not in self._boxes:
             self.account_box = min(self._boxes, default=None)
         count = f"{len(boxes)} chargebox" + ("" if len(boxes) == 1 else "es")
-        return Account(unique_id=account_id(self.account_box), title=f"Thor ({count})")
+        return Account(
+            unique_id=account_id(self.account_box),
+            title=f"Thor ({count})",
+            identity={} if self.account_box is None else {ACCOUNT_BOX: self.account_box},
+        )
 
     async def async_discover(self) -> list[DeviceRef]:
         """Every chargebox, active or not."""

@@ -52,6 +52,16 @@ class EVChargerCloudSensorDescription[SubjectT: Subject](
 
     value_fn: Callable[[SubjectT], StateType | datetime]
     unit_fn: Callable[[SubjectT], str | None] | None = None
+    # A display precision that depends on the subject's value (read when the entity is added).
+    precision_fn: Callable[[SubjectT], int | None] | None = None
+
+
+def kilowatt_precision(watts: float | None) -> int:
+    """Decimals of a power rating shown in kW: "11 kW" and "22 kW", but "7.4 kW".
+
+    Ratings are fixed per device, so the first reading decides.
+    """
+    return 0 if watts is not None and float(watts / 1000).is_integer() else 1
 
 
 def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
@@ -204,6 +214,7 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         suggested_display_precision=1,
+        precision_fn=lambda c: kilowatt_precision(c.rated_power),
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda c: c.rated_power,
     ),
@@ -248,6 +259,7 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         suggested_display_precision=1,
+        precision_fn=lambda c: kilowatt_precision(c.max_charging_power),
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda c: c.max_charging_power,
     ),
@@ -275,7 +287,7 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
         key="energy_price",
         translation_key="energy_price",
         feature=Feature.ENERGY_PRICE,
-        suggested_display_precision=3,
+        # The number with the same value: shown as the cloud has it ("0.24", not "0.240").
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda c: c.energy_price,
@@ -352,6 +364,13 @@ class EVChargerCloudSensor[SubjectT: Subject](EVChargerCloudEntity[SubjectT], Se
     def native_value(self) -> StateType | datetime:
         """The reading."""
         return self.entity_description.value_fn(self.subject)
+
+    @property
+    def suggested_display_precision(self) -> int | None:
+        """A fixed precision, or one that follows the subject's value."""
+        if self.entity_description.precision_fn is not None:
+            return self.entity_description.precision_fn(self.subject)
+        return super().suggested_display_precision
 
     @property
     def native_unit_of_measurement(self) -> str | None:

@@ -80,6 +80,11 @@ def _push_summary(stack: Stack) -> str:
     return "".join(lines)
 
 
+def _problems_summary(stack: Stack) -> str:
+    """The entries that did not load: the stack runs on, Home Assistant shows them."""
+    return "".join(f"  Not loaded:      {problem}\n" for problem in stack.entry_problems)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the stack in the foreground; the exit code tells whether it came up."""
     args = _parse_args(argv)
@@ -108,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  Simulator:       {stack.simulator_url} (control API under /_sim)\n"
             f"  Demo accounts:   {accounts}\n"
             f"{_push_summary(stack)}"
+            f"{_problems_summary(stack)}"
             f"  Logs:            {stack.config_dir / HASS_LOG}, "
             f"{stack.config_dir / SIMULATOR_LOG}\n"
             "\n  Press Ctrl-C to stop.\n",

@@ -20,6 +20,8 @@ from .processes import StackError
 DOMAIN = "ev_charger_cloud"
 # Entry states of a config entry that do not change without a person doing something.
 FAILED_ENTRY_STATES = frozenset({"setup_error", "migration_error", "failed_unload"})
+# States after a setup attempt: loaded, failed, or waiting to retry by itself.
+SETTLED_ENTRY_STATES = frozenset({"loaded", "setup_retry", *FAILED_ENTRY_STATES})
 POLL_INTERVAL = 0.25
 # The config flow's server URL field; it sits in a form section (type "expandable").
 SERVER_FIELD = "api_url"
@@ -298,20 +300,24 @@ class HomeAssistantApi:
             if step.get("type") == "form":
                 await self._request("DELETE", f"{flow_path}/{step['flow_id']}", ok=(200, 404))
 
-    async def wait_entries_loaded(self, deadline: float, domain: str = DOMAIN) -> list[str]:
-        """Wait until every entry of ``domain`` is loaded; return their titles."""
+    async def wait_entries_settled(
+        self, deadline: float, domain: str = DOMAIN
+    ) -> list[dict[str, Any]]:
+        """Wait until Home Assistant has tried to set up every entry of ``domain``; return them.
+
+        An entry that could not be set up (e.g. its account is unknown to a fresh
+        simulator) does not stop the wait: Home Assistant keeps running and shows the
+        entry's problem (a setup error, a re-authentication) to the user, and the caller
+        reports it. Disabled entries are not set up at all.
+        """
         while True:
             entries = await self.config_entries(domain)
-            failed = [entry for entry in entries if entry.get("state") in FAILED_ENTRY_STATES]
-            if failed:
-                details = ", ".join(
-                    f"{entry.get('title')}: {entry.get('state')} {entry.get('reason') or ''}"
-                    for entry in failed
-                )
-                raise StackError(f"config entries failed to set up: {details}")
-            if entries and all(entry.get("state") == "loaded" for entry in entries):
-                return [str(entry.get("title")) for entry in entries]
-            await self._sleep_until(deadline, f"the {domain} entries to load")
+            if all(
+                entry.get("state") in SETTLED_ENTRY_STATES or entry.get("disabled_by")
+                for entry in entries
+            ):
+                return entries
+            await self._sleep_until(deadline, f"the {domain} entries to be set up")
 
     async def check_service_descriptions(self) -> None:
         """Ask for what the frontend loads first; it waits forever when this fails.
@@ -327,6 +333,21 @@ class HomeAssistantApi:
                 "hang at 'Loading data': a library is missing (see the Home Assistant log); "
                 "run scripts/setup dev"
             ) from err
+
+
+def entry_problem(entry: Mapping[str, Any]) -> str | None:
+    """Why an entry (as the REST API lists it) is not loaded; None when it is (or disabled)."""
+    state = entry.get("state")
+    if state == "loaded" or entry.get("disabled_by"):
+        return None
+    reason = entry.get("reason")
+    what = {
+        "setup_error": "could not be set up",
+        "setup_retry": "failed to set up, Home Assistant retries",
+        "migration_error": "could not be migrated",
+        "failed_unload": "could not be unloaded",
+    }.get(str(state), str(state))
+    return f"{entry.get('title')}: {what}" + (f" ({reason})" if reason else "")
 
 
 def server_section(step: Mapping[str, Any]) -> str | None:

@@ -25,12 +25,13 @@ import threading
 import time
 from types import TracebackType
 from typing import Any, Self
+import urllib.parse
 import urllib.request
 
 import aiohttp
 
 from .accounts import DEMO_ACCOUNTS, DEMO_LOGIN, DemoAccount, HomeAssistantLogin
-from .homeassistant import DOMAIN, HomeAssistantApi
+from .homeassistant import DOMAIN, HomeAssistantApi, entry_problem
 from .processes import ManagedProcess, StackError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -201,6 +202,46 @@ def stored_entry_id(config_dir: Path, account: DemoAccount) -> str | None:
     return None
 
 
+def repoint_stored_entries(config_dir: Path, simulator_url: str) -> list[str]:
+    """Point the entries that used an earlier simulator at this one; return their titles.
+
+    An entry keeps the server URL it was added with; a simulator on another port
+    (``--simulator-port 0``) would leave it unable to connect. Only URLs on this
+    machine whose path starts with the entry's provider (the simulator's prefix) are
+    changed, before Home Assistant starts (it writes the file itself while it runs).
+    """
+    path = config_dir / CONFIG_ENTRIES_STORAGE
+    try:
+        stored = json.loads(path.read_text())
+        entries = stored["data"]["entries"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    new = urllib.parse.urlsplit(simulator_url)
+    changed: list[str] = []
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("domain") != DOMAIN:
+            continue
+        data = entry.get("data")
+        if not isinstance(data, dict):
+            continue
+        url = data.get("api_url")
+        old = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+        if (
+            old is None
+            or old.hostname not in ("127.0.0.1", "localhost")
+            or not old.path.startswith(f"/{data.get('provider')}")
+            or (old.scheme, old.netloc) == (new.scheme, new.netloc)
+        ):
+            continue
+        data["api_url"] = urllib.parse.urlunsplit(
+            old._replace(scheme=new.scheme, netloc=new.netloc)
+        )
+        changed.append(str(entry.get("title")))
+    if changed:
+        path.write_text(json.dumps(stored, indent=2) + "\n")
+    return changed
+
+
 def _bin(name: str) -> Path:
     """A console script of the running interpreter's environment."""
     return Path(sys.executable).parent / name
@@ -239,7 +280,10 @@ class Stack:
         self.simulator_url = ""
         self.ha_url = ""
         self.access_token: str | None = None
-        self.entry_titles: list[str] = []
+        self.entry_titles: list[str] = []  # the entries that loaded
+        # Entries that did not load (e.g. an account a fresh simulator does not know):
+        # the stack keeps running, Home Assistant shows them to the user.
+        self.entry_problems: list[str] = []
         # Where the simulator posts each pushing demo account's notifications, by label.
         self.push_urls: dict[str, str] = {}
         self.onboarded_now = False
@@ -306,6 +350,13 @@ class Stack:
             config / SIMULATOR_LOG,
             cwd=REPO_ROOT,
         )
+        if options.simulator_port:
+            self.simulator_url = f"http://127.0.0.1:{options.simulator_port}"
+        else:
+            # A port of its choosing: the stored entries learn it before Home Assistant starts.
+            self.simulator_url = self._wait_simulator_url(time.monotonic() + 60)
+        if moved := repoint_stored_entries(config, self.simulator_url):
+            self._progress(f"now on the simulator at {self.simulator_url}: {', '.join(moved)}")
         hass_bin = _bin("hass")
         hass_argv = (
             [str(hass_bin)] if hass_bin.exists() else [sys.executable, "-m", "homeassistant"]
@@ -360,14 +411,32 @@ class Stack:
                     outcome = await api.add_account(account, self.simulator_url)
                     self._progress(f"demo account {account.label}: {outcome}")
             if await api.config_entries():
-                self.entry_titles = await api.wait_entries_loaded(deadline)
-                self._progress(f"loaded: {', '.join(self.entry_titles)}")
+                entries = await api.wait_entries_settled(deadline)
+                self.entry_titles = [
+                    str(entry.get("title")) for entry in entries if entry.get("state") == "loaded"
+                ]
+                self.entry_problems = [
+                    problem for entry in entries if (problem := entry_problem(entry)) is not None
+                ]
+                self._progress(f"loaded: {', '.join(self.entry_titles) or 'none'}")
+                for problem in self.entry_problems:
+                    self._progress(
+                        f"not loaded: {problem}; see Settings > Devices & services "
+                        f"and {self.config_dir / HASS_LOG}"
+                    )
             for account in options.accounts:
                 # An account added now, or one an earlier run added (--no-accounts).
                 if account.push_control is not None and (
                     options.add_accounts or stored_entry_id(self.config_dir, account)
                 ):
-                    url = await self._wire_push(api, account, deadline)
+                    try:
+                        url = await self._wire_push(api, account, deadline)
+                    except StackError as err:
+                        self._check_hass()  # a Home Assistant that died does stop the stack
+                        problem = f"{account.label}: notifications not wired ({err})"
+                        self.entry_problems.append(problem)
+                        self._progress(problem)
+                        continue
                     self._progress(f"{account.label} notifications go to {url}")
             await api.check_service_descriptions()
 

@@ -113,7 +113,8 @@ async def test_car_plugged_in_later_can_be_paused(
     """The switch that refused without a car works once one charges."""
     office = wallbox_account[1]
     simulator.sim.wallbox.plug_in(office)
-    await advance(hass, freezer, times=2)  # each poll may read only one charger
+    # An idle charger is read at least every 15 min (the charging garage at every poll).
+    await advance(hass, freezer, timedelta(minutes=15))
     assert state_of(hass, OFFICE) == "on"
     await _switch(hass, SERVICE_TURN_OFF, OFFICE)
     assert simulator.sim.wallbox.charger(office).paused

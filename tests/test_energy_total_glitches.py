@@ -44,15 +44,15 @@ async def test_glitch_to_zero_and_back_adds_nothing_extra(
     wallbox_account: list[int],
 ) -> None:
     """One read of 0 mid-session, then the real value: only the real growth counts."""
-    await advance(hass, freezer, times=4)
-    assert state_of(hass, TOTAL) == "0.276"
+    await advance(hass, freezer, times=4)  # the charging garage is read at every poll
+    assert state_of(hass, TOTAL) == "0.348"
     glitch_next_status(simulator, wallbox_account[0], added_energy=0)
-    await advance(hass, freezer, times=2)
+    await advance(hass, freezer)
     assert state_of(hass, SESSION) == "0.0"
-    assert state_of(hass, TOTAL) == "0.276"
-    await advance(hass, freezer, times=2)  # the garage read 630 s in, at 3.68 kW
-    assert state_of(hass, SESSION) == "0.644"
-    assert state_of(hass, TOTAL) == "0.644"
+    assert state_of(hass, TOTAL) == "0.348"
+    await advance(hass, freezer)  # the garage read 510 s in, at 3.68 kW
+    assert state_of(hass, SESSION) == "0.521"
+    assert state_of(hass, TOTAL) == "0.521"
 
 
 async def test_glitch_with_every_counter_zeroed_adds_nothing_extra(
@@ -65,10 +65,10 @@ async def test_glitch_with_every_counter_zeroed_adds_nothing_extra(
     """Energy and charging time both read 0 once: still a glitch once they come back."""
     await advance(hass, freezer, times=4)
     glitch_next_status(simulator, wallbox_account[0], added_energy=0, charging_time=0)
-    await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.276"
-    await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.644"
+    await advance(hass, freezer)
+    assert state_of(hass, TOTAL) == "0.348"
+    await advance(hass, freezer)
+    assert state_of(hass, TOTAL) == "0.521"
 
 
 async def test_glitch_to_a_lower_value_and_back_adds_nothing_extra(
@@ -81,11 +81,11 @@ async def test_glitch_to_a_lower_value_and_back_adds_nothing_extra(
     """An older, lower reading once (charging time too), then the real value again."""
     await advance(hass, freezer, times=4)
     glitch_next_status(simulator, wallbox_account[0], added_energy=0.1, charging_time=98)
-    await advance(hass, freezer, times=2)
+    await advance(hass, freezer)
     assert state_of(hass, SESSION) == "0.1"
-    assert state_of(hass, TOTAL) == "0.276"
-    await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.644"
+    assert state_of(hass, TOTAL) == "0.348"
+    await advance(hass, freezer)
+    assert state_of(hass, TOTAL) == "0.521"
 
 
 async def test_new_session_after_an_unplugged_read_counts_at_once(
@@ -99,19 +99,20 @@ async def test_new_session_after_an_unplugged_read_counts_at_once(
     await advance(hass, freezer, times=4)
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
-    await advance(hass, freezer, times=2)
+    await advance(hass, freezer)
     assert state_of(hass, "sensor.garage_status") == "ready"
-    # The session charged until unplugged (360 s); its counters stay readable.
-    assert state_of(hass, SESSION) == "0.368"
-    assert state_of(hass, TOTAL) == "0.368"
+    # The session charged until unplugged (340 s); its counters stay readable.
+    assert state_of(hass, SESSION) == "0.348"
+    assert state_of(hass, TOTAL) == "0.348"
+    # Both chargers idle now: read in turn, the office (unread since the start) first.
     await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.368"  # still unplugged: nothing new
+    assert state_of(hass, TOTAL) == "0.348"  # still unplugged: nothing new
     cloud.plug_in(wallbox_account[0], Car())
-    await advance(hass, freezer, times=2)  # 90 s into the new session
-    assert state_of(hass, SESSION) == "0.092"
-    assert state_of(hass, TOTAL) == "0.46"
+    await advance(hass, freezer, times=2)  # the office, then the garage 170 s into the session
+    assert state_of(hass, SESSION) == "0.174"
+    assert state_of(hass, TOTAL) == "0.522"
     await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.644"  # then it grows like any session
+    assert state_of(hass, TOTAL) == "0.696"  # then it grows like any session
 
 
 async def test_new_session_already_past_the_old_one_counts_whole(
@@ -122,15 +123,15 @@ async def test_new_session_already_past_the_old_one_counts_whole(
     wallbox_account: list[int],
 ) -> None:
     """Replugged between two reads and charging fast: the charging time shows it."""
-    await advance(hass, freezer, times=4)
-    assert state_of(hass, TOTAL) == "0.276"  # 270 s of charging
+    await advance(hass, freezer, times=3)
+    assert state_of(hass, TOTAL) == "0.261"  # 255 s of charging
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
     charger = cloud.plug_in(wallbox_account[0], Car())
     charger.session.added_energy = 0.3  # a faster start than the simulated car
-    await advance(hass, freezer, times=2)  # 90 s of charging in the new session
-    assert state_of(hass, SESSION) == "0.392"  # above 0.276, but the clock restarted
-    assert state_of(hass, TOTAL) == "0.668"
+    await advance(hass, freezer)  # 85 s of charging in the new session
+    assert state_of(hass, SESSION) == "0.387"  # above 0.261, but the clock restarted
+    assert state_of(hass, TOTAL) == "0.648"
 
 
 async def test_restart_mid_session_does_not_count_it_again(
@@ -149,8 +150,8 @@ async def test_restart_mid_session_does_not_count_it_again(
     await hass.async_block_till_done()
     assert state_of(hass, SESSION) == "3.68"
     assert state_of(hass, TOTAL) == "10.0"
-    await advance(hass, freezer, times=1)  # garage read after 90 s
-    assert state_of(hass, TOTAL) == "10.092"
+    await advance(hass, freezer, times=1)  # garage read after 85 s
+    assert state_of(hass, TOTAL) == "10.087"
 
 
 async def test_restart_during_a_held_drop_resolves_it(

@@ -13,6 +13,18 @@ from simulator.faults import Fault
 
 from .conftest import RunningSimulator, advance, state_of
 
+
+async def office_due(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: RunningSimulator
+) -> None:
+    """Poll until the idle office is due (read every 15 min; the charging garage at each poll).
+
+    The request log starts with that poll's reads: the garage, then the office.
+    """
+    await advance(hass, freezer, times=10)  # 850 s: the garage each time
+    simulator.sim.requests.clear()
+    await advance(hass, freezer)  # 935 s: the garage, and the office, unread for 15 min
+
 OFFICE_ENTITIES = ("sensor.office_status", "lock.office_lock")
 
 
@@ -35,29 +47,21 @@ async def test_one_off_404_keeps_the_charger_and_reads_it_again(
     simulator.sim.wallbox.faults.add(Fault(status=404, path=f"/chargers/status/{office}", times=1))
     simulator.sim.requests.clear()
 
-    await advance(hass, freezer)  # reads the garage
-    await advance(hass, freezer)  # reads the office: 404
+    await office_due(hass, freezer, simulator)  # the idle office is due: 404
     assert simulator.sim.requests.count(status=404) == 1
     # The last reading is still shown.
     assert {entity_id: state_of(hass, entity_id) for entity_id in OFFICE_ENTITIES} == before
 
-    await advance(hass, freezer)  # the next poll is spent on discovery, which still lists it
-    assert {entity_id: state_of(hass, entity_id) for entity_id in OFFICE_ENTITIES} == before
-    assert state_of(hass, "sensor.garage_status") != STATE_UNAVAILABLE
-
-    # Then the round robin goes on: the office is read again at its turn, and answers.
+    # The next poll is spent on discovery, which still lists it: it is read again at once.
     simulator.sim.wallbox.set_locked(office, locked=True)
-    await advance(hass, freezer)  # the garage
-    await advance(hass, freezer)  # the office
+    await advance(hass, freezer)
     assert state_of(hass, "lock.office_lock") == "locked"
     assert state_of(hass, "sensor.office_status") != STATE_UNAVAILABLE
-
-    # One request per poll, the discovery in place of one read.
+    assert state_of(hass, "sensor.garage_status") != STATE_UNAVAILABLE
     assert data_reads(simulator) == [
         f"/wallbox/chargers/status/{garage}",
         f"/wallbox/chargers/status/{office}",
         "/wallbox/v3/chargers/groups",
-        f"/wallbox/chargers/status/{garage}",
         f"/wallbox/chargers/status/{office}",
     ]
 
@@ -76,8 +80,7 @@ async def test_charger_removed_from_the_account_leaves_after_discovery(
     cloud.charger(office).owner_email = "new-owner@example.com"
     simulator.sim.requests.clear()
 
-    await advance(hass, freezer)  # reads the garage
-    await advance(hass, freezer)  # reads the office: 404
+    await office_due(hass, freezer, simulator)  # the idle office is due: 404
     assert simulator.sim.requests.count(status=404) == 1
     for entity_id in OFFICE_ENTITIES:
         assert state_of(hass, entity_id) != STATE_UNAVAILABLE, entity_id
@@ -97,6 +100,7 @@ async def test_charger_removed_from_the_account_leaves_after_discovery(
         "/wallbox/v3/chargers/groups",
         f"/wallbox/chargers/status/{garage}",
         f"/wallbox/chargers/status/{garage}",
+        f"/wallbox/chargers/status/{garage}",
     ]
     assert simulator.sim.requests.count(status=404) == 1
 
@@ -111,18 +115,17 @@ async def test_404_is_looked_up_before_a_pending_follow_up(
     """A charger gone while a follow-up read waits: discovery still comes at the next poll."""
     garage, office = wallbox_account
     cloud = simulator.sim.wallbox
-    await advance(hass, freezer)  # reads the garage; the office is next
     cloud.account("driver@example.com").charger_ids.remove(office)
     cloud.charger(office).owner_email = "new-owner@example.com"
     simulator.sim.requests.clear()
-    await advance(hass, freezer)  # reads the office: 404
+    await office_due(hass, freezer, simulator)  # the idle office is due: 404
     assert state_of(hass, "lock.office_lock") != STATE_UNAVAILABLE
     # A command on the garage asks for a follow-up read of it.
     init_integration.runtime_data.coordinator.async_command_done(Target(str(garage)), None)
-    await advance(hass, freezer)  # discovery first: the office is gone
+    await advance(hass, freezer)  # discovery first (the office is gone), then the garage
     assert state_of(hass, "lock.office_lock") == STATE_UNAVAILABLE
-    await advance(hass, freezer)  # then the follow-up read of the garage
     assert data_reads(simulator) == [
+        f"/wallbox/chargers/status/{garage}",
         f"/wallbox/chargers/status/{office}",
         "/wallbox/v3/chargers/groups",
         f"/wallbox/chargers/status/{garage}",

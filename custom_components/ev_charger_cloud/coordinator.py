@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,6 +29,7 @@ from .api import (
 from .api.http import MAX_RETRY_AFTER
 from .const import DOMAIN, LOGGER
 from .issues import async_service_disabled, async_service_enabled
+from .read_budget import ReadBudget
 
 # While the cloud refuses the account's API until a dashboard setting changes, look
 # again this often: the repair issue tells the user, and it clears by itself.
@@ -37,6 +37,8 @@ SERVICE_DISABLED_INTERVAL = timedelta(minutes=10)
 
 # Give the cloud a moment to apply a command before reading the result.
 FOLLOWUP_MIN_DELAY = 5.0
+# A device a command touched is read like a busy one for this long (seconds).
+BUSY_AFTER_COMMAND = 600.0
 
 
 @dataclass(slots=True)
@@ -83,8 +85,17 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             always_update=False,
         )
         self._device_ids: list[str] = list(known_ids)
-        self._rotation: deque[str] = deque(self._device_ids)
+        # Devices a command touched, to read first (in order).
         self._priority: list[str] = []
+        # Devices to read as soon as the budget allows: new, or missed in an outage.
+        self._catch_up: set[str] = set()
+        self._read_at: dict[str, float] = {}
+        # Consecutive "not found" answers per device.
+        self._not_found: dict[str, int] = {}
+        self._commanded_at: dict[str, float] = {}
+        self._budget = ReadBudget(
+            self.plan.cloud_reads_per_minute, self.plan.burst, self.plan.burst_max
+        )
         # Devices a read answered "not found" for: discovery decides whether they are gone.
         self._unconfirmed: set[str] = set()
         self._on_discovered = on_discovered
@@ -95,6 +106,11 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._settling_since: float | None = None
         # True at first, so the first answer also clears an issue left from before a restart.
         self._service_disabled = True
+
+    @property
+    def read_burst(self) -> int:
+        """How many reads the cloud is known to take at once (learned)."""
+        return self._budget.burst
 
     @property
     def device_ids(self) -> list[str]:
@@ -146,7 +162,10 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             self._service_disabled = False
             async_service_enabled(self.hass, self.config_entry.entry_id)
             self.update_interval = self.plan.interval
-        self._pace(data)
+        if self.plan.read_all:
+            self._pace(data)
+        else:
+            self._plan_next(time.monotonic())
         return data
 
     def _pace(self, data: dict[str, Device]) -> None:
@@ -167,32 +186,105 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
 
     async def _poll(self) -> dict[str, Device]:
         now = time.monotonic()
-        if self.plan.read_all:
-            return await self._poll_all(now)
+        try:
+            if self.plan.read_all:
+                return await self._poll_all(now)
+            return await self._poll_devices(now)
+        except Exception:
+            # After a failed poll, every device is read again as soon as the budget allows.
+            self._catch_up.update(self._device_ids)
+            raise
+
+    async def _poll_devices(self, now: float) -> dict[str, Device]:
+        """Read the devices that need it most, within the cloud's read budget.
+
+        A regular poll (at most one per ``min_spacing``) reads the most urgent
+        device(s); any poll also reads urgent devices (a command touched them,
+        they were never read, or missed reads in an outage) while the budget has
+        tokens, which lets a confirming read follow a command at once.
+        """
         if not self._started:
-            # First refresh: read what the budget allows at once, the rest at later polls.
-            if not self._device_ids:
+            if self._device_ids:
+                # The config flow (or the last run) has just listed them.
+                self._last_discovery = now
+            else:
                 await self._discover(now)
             self._last_poll = now
-            first = self._device_ids[: self.plan.first_poll_reads]
-            self._priority = [cid for cid in self._device_ids if cid not in first]
-            data = await self._read(first, {}, keep_partial=True)
+            self._catch_up.update(self._device_ids)
+            data = await self._read(self._choose(now, regular=True), {}, keep_partial=True)
             self._started = True
             return data
 
-        if now - self._last_poll < self.plan.min_spacing.total_seconds():
-            # Too soon after the last poll for the account's budget: keep what we have.
-            return self.data
-        self._last_poll = now
+        regular = now - self._last_poll >= self.plan.min_spacing.total_seconds()
         data = dict(self.data)
-        budget = self.plan.devices_per_poll or max(1, len(self._device_ids))
-        # Devices waiting to be read (after a command or a start) go before discovery,
-        # unless a device answered "not found": its fate is looked up at once.
-        if self._unconfirmed or (self._discovery_due(now) and not self._priority):
-            await self._discover(now)
-            budget = max(0, budget - 1) if self.plan.devices_per_poll else budget
-            data = {cid: c for cid, c in data.items() if cid in self._device_ids}
-        return await self._read(self._next_devices(budget), data)
+        if regular:
+            self._last_poll = now
+            # Whether a device is gone is looked up at once; new ones show within the hour.
+            due = self._unconfirmed or (self._discovery_due(now) and not self._priority)
+            if due and self._budget.can_read(now):
+                # Besides the regular read when the budget has room, else instead of it.
+                await self._discover(now)
+                data = {cid: c for cid, c in data.items() if cid in self._device_ids}
+        return await self._read(self._choose(now, regular=regular), data)
+
+    def _choose(self, now: float, *, regular: bool) -> list[str]:
+        """The devices to read now, most urgent first (the budget may stop it early).
+
+        A regular poll reads the top-ranked device; any poll adds the urgent ones.
+        """
+        ranked = sorted(self._device_ids, key=lambda cid: self._rank(cid, now), reverse=True)
+        if self.plan.devices_per_poll is None:
+            return ranked if regular else [cid for cid in ranked if self._urgent(cid, now)]
+        chosen = ranked[: self.plan.devices_per_poll] if regular else []
+        chosen += [cid for cid in ranked if cid not in chosen and self._urgent(cid, now)]
+        return chosen
+
+    def _pressing(self, device_id: str) -> bool:
+        """A command touched it, it was never read, or its reads were missed."""
+        return device_id in self._priority or device_id in self._catch_up
+
+    def _overdue(self, device_id: str, now: float) -> bool:
+        return now - self._read_at.get(device_id, -math.inf) >= self._staleness_bound()
+
+    def _urgent(self, device_id: str, now: float) -> bool:
+        """Read now if the budget allows: pressing, or unread for longer than the bound."""
+        return self._pressing(device_id) or self._overdue(device_id, now)
+
+    def _rank(self, device_id: str, now: float) -> tuple[bool, bool, bool, bool, float]:
+        """Commanded, then never read or missed, then busy, then overdue, then longest unread.
+
+        A busy device (charging, updating, or commanded lately) keeps the regular
+        slot; an idle one that is overdue comes along if the budget has room.
+        """
+        staleness = now - self._read_at.get(device_id, -math.inf)
+        device = self.data.get(device_id) if self.data else None
+        commanded = now - self._commanded_at.get(device_id, -math.inf) < BUSY_AFTER_COMMAND
+        busy = commanded or (device is not None and device.busy)
+        return (
+            device_id in self._priority,
+            device_id in self._catch_up,
+            busy,
+            self._overdue(device_id, now),
+            staleness,
+        )
+
+    def _staleness_bound(self) -> float:
+        """No device goes unread for longer (more devices than fit in it stretch it)."""
+        per_poll = self.plan.devices_per_poll or len(self._device_ids) or 1
+        rounds = math.ceil(len(self._device_ids) / per_poll)
+        return max(
+            self.plan.idle_staleness.total_seconds(),
+            1.5 * rounds * self.plan.interval.total_seconds(),
+        )
+
+    def _plan_next(self, now: float) -> None:
+        """Poll again at the regular interval, or once the budget has a read for what waits."""
+        interval = self.plan.interval.total_seconds()
+        if self._priority or self._catch_up:
+            interval = min(interval, max(FOLLOWUP_MIN_DELAY, self._budget.wait(now)))
+        elif not self._budget.can_read(now + interval):
+            interval = self._budget.wait(now)
+        self.update_interval = timedelta(seconds=interval)
 
     async def _poll_all(self, now: float) -> dict[str, Device]:
         """Read every device in one go; the answer replaces the data and is the discovery.
@@ -212,30 +304,86 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._device_ids = found
         if changed:
             self._on_discovered(found)
-        return {device.device_id: device for device in devices}
+        fresh = {device.device_id: device for device in devices}
+        for device_id in self._answered_since(now, fresh):
+            # A command was answered while this read was under way: its answer is newer.
+            fresh[device_id] = self.data[device_id]
+            self._priority.append(device_id)
+        return fresh
+
+    def _answered_since(self, started: float, devices: Iterable[str]) -> list[str]:
+        """Devices a command was answered for after ``started`` (a read then is older)."""
+        return [
+            cid
+            for cid in devices
+            if self._commanded_at.get(cid, -math.inf) > started
+            and self.data is not None
+            and cid in self.data
+        ]
 
     async def _read(
         self, device_ids: Iterable[str], data: dict[str, Device], *, keep_partial: bool = False
     ) -> dict[str, Device]:
         pending = list(device_ids)
-        for device_id in pending:
+        probed = False
+        for index, device_id in enumerate(pending):
+            now = time.monotonic()
+            probe = False
+            # An extra read that is only overdue leaves a read for a command's confirmation.
+            reserve = 1.0 if index > 0 and not self._pressing(device_id) else 0.0
+            if self._budget.tokens(now) < 1.0 + reserve:
+                # Beyond what the cloud is known to take: one read a poll may probe for more.
+                probe = (
+                    self._started
+                    and index > 0
+                    and not probed
+                    and self._pressing(device_id)
+                    and self._budget.may_probe(now)
+                )
+                probed = probed or probe
+                if not probe:
+                    LOGGER.debug("Read budget spent, %s devices wait", len(pending) - index)
+                    break
             try:
-                data[device_id] = await self.client.async_get_device(device_id)
-            except RateLimitedError:
-                if not (keep_partial and data):
-                    raise
-                # Start with what we have; the others follow at the next polls.
-                rest = pending[pending.index(device_id) :]
-                LOGGER.debug("Rate limited at start, reading %s devices later", len(rest))
-                self._priority[:0] = rest
-                break
+                device = await self.client.async_get_device(device_id)
+            except RateLimitedError as err:
+                self._budget.note_refused(time.monotonic(), err.retry_after, probe=probe)
+                if probe or (keep_partial and data):
+                    # Start (or go on) with what we have; the others follow at the next polls.
+                    LOGGER.debug("Rate limited, reading %s devices later", len(pending) - index)
+                    break
+                raise
             except ChargerNotFoundError:
-                # One 404 can be a glitch of the cloud: keep the last reading (the
-                # entities stay available) until discovery confirms the device is gone.
-                LOGGER.info("A device was not found, looking it up at the next poll")
-                self._unconfirmed.add(device_id)
-                self._last_discovery = None
+                self._budget.note_read(time.monotonic())
+                self._read_at[device_id] = now
+                self._catch_up.discard(device_id)
+                self._drop_priority(device_id)
+                self._not_found[device_id] = self._not_found.get(device_id, 0) + 1
+                if self._not_found[device_id] == 1:
+                    # One 404 can be a glitch of the cloud: keep the last reading (the
+                    # entities stay available) until discovery confirms the device is gone.
+                    LOGGER.info("A device was not found, looking it up at the next poll")
+                    self._unconfirmed.add(device_id)
+                    self._last_discovery = None
+                else:
+                    # Listed but unreadable again: unavailable, and tried only as often
+                    # as an idle device, so it cannot eat the account's budget.
+                    LOGGER.info("A listed device is still not found, trying it less often")
+                    data.pop(device_id, None)
+                continue
+            self._not_found.pop(device_id, None)
+            self._budget.note_read(time.monotonic())
+            self._read_at[device_id] = now
+            self._catch_up.discard(device_id)
+            if self._commanded_at.get(device_id, -math.inf) > now:
+                continue  # a command was answered meanwhile: keep its answer, read again
+            self._drop_priority(device_id)
+            data[device_id] = device
         return data
+
+    def _drop_priority(self, device_id: str) -> None:
+        if device_id in self._priority:
+            self._priority.remove(device_id)
 
     def _discovery_due(self, now: float) -> bool:
         return (
@@ -244,32 +392,24 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         )
 
     async def _discover(self, now: float) -> None:
-        found = [ref.device_id for ref in await self.client.async_discover()]
+        try:
+            refs = await self.client.async_discover()
+        except RateLimitedError as err:
+            self._budget.note_refused(time.monotonic(), err.retry_after, probe=False)
+            raise
+        self._budget.note_read(time.monotonic())
+        found = [ref.device_id for ref in refs]
         self._last_discovery = now
+        # A device that answered "not found" but is still listed is read again at once.
+        self._catch_up.update(cid for cid in self._unconfirmed if cid in found)
         self._unconfirmed.clear()
         if found == self._device_ids:
             return
         new = [cid for cid in found if cid not in self._device_ids]
         self._device_ids = found
-        self._rotation = deque(cid for cid in self._rotation if cid in found)
-        self._rotation.extend(new)
         self._priority = [cid for cid in self._priority if cid in found]
-        self._priority.extend(cid for cid in new if cid not in self._priority)
+        self._catch_up.update(new)  # read new devices as soon as the budget allows
         self._on_discovered(found)
-
-    def _next_devices(self, count: int) -> list[str]:
-        """The devices to read now: those a command touched first, then round robin."""
-        chosen: list[str] = []
-        while self._priority and len(chosen) < count:
-            chosen.append(self._priority.pop(0))
-        for _ in range(len(self._rotation)):
-            if len(chosen) >= count:
-                break
-            device_id = self._rotation[0]
-            self._rotation.rotate(-1)
-            if device_id not in chosen:
-                chosen.append(device_id)
-        return chosen
 
     @callback
     def async_show_pushed(self, device: Device) -> None:
@@ -285,8 +425,12 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
 
     @callback
     def async_command_done(self, target: Target, result: Device | None) -> None:
-        """Show a command's answer; read the device again once the budget allows if needed."""
+        """Show a command's answer at once; read the device again as soon as the budget allows.
+
+        The answer stays until a read that started after it confirms or contradicts it.
+        """
         device_id = target.device_id
+        self._commanded_at[device_id] = time.monotonic()
         if result is not None:
             self.async_set_updated_data({**self.data, device_id: result})
             if result.confirmed:
@@ -295,8 +439,11 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             self._priority.append(device_id)
         if self._unsub_followup is not None:
             return
-        earliest = self._last_poll + self.plan.min_spacing.total_seconds()
-        delay = max(FOLLOWUP_MIN_DELAY, earliest - time.monotonic())
+        wait = self._budget.wait(time.monotonic())
+        if self.plan.read_all:
+            earliest = self._last_poll + self.plan.min_spacing.total_seconds()
+            wait = max(wait, earliest - time.monotonic())
+        delay = max(FOLLOWUP_MIN_DELAY, wait)
         self._unsub_followup = async_call_later(self.hass, delay, self._async_followup)
 
     async def _async_followup(self, _now: Any) -> None:

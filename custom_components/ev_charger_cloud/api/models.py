@@ -56,6 +56,8 @@ ACTIVE_STATUSES = frozenset(
         ChargerStatus.WAITING_ECO_SMART,
     }
 )
+# Power and energy change by the minute.
+BUSY_STATUSES = frozenset({ChargerStatus.CHARGING, ChargerStatus.DISCHARGING})
 # A session can be resumed from here.
 PAUSED_STATUSES = frozenset({ChargerStatus.PAUSED, ChargerStatus.SCHEDULED})
 
@@ -226,6 +228,14 @@ class PollPlan:
     first_poll_reads: int | None
     rediscover_every: timedelta
     read_all: bool = False
+    # The cloud's known allowance for reads: it refills at ``cloud_reads_per_minute``
+    # (None: no known limit) and takes ``burst`` reads at once at first; a larger
+    # burst, up to ``burst_max``, is learned from its answers (see ReadBudget).
+    cloud_reads_per_minute: float | None = None
+    burst: int = 1
+    burst_max: int = 1
+    # An idle device is read at least this often (busy ones come first).
+    idle_staleness: timedelta = timedelta(minutes=15)
     # While a device is settling (e.g. a boost about to start), poll every
     # ``settle_interval`` instead, but for ``settle_for`` at most.
     settle_interval: timedelta | None = None
@@ -256,6 +266,11 @@ class Device:
     def settling(self) -> bool:
         """Whether the state is about to change by itself (worth reading sooner)."""
         return False
+
+    @property
+    def busy(self) -> bool:
+        """Whether its values are changing now (read before idle devices)."""
+        return self.settling
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -327,6 +342,14 @@ class Charger(Device):
     def settling(self) -> bool:
         """A boost was asked for and the cloud is about to start (or refuse) it."""
         return self.boost_state is BoostState.REQUESTED
+
+    @property
+    def busy(self) -> bool:
+        """Settling, charging (power and energy change by the minute) or updating firmware."""
+        return self.settling or any(
+            c.status in BUSY_STATUSES or c.status is ChargerStatus.UPDATING
+            for c in self.connectors
+        )
 
     def connector(self, connector_id: str | None) -> Connector | None:
         """The connector with this id, if the charger has it."""

@@ -74,6 +74,19 @@ def fail_on_deprecation_reports() -> Iterator[DeprecationReports]:
         pytest.fail("Home Assistant reported deprecated use:\n" + "\n".join(handler.reports))
 
 
+@pytest.fixture(autouse=True)
+def instant_commands(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Send number values without the merge window, so blocking calls under frozen time end.
+
+    Tests marked ``merge_window`` keep the real window and move time themselves.
+    """
+    if request.node.get_closest_marker("merge_window"):
+        yield
+        return
+    with patch("custom_components.ev_charger_cloud.command_merge.MERGE_WINDOW", 0):
+        yield
+
+
 @pytest.fixture
 def mock_setup_entry() -> Iterator[AsyncMock]:
     """Keep the real integration from starting once a flow creates or reloads an entry."""
@@ -94,7 +107,7 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
         yield
 
 
-POLL = timedelta(seconds=90)
+POLL = timedelta(seconds=85)
 
 
 async def advance(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Charger, ChargerCloudClient, Device, Feature, Target, Vehicle
+from .command_merge import LatestValueWins
 from .coordinator import EVChargerCloudConfigEntry
 from .entity import (
     ChargerEntity,
@@ -26,7 +27,9 @@ from .entity import (
     price_unit,
 )
 
-PARALLEL_UPDATES = 1
+# Calls are not queued by Home Assistant: each setting merges quick values itself
+# (LatestValueWins) and sends one command at a time.
+PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,7 +124,34 @@ async def async_setup_entry(
     async_add_entities_for(entry, async_add_entities, VehicleNumber, VEHICLE_NUMBERS)
 
 
-class ChargerNumber(ChargerEntity, NumberEntity):
+class MergedSetting(NumberEntity):
+    """Shows a value asked for at once; quick values become one command for the latest."""
+
+    _asked: float | None = None
+    _asks = 0
+    _sender: LatestValueWins[float] | None = None
+
+    def shown(self, value: float | None) -> float | None:
+        """The value asked for while it is being sent, else ``value`` as read."""
+        return whole(value if self._asked is None else self._asked, self.native_step)
+
+    async def async_send(self, value: float, send: Callable[[float], Awaitable[None]]) -> None:
+        """Show ``value`` now and send it, unless a later value replaces it first."""
+        if self._sender is None:
+            self._sender = LatestValueWins()
+        self._asks += 1
+        ask = self._asks
+        self._asked = value
+        self.async_write_ha_state()
+        try:
+            await self._sender.send(value, send)
+        finally:
+            if ask == self._asks:  # the latest value: from now on the reading counts
+                self._asked = None
+                self.async_write_ha_state()
+
+
+class ChargerNumber(ChargerEntity, MergedSetting):
     """A numeric setting; bounds may follow the charger (its available current)."""
 
     entity_description: ChargerNumberDescription
@@ -129,7 +159,7 @@ class ChargerNumber(ChargerEntity, NumberEntity):
     @property
     def native_value(self) -> float | None:
         """The current setting ("16 A", not "16.0 A", where the steps are whole)."""
-        return whole(self.entity_description.value_fn(self.charger), self.native_step)
+        return self.shown(self.entity_description.value_fn(self.charger))
 
     @property
     def native_min_value(self) -> float:
@@ -157,10 +187,12 @@ class ChargerNumber(ChargerEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Send the new setting (Home Assistant has checked the bounds above)."""
         set_fn = self.entity_description.set_fn
-        await self.async_run(lambda client, target: set_fn(client, target, value))
+        await self.async_send(
+            value, lambda v: self.async_run(lambda client, target: set_fn(client, target, v))
+        )
 
 
-class VehicleNumber(VehicleEntity, NumberEntity):
+class VehicleNumber(VehicleEntity, MergedSetting):
     """A numeric setting of a vehicle."""
 
     entity_description: VehicleNumberDescription
@@ -168,12 +200,14 @@ class VehicleNumber(VehicleEntity, NumberEntity):
     @property
     def native_value(self) -> float | None:
         """The current setting ("35 %", not "35.0 %", where the steps are whole)."""
-        return whole(self.entity_description.value_fn(self.subject), self.native_step)
+        return self.shown(self.entity_description.value_fn(self.subject))
 
     async def async_set_native_value(self, value: float) -> None:
         """Send the new setting (Home Assistant has checked the bounds)."""
         set_fn = self.entity_description.set_fn
-        await self.async_run(lambda client, target: set_fn(client, target, value))
+        await self.async_send(
+            value, lambda v: self.async_run(lambda client, target: set_fn(client, target, v))
+        )
 
 
 def whole(value: float | None, step: float | None) -> float | None:

@@ -93,6 +93,10 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         # Consecutive "not found" answers per device.
         self._not_found: dict[str, int] = {}
         self._commanded_at: dict[str, float] = {}
+        # Commands answered so far, and the number of the last one per device: a read
+        # that started before a device's last answer is older than that answer.
+        self._answers = 0
+        self._answer_of: dict[str, int] = {}
         self._budget = ReadBudget(
             self.plan.cloud_reads_per_minute, self.plan.burst, self.plan.burst_max
         )
@@ -216,6 +220,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             return data
 
         regular = now - self._last_poll >= self.plan.min_spacing.total_seconds()
+        answers = self._answers
         data = dict(self.data)
         if regular:
             self._last_poll = now
@@ -225,7 +230,11 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 # Besides the regular read when the budget has room, else instead of it.
                 await self._discover(now)
                 data = {cid: c for cid, c in data.items() if cid in self._device_ids}
-        return await self._read(self._choose(now, regular=regular), data)
+        data = await self._read(self._choose(now, regular=regular), data)
+        for device_id in self._answered_since(answers, data):
+            # A command was answered during this poll: its answer is newer than our copy.
+            data[device_id] = self.data[device_id]
+        return data
 
     def _choose(self, now: float, *, regular: bool) -> list[str]:
         """The devices to read now, most urgent first (the budget may stop it early).
@@ -295,6 +304,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         if self._started and now - self._last_poll < self.plan.min_spacing.total_seconds():
             return self.data
         self._last_poll = now
+        answers = self._answers
         devices = await self.client.async_read_all()
         self._started = True
         self._last_discovery = now
@@ -305,20 +315,18 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         if changed:
             self._on_discovered(found)
         fresh = {device.device_id: device for device in devices}
-        for device_id in self._answered_since(now, fresh):
+        for device_id in self._answered_since(answers, fresh):
             # A command was answered while this read was under way: its answer is newer.
             fresh[device_id] = self.data[device_id]
             self._priority.append(device_id)
         return fresh
 
-    def _answered_since(self, started: float, devices: Iterable[str]) -> list[str]:
-        """Devices a command was answered for after ``started`` (a read then is older)."""
+    def _answered_since(self, answers: int, devices: Iterable[str]) -> list[str]:
+        """Devices a command was answered for after the first ``answers`` (a read then is older)."""
         return [
             cid
             for cid in devices
-            if self._commanded_at.get(cid, -math.inf) > started
-            and self.data is not None
-            and cid in self.data
+            if self._answer_of.get(cid, 0) > answers and self.data is not None and cid in self.data
         ]
 
     async def _read(
@@ -344,6 +352,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 if not probe:
                     LOGGER.debug("Read budget spent, %s devices wait", len(pending) - index)
                     break
+            answers = self._answers
             try:
                 device = await self.client.async_get_device(device_id)
             except RateLimitedError as err:
@@ -375,7 +384,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             self._budget.note_read(time.monotonic())
             self._read_at[device_id] = now
             self._catch_up.discard(device_id)
-            if self._commanded_at.get(device_id, -math.inf) > now:
+            if self._answered_since(answers, (device_id,)):
                 continue  # a command was answered meanwhile: keep its answer, read again
             self._drop_priority(device_id)
             data[device_id] = device
@@ -431,6 +440,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         """
         device_id = target.device_id
         self._commanded_at[device_id] = time.monotonic()
+        self._answers += 1
+        self._answer_of[device_id] = self._answers
         if result is not None:
             self.async_set_updated_data({**self.data, device_id: result})
             if result.confirmed:

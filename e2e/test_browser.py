@@ -601,7 +601,11 @@ def show_dashboard(page: Page, steps: Steps) -> None:
     page.goto("/ev-chargers/chargers")
     garage = page.locator("hui-grid-section").filter(has_text="Garage")
     expect(garage).to_have_count(1)
-    expect(garage.locator("hui-gauge-card")).to_contain_text(re.compile(r"\d+(\.\d+)?\s*kW"))
+    # Right after the commands above the power can be unknown (a write answer said
+    # "charging" again): it shows once the confirming read comes, within a minute.
+    expect(garage.locator("hui-gauge-card")).to_contain_text(
+        re.compile(r"\d+(\.\d+)?\s*kW"), timeout=90_000
+    )
     tiles = {
         "Session": "kWh",
         "Total": "kWh",

@@ -12,6 +12,7 @@ import pytest
 from custom_components.ev_charger_cloud.api.errors import (
     AuthenticationError,
     CloudConnectionError,
+    TokenRejectedError,
     UnexpectedResponseError,
 )
 from custom_components.ev_charger_cloud.api.podero import PoderoClient
@@ -183,25 +184,25 @@ async def test_concurrent_refusals_renew_once(
 async def test_stored_token_refused_then_new_token_refused(
     podero_session: aiohttp.ClientSession, podero_url: str, podero_sim: Simulator
 ) -> None:
-    """A stored token refused, and the new one too: one renewal, then AuthenticationError."""
+    """A stored token refused, and the new one too: one renewal, then TokenRejectedError."""
     stored = PoderoToken(access_token="revoked-long-ago", expires_at=4_000_000_000.0)
     client = client_with(podero_session, podero_url, token=stored)
     podero_sim.podero.faults.add(Fault(status=401, path="/wallboxes"))
 
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(TokenRejectedError):
         await client.async_get_wallboxes()
 
     assert count(podero_sim, TOKEN_PATH) == 1
     assert count(podero_sim, "/wallboxes", status=401) == 2
 
 
-async def test_fresh_token_refused_is_an_authentication_error(
+async def test_fresh_token_refused_is_a_rejected_token(
     podero_client: PoderoClient, podero_sim: Simulator
 ) -> None:
-    """A 401 right after a new token: no second token request, AuthenticationError."""
+    """A 401 right after a new token: no second token request, TokenRejectedError (no reauth)."""
     podero_sim.podero.faults.add(Fault(status=401, path="/electric-vehicles"))
 
-    with pytest.raises(AuthenticationError):
+    with pytest.raises(TokenRejectedError):
         await podero_client.async_get_vehicles()
 
     assert count(podero_sim, TOKEN_PATH) == 1

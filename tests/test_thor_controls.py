@@ -296,10 +296,13 @@ async def test_chargebox_not_found(
     assert state_of(hass, P2) == STATE_OFF
 
 
-async def test_revoked_key_asks_to_sign_in_again(
+async def test_key_refused_once_on_a_command(
     hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
 ) -> None:
-    """403 APIKeyNotFound on a command: the error says so and re-authentication starts."""
+    """403 APIKeyNotFound once on a command: a failed command, no re-authentication.
+
+    The key counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
+    """
     thor_entry_sim.thor.faults.add(
         Fault(
             status=403,
@@ -310,10 +313,9 @@ async def test_revoked_key_asks_to_sign_in_again(
         )
     )
     err = await refused(hass, P2, True)
-    assert err.translation_key == "authentication_error"
+    assert err.translation_key == "communication_error"
     await hass.async_block_till_done()
-    flows = hass.config_entries.flow.async_progress()
-    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert hass.config_entries.flow.async_progress() == []
 
 
 async def test_offline_box_makes_its_switches_unavailable(

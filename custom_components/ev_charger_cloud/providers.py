@@ -32,6 +32,7 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .api import ChargerCloudClient, PoderoToken, Provider, WallboxClient, WallboxTokens
+from .api.parse import as_float
 from .api.podero_cloud import PoderoCloudClient
 from .api.thor_cloud import ThorCloudClient
 from .api.thor_history import ThorEnergyHistory
@@ -196,6 +197,7 @@ def _thor_client(
         history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
         id_tags=dict(tags) if isinstance(tags, Mapping) else None,
         on_state=None if sink is None else lambda kept: sink({CONF_THOR_STATE: kept}),
+        key_refused_since=as_float(state.get("key_refused_since")),
     )
 
 

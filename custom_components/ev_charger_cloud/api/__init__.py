@@ -18,6 +18,7 @@ from .errors import (
     RateLimitedError,
     ServiceDisabledError,
     ServiceDisabledReason,
+    TokenRejectedError,
     UnexpectedResponseError,
 )
 from .models import (
@@ -101,6 +102,7 @@ __all__ = [
     "ThorConnector",
     "ThorFinishedCharge",
     "ThorReservation",
+    "TokenRejectedError",
     "UnexpectedResponseError",
     "Vehicle",
     "WallboxClient",

@@ -29,6 +29,16 @@ class CloudConnectionError(ChargerCloudError):
         self.retry_after = retry_after
 
 
+class TokenRejectedError(CloudConnectionError):
+    """The cloud refused an access token although the credentials are good.
+
+    Raised when a data request is answered 401 even with a token just issued
+    (or when renewing it again is over the hour's budget): a glitch of the
+    cloud, not a reason to ask the user for new credentials. A failed poll;
+    the next one tries again.
+    """
+
+
 class RateLimitedError(ChargerCloudError):
     """The cloud refused the request because the account sent too many."""
 

@@ -19,12 +19,14 @@ from typing import Any
 
 import aiohttp
 
+from . import podero_auth
 from .errors import (
     AccountNotFoundError,
     AuthenticationError,
     CommandRejectedError,
     DeviceGoneError,
     NotPermittedError,
+    TokenRejectedError,
     UnexpectedResponseError,
 )
 from .http import JsonHttp, Response, basic_auth_header
@@ -47,6 +49,7 @@ from .podero_parse import (
     parse_wallbox,
     parse_wallboxes,
 )
+from .tokens import RenewalGuard
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -96,6 +99,9 @@ class PoderoClient:
         self._token = token
         self._on_token = on_token
         self._token_lock = asyncio.Lock()
+        self._guard = RenewalGuard("Podero", _LOGGER, podero_auth.clock)
+        # The token the cloud last refused with a 401 (renewed at the next request).
+        self._rejected: PoderoToken | None = None
 
     @property
     def token(self) -> PoderoToken | None:
@@ -120,17 +126,29 @@ class PoderoClient:
         return token
 
     async def _valid_token(self) -> tuple[PoderoToken, bool]:
-        """A usable token, and whether it was just issued."""
+        """A usable token, and whether it was just issued.
+
+        Renewed when refused (401) or expired, but never by its lifetime while
+        younger than MIN_TOKEN_AGE and never beyond the hour's budget (tokens.py).
+        """
         async with self._token_lock:
-            if self._token is not None and self._token.valid:
-                return self._token, False
+            current = self._token
+            if current is not None:
+                if current is self._rejected:
+                    due = True
+                else:
+                    due = not current.valid and not self._guard.too_young()
+                if not due or not self._guard.may_renew():
+                    return current, False
             token = await self._request_token()
+            self._guard.renewed(token.expires_at)
             self._token = token
             if self._on_token is not None:
                 self._on_token(token)
             return token, True
 
     async def _request_token(self) -> PoderoToken:
+        """The only request whose refusal means the client credentials are wrong."""
         response = await self._http.request(
             "POST",
             self._base_url + TOKEN_PATH,
@@ -149,7 +167,7 @@ class PoderoClient:
     async def _invalidate(self, token: PoderoToken) -> None:
         async with self._token_lock:
             if self._token is token:
-                self._token = None
+                self._rejected = token
 
     # --- requests -------------------------------------------------------------
 
@@ -163,6 +181,11 @@ class PoderoClient:
         boost: bool = False,
     ) -> Response:
         """Send an authorised API request; a refused token is renewed once.
+
+        A 401 to a token just issued (or one that cannot be renewed this hour) is
+        TokenRejectedError: the credentials were accepted, so it is the cloud's
+        glitch and the next poll tries again; only a refused token request is
+        AuthenticationError.
 
         ``device``: a 404 means the device is gone; ``boost``: a 409 is a boost refusal.
         """
@@ -180,10 +203,10 @@ class PoderoClient:
             )
             if response.status != 401:
                 return _check(response, device=device, boost=boost)
-            if fresh or renewed:
-                raise AuthenticationError("Podero refused a fresh token")
-            _LOGGER.debug("Podero refused the token, requesting a new one")
             await self._invalidate(token)
+            if fresh or renewed:
+                raise TokenRejectedError("Podero refused a token it had just issued (HTTP 401)")
+            _LOGGER.debug("Podero refused the token, requesting a new one")
             renewed = True
 
     def _user_path(self) -> str:
@@ -236,40 +259,57 @@ class PoderoClient:
 
     # --- commands -------------------------------------------------------------
 
-    async def async_set_charging_mode(self, mode: PoderoChargingMode) -> PoderoChargingConfig:
-        """Choose the user's charging mode (for all their charging devices)."""
+    async def async_set_charging_mode(
+        self, mode: PoderoChargingMode
+    ) -> PoderoChargingConfig | None:
+        """Choose the user's charging mode (for all their charging devices).
+
+        The answer is the configuration; a 2xx that does not tell the mode confirms
+        nothing (None), though the mode was set.
+        """
         if mode is PoderoChargingMode.UNKNOWN:
             raise ValueError("Cannot choose the unknown charging mode")
         response = await self._request(
             "PUT", f"{self._user_path()}/charging-config", {"mode": mode.value}
         )
+        if not isinstance(response.body, Mapping) or response.body.get("mode") is None:
+            return None
         return parse_charging_config(response.body)
 
     async def async_update_device[D: PoderoDevice](
         self, kind: PoderoDeviceKind[D], device_id: str, changes: Mapping[str, Any]
-    ) -> D:
-        """PUT only the changed fields; the answer is the whole updated device."""
+    ) -> D | None:
+        """PUT only the changed fields; the answer is the whole updated device.
+
+        A 2xx means the change was applied. An answer that is not an object, or
+        that lacks a field just changed, confirms nothing: None (read it again).
+        """
         response = await self._request(
             "PUT", self._device_path(kind, device_id), dict(changes), device=True
         )
-        return kind.parse(response.body, device_id)
+        body = response.body
+        if not isinstance(body, Mapping) or any(key not in body for key in changes):
+            return None
+        return kind.parse(body, device_id)
 
     async def async_pause[D: PoderoDevice](
         self, kind: PoderoDeviceKind[D], device_id: str, until: datetime
-    ) -> D:
+    ) -> D | None:
         """Pause charging until ``until`` (an aware datetime)."""
         if until.tzinfo is None:
             raise ValueError("The pause end needs a time zone")
         until_utc = until.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         return await self.async_update_device(kind, device_id, {"pause_power_until": until_utc})
 
-    async def async_resume[D: PoderoDevice](self, kind: PoderoDeviceKind[D], device_id: str) -> D:
+    async def async_resume[D: PoderoDevice](
+        self, kind: PoderoDeviceKind[D], device_id: str
+    ) -> D | None:
         """End a pause."""
         return await self.async_update_device(kind, device_id, {"pause_power_until": None})
 
     async def async_set_smart_optimization[D: PoderoDevice](
         self, kind: PoderoDeviceKind[D], device_id: str, active: bool
-    ) -> D:
+    ) -> D | None:
         """Switch Podero's optimisation of this device on or off."""
         return await self.async_update_device(
             kind, device_id, {"is_smart_optimization_active": active}
@@ -282,7 +322,7 @@ class PoderoClient:
         minimum_charge_limit: int | None = None,
         charge_deadline_at: time | None = None,
         is_charge_policy_enabled: bool | None = None,
-    ) -> PoderoVehicle:
+    ) -> PoderoVehicle | None:
         """Change the vehicle's charge target; only the given fields are sent.
 
         ``minimum_charge_limit`` is the % to reach (0-100) by ``charge_deadline_at``,

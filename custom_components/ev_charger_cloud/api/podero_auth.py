@@ -52,3 +52,8 @@ class PoderoToken:
         if lifetime is None or lifetime <= 0:
             lifetime = FALLBACK_LIFETIME
         return cls(access_token=str(payload["access_token"]), expires_at=time.time() + lifetime)
+
+
+def clock() -> float:
+    """The wall clock token expiries are compared with (epoch s)."""
+    return time.time()

@@ -6,15 +6,25 @@ and stop charges. Thor's quirks stay here: every refusal is a status plus a
 message name in a body whose format is undocumented, and a 403 means four
 different things (only ``APIKeyNotFound`` is a wrong key). See the project's
 Thor reference for what is documented and what is assumed.
+
+There is no sign-in that could tell a wrong key from a glitch: every request
+carries the key. So a refused key (401, or 403 ``APIKeyNotFound`` or without a
+name) is AuthenticationError only once the refusals have lasted
+``key_refusal_grace`` seconds, counted from the first refusal since the last
+answer that accepted the key (2xx); before that it is TokenRejectedError, a
+failed poll. The integration's polls use ``KEY_REFUSAL_GRACE`` (15 minutes);
+a bare client (grace 0) and the config flow's key check refuse at once. The
+start of the refusals is handed to ``on_key_refusal`` to be kept across restarts.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 import json
 import logging
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -32,6 +42,7 @@ from .errors import (
     RateLimitedError,
     ServiceDisabledError,
     ServiceDisabledReason,
+    TokenRejectedError,
     UnexpectedResponseError,
 )
 from .http import DEFAULT_TIMEOUT, Response, loggable_url, server_error
@@ -50,6 +61,9 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.thor.tools/latest/integration"
 API_KEY_HEADER = "X-Api-Key"
+
+# How long the key must be refused, poll after poll, before it counts as wrong (s).
+KEY_REFUSAL_GRACE = 15 * 60.0
 
 # Message name -> why a charge was refused (400, 402, 403 and 429 answers).
 _CHARGE_REFUSALS: dict[str, ChargeRefusalReason] = {
@@ -85,12 +99,28 @@ class ThorClient:
         *,
         base_url: str | None = None,
         timeout: float | None = None,
+        key_refusal_grace: float = 0.0,
+        key_refused_since: float | None = None,
+        on_key_refusal: Callable[[float | None], None] | None = None,
     ) -> None:
-        """Set up the client; ``base_url`` replaces the production API (e.g. a simulator)."""
+        """Set up the client; ``base_url`` replaces the production API (e.g. a simulator).
+
+        ``key_refusal_grace``: seconds of refusals before the key counts as wrong
+        (see the module's docstring); ``key_refused_since`` (epoch s) continues a
+        count kept by ``on_key_refusal``, which gets each start and end of one.
+        """
         self._session = session
         self._api_key = api_key
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self._key_grace = key_refusal_grace
+        self._refused_since = key_refused_since
+        self._on_key_refusal = on_key_refusal
+
+    @property
+    def key_refused_since(self) -> float | None:
+        """When (epoch s) the refusals of the key began; None while it is accepted."""
+        return self._refused_since
 
     @property
     def base_url(self) -> str:
@@ -114,11 +144,33 @@ class ThorClient:
         ``chargebox``: the request names a chargebox, so a 404 means it is gone;
         ``charge``: a start or stop, so a refusal is a ChargeRefusedError.
         """
-        return _check(
-            await self._send(method, path, params=params, body=body),
-            chargebox=chargebox,
-            charge=charge,
+        response = await self._send(method, path, params=params, body=body)
+        if 200 <= response.status < 300:
+            self._key_counted(None)
+        try:
+            return _check(response, chargebox=chargebox, charge=charge)
+        except AuthenticationError as err:
+            raise self._key_refused() from err
+
+    def _key_refused(self) -> ChargerCloudError:
+        """The error of a refused key: wrong only after the grace (module docstring)."""
+        now = time.time()
+        since = self._refused_since
+        if since is None or since > now:  # the first refusal, or the clock went back
+            since = now
+            self._key_counted(now)
+        if now - since >= self._key_grace:
+            return AuthenticationError("Thor refused the API key")
+        return TokenRejectedError(
+            f"Thor refused the API key for {now - since:.0f} s; it counts as wrong "
+            f"after {self._key_grace:.0f} s"
         )
+
+    def _key_counted(self, since: float | None) -> None:
+        if since != self._refused_since:
+            self._refused_since = since
+            if self._on_key_refusal is not None:
+                self._on_key_refusal(since)
 
     async def _send(
         self, method: str, path: str, *, params: Mapping[str, str] | None, body: Any
@@ -188,11 +240,12 @@ class ThorClient:
 
     # --- commands -------------------------------------------------------------
 
-    async def async_start_charge(self, chargebox: str, connector: int) -> str:
+    async def async_start_charge(self, chargebox: str, connector: int) -> str | None:
         """Ask the chargebox to start a charge; returns the id tag stopping it needs.
 
         Only possible on chargeboxes whose payment type is Free. Success means the
         command was sent, not that the charge started: the running charges tell.
+        A 2xx without a readable tag is a success too: None.
         """
         response = await self._request(
             "POST",
@@ -201,7 +254,11 @@ class ThorClient:
             chargebox=True,
             charge=True,
         )
-        return parse_id_tag(response.body)
+        try:
+            return parse_id_tag(response.body)
+        except UnexpectedResponseError:
+            _LOGGER.debug("Thor accepted the start without telling its id tag")
+            return None
 
     async def async_stop_charge(
         self, chargebox: str, connector: int, id_tag: str, transaction: int | None = None

@@ -37,7 +37,13 @@ from typing import Any, ClassVar
 import aiohttp
 
 from .base import ChargerCloudClient
-from .errors import CommandRejectedError, DeviceGoneError, UnexpectedResponseError
+from .errors import (
+    AuthenticationError,
+    CommandRejectedError,
+    DeviceGoneError,
+    TokenRejectedError,
+    UnexpectedResponseError,
+)
 from .models import (
     Account,
     Charger,
@@ -51,7 +57,7 @@ from .models import (
     Provider,
     Target,
 )
-from .thor import ThorClient
+from .thor import KEY_REFUSAL_GRACE, ThorClient
 from .thor_history import ThorEnergyHistory, connector_key
 from .thor_models import ThorCharge, ThorChargebox, ThorConnector, ThorReservation
 from .thor_push import (
@@ -116,6 +122,7 @@ class ThorCloudClient(ChargerCloudClient):
         history: ThorEnergyHistory | None = None,
         id_tags: dict[str, str] | None = None,
         on_state: Callable[[dict[str, Any]], None] | None = None,
+        key_refused_since: float | None = None,
     ) -> None:
         """Set up the client.
 
@@ -123,7 +130,16 @@ class ThorCloudClient(ChargerCloudClient):
         async_authenticate). ``history`` and ``id_tags`` come back from the entry; ``on_state`` is
         called with both as plain data whenever they change, to keep them there.
         """
-        self.thor = ThorClient(session, api_key, base_url=base_url, timeout=timeout)
+        # A refused key is wrong only after KEY_REFUSAL_GRACE of refusals (thor.py).
+        self.thor = ThorClient(
+            session,
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            key_refusal_grace=KEY_REFUSAL_GRACE,
+            key_refused_since=key_refused_since,
+            on_key_refusal=lambda _since: self._keep_state(),
+        )
         self.account_box = account_box
         self.history = history or ThorEnergyHistory()
         # The tag a charge started here was given: stopping it needs it, and
@@ -153,7 +169,10 @@ class ThorCloudClient(ChargerCloudClient):
         unique id is a digest of a chargebox id: the one the entry was first
         known by while the key still lists it, else the alphabetically first.
         """
-        boxes = await self.thor.async_get_chargeboxes()
+        try:
+            boxes = await self.thor.async_get_chargeboxes()
+        except TokenRejectedError as err:  # the flow checks a key: refused is wrong
+            raise AuthenticationError("Thor refused the API key") from err
         self._boxes = {box.id: box for box in boxes}
         if self.account_box not in self._boxes:
             self.account_box = min(self._boxes, default=None)
@@ -255,7 +274,13 @@ class ThorCloudClient(ChargerCloudClient):
 
     def _keep_state(self) -> None:
         if self._on_state is not None:
-            self._on_state({"history": self.history.as_dict(), "id_tags": dict(self._id_tags)})
+            self._on_state(
+                {
+                    "history": self.history.as_dict(),
+                    "id_tags": dict(self._id_tags),
+                    "key_refused_since": self.thor.key_refused_since,
+                }
+            )
 
     def _forget_tag(self, key: str) -> None:
         self._id_tags.pop(key, None)
@@ -373,8 +398,9 @@ class ThorCloudClient(ChargerCloudClient):
         box_id, number, key = _address(target)
         if enabled:
             tag = await self.thor.async_start_charge(box_id, number)
-            self._id_tags[key] = tag
-            self._keep_state()
+            if tag is not None:  # else stopping it needs the tag a later read tells
+                self._id_tags[key] = tag
+                self._keep_state()
             return self._expected(target, ChargerStatus.CHARGING)
         charge = self._running.get(key)
         if charge is None and key in self._id_tags:

@@ -85,3 +85,8 @@ class WallboxTokens:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def clock() -> float:
+    """The wall clock token expiries are compared with (epoch s)."""
+    return time.time()

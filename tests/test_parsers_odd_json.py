@@ -189,18 +189,16 @@ def test_token_ttl_as_text() -> None:
 
 @pytest.mark.parametrize("value", [10**309, json.loads("1e999"), "x", None, [16]])
 def test_write_answer_current_not_finite(value: Any) -> None:
-    """``maxChargingCurrent`` of 10**309 in a write answer raised OverflowError."""
+    """``maxChargingCurrent`` of 10**309 in a write answer raised OverflowError; now unconfirmed."""
     answer = {"data": {"chargerData": {"status": 194, "locked": 0, "maxChargingCurrent": value}}}
-    with pytest.raises(UnexpectedResponseError):
-        parse_charger_data(answer)
+    assert parse_charger_data(answer).max_charging_current is None
 
 
 @pytest.mark.parametrize("status", [json.loads("1e999"), 10**309, "x", None])
 def test_write_answer_status_unreadable(status: Any) -> None:
-    """A write answer's status of inf raised OverflowError."""
+    """A write answer's status of inf raised OverflowError; now it confirms no status."""
     answer = {"data": {"chargerData": {"status": status, "locked": 0, "maxChargingCurrent": 16}}}
-    with pytest.raises(UnexpectedResponseError):
-        parse_charger_data(answer)
+    assert parse_charger_data(answer).status_code is None
 
 
 # --- shapes -------------------------------------------------------------------------
@@ -311,13 +309,9 @@ def test_eco_smart_as_text(ecosmart: dict[str, Any], mode: EcoSmartMode) -> None
 
 @pytest.mark.parametrize(("value", "expected"), [("0", False), ("1", True), ("yes", None)])
 def test_write_answer_locked_as_text(value: Any, expected: bool | None) -> None:
-    """A write answer's ``locked: "0"`` read as locked; an unreadable one is an error."""
+    """A write answer's ``locked: "0"`` read as locked; an unreadable one confirms nothing."""
     answer = {"data": {"chargerData": {"status": "194", "locked": value, "maxChargingCurrent": 16}}}
-    if expected is None:
-        with pytest.raises(UnexpectedResponseError):
-            parse_charger_data(answer)
-    else:
-        assert parse_charger_data(answer).locked is expected
+    assert parse_charger_data(answer).locked is expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [("0", False), ("1", True), ("yes", None)])
@@ -357,7 +351,6 @@ def test_thor_heartbeat_before_the_first_utc_day() -> None:
         lambda deep: parse_status("1", deep),
         lambda deep: WallboxTokens.from_response({"data": {"attributes": deep}}),
         parse_groups,
-        parse_charger_data,
         parse_chargeboxes,
         lambda deep: PoderoToken.from_response({"access_token": deep}),
     ],

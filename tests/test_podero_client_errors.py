@@ -234,7 +234,6 @@ async def test_rate_limited(podero_sim: Simulator, podero_client: PoderoClient) 
         ("wallbox", "[]"),
         ("users", '[{"email": "x@example.com"}]'),
         ("config", '"none"'),
-        ("update", "null"),
     ],
 )
 async def test_malformed_answers(
@@ -249,7 +248,6 @@ async def test_malformed_answers(
         "wallbox": lambda: podero_client.async_get_wallbox(wallbox.id),
         "users": podero_client.async_get_users,
         "config": podero_client.async_get_charging_config,
-        "update": lambda: podero_client.async_resume(WALLBOX, wallbox.id),
     }
     with pytest.raises(UnexpectedResponseError):
         await calls[call]()

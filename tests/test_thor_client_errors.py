@@ -288,8 +288,6 @@ async def test_unexpected_status(thor_sim: Simulator, thor_client: ThorClient) -
         ("/charges/running", '{"items": 5}'),
         ("/charges/finished", "null"),
         ("/reservations", '"none"'),
-        ("/charges/start", "{}"),
-        ("/charges/start", "API1234"),
     ],
 )
 async def test_malformed_answers(
@@ -306,7 +304,6 @@ async def test_malformed_answers(
             date(2024, 1, 1), date(2024, 1, 31)
         ),
         "/reservations": thor_client.async_get_reservations,
-        "/charges/start": lambda: thor_client.async_start_charge(box.id, 1),
     }
     with pytest.raises(UnexpectedResponseError):
         await calls[path]()

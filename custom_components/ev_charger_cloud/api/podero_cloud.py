@@ -213,6 +213,10 @@ class PoderoCloudClient(ChargerCloudClient):
         self._raw[device.id] = device
         return to_device(device)
 
+    def _confirmed(self, answer: PoderoDevice | None) -> Device | None:
+        """A write's answer as kept and shown; None when it confirms nothing (read again)."""
+        return None if answer is None else self._keep(answer)
+
     def diagnostics(self) -> dict[str, Any]:
         """The last reading of each device as Podero sent it, without personal data."""
         return {
@@ -235,18 +239,18 @@ class PoderoCloudClient(ChargerCloudClient):
         else:
             until = datetime.now(UTC) + self.pause_duration
             answer = await self.podero.async_pause(kind, target.device_id, until)
-        return self._keep(answer)
+        return self._confirmed(answer)
 
     async def async_set_smart_optimization(self, target: Target, active: bool) -> Device | None:
         """Switch Podero's optimisation of a wallbox or vehicle; answers the device."""
         kind = await self._kind_of(target.device_id)
-        return self._keep(
+        return self._confirmed(
             await self.podero.async_set_smart_optimization(kind, target.device_id, active)
         )
 
     async def async_set_charge_policy(self, target: Target, enabled: bool) -> Device | None:
         """Put the vehicle's charge target in force, or not."""
-        return self._keep(
+        return self._confirmed(
             await self.podero.async_set_vehicle_charge_policy(
                 target.device_id, is_charge_policy_enabled=enabled
             )
@@ -254,7 +258,7 @@ class PoderoCloudClient(ChargerCloudClient):
 
     async def async_set_minimum_charge_limit(self, target: Target, percent: int) -> Device | None:
         """Set the level (%) the vehicle charges to by its deadline."""
-        return self._keep(
+        return self._confirmed(
             await self.podero.async_set_vehicle_charge_policy(
                 target.device_id, minimum_charge_limit=percent
             )
@@ -262,7 +266,7 @@ class PoderoCloudClient(ChargerCloudClient):
 
     async def async_set_charge_deadline(self, target: Target, deadline: time) -> Device | None:
         """Set the time of day (to the minute) the vehicle's target is reached by."""
-        return self._keep(
+        return self._confirmed(
             await self.podero.async_set_vehicle_charge_policy(
                 target.device_id, charge_deadline_at=deadline
             )
@@ -283,6 +287,8 @@ class PoderoCloudClient(ChargerCloudClient):
     async def async_set_charging_mode(self, target: Target, mode: ChargingMode) -> Device | None:
         """Choose the user's charging mode; the answer is the whole configuration."""
         config = await self.podero.async_set_charging_mode(PoderoChargingMode(mode.value))
+        if config is None:  # applied, but the answer does not tell: read it again
+            return None
         self._config = config
         return to_account(self.account_device_id, config)
 

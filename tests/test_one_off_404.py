@@ -25,6 +25,7 @@ async def office_due(
     simulator.sim.requests.clear()
     await advance(hass, freezer)  # 935 s: the garage, and the office, unread for 15 min
 
+
 OFFICE_ENTITIES = ("sensor.office_status", "lock.office_lock")
 
 

@@ -347,8 +347,7 @@ class Charger(Device):
     def busy(self) -> bool:
         """Settling, charging (power and energy change by the minute) or updating firmware."""
         return self.settling or any(
-            c.status in BUSY_STATUSES or c.status is ChargerStatus.UPDATING
-            for c in self.connectors
+            c.status in BUSY_STATUSES or c.status is ChargerStatus.UPDATING for c in self.connectors
         )
 
     def connector(self, connector_id: str | None) -> Connector | None:

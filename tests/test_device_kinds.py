@@ -77,7 +77,6 @@ class FakeClient(ChargerCloudClient):
         interval=timedelta(seconds=30),
         min_spacing=timedelta(0),
         devices_per_poll=None,
-        first_poll_reads=None,
         rediscover_every=timedelta(hours=1),
     )
 

@@ -1249,6 +1249,10 @@ def test_poll_plan_keeps_within_the_budget() -> None:
     assert plan.devices_per_poll == 1
     assert plan.min_spacing.total_seconds() >= 60
     assert plan.interval >= plan.min_spacing
+    # Regular reads stay below the cloud's refill, leaving room for the rest.
+    assert plan.cloud_reads_per_minute == 1.0
+    assert 3600 / plan.interval.total_seconds() < 60 * plan.cloud_reads_per_minute
+    assert plan.burst <= plan.burst_max
 
 
 # --- the base class -------------------------------------------------------------------

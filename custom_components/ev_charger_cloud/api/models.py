@@ -210,22 +210,21 @@ class PollPlan:
     """How a provider wants to be polled so an account stays within its budget.
 
     ``interval`` is the regular poll; each poll reads ``devices_per_poll``
-    devices (None: all of them). The first poll after a start may read up to
-    ``first_poll_reads`` (None: all); devices beyond that appear at later
-    polls. ``min_spacing`` is the shortest gap between two polls, also for
-    refreshes asked for after a command.
+    devices (None: all of them), the most urgent first, plus urgent ones (a
+    command touched them, never read, missed, overdue) as far as the read
+    budget allows; at a start, as many as the budget allows, the others at
+    later polls. ``min_spacing`` is the shortest gap between two regular polls,
+    also for refreshes asked for after a command.
 
     ``read_all``: the cloud lists every device with its full state, so each
     poll (and each refresh after a command) is one ``async_read_all`` call
     instead of device reads; its answer is also the discovery, so
-    ``devices_per_poll``, ``first_poll_reads`` and ``rediscover_every`` do not
-    apply.
+    ``devices_per_poll``, ``rediscover_every`` and the read budget do not apply.
     """
 
     interval: timedelta
     min_spacing: timedelta
     devices_per_poll: int | None
-    first_poll_reads: int | None
     rediscover_every: timedelta
     read_all: bool = False
     # The cloud's known allowance for reads: it refills at ``cloud_reads_per_minute``

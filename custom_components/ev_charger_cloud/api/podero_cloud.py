@@ -93,7 +93,6 @@ class PoderoCloudClient(ChargerCloudClient):
         interval=timedelta(minutes=5),
         min_spacing=timedelta(seconds=30),
         devices_per_poll=None,
-        first_poll_reads=None,
         rediscover_every=timedelta(minutes=5),
         read_all=True,
         settle_interval=timedelta(minutes=1),

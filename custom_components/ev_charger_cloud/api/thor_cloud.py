@@ -106,7 +106,6 @@ class ThorCloudClient(ChargerCloudClient):
         interval=timedelta(minutes=1),
         min_spacing=timedelta(seconds=20),
         devices_per_poll=None,
-        first_poll_reads=None,
         rediscover_every=timedelta(minutes=1),
         read_all=True,
     )

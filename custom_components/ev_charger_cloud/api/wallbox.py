@@ -76,7 +76,6 @@ class WallboxClient(ChargerCloudClient):
         interval=timedelta(seconds=85),
         min_spacing=timedelta(seconds=60),
         devices_per_poll=1,
-        first_poll_reads=3,
         rediscover_every=timedelta(hours=1),
         cloud_reads_per_minute=1.0,
         burst=3,

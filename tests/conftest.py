@@ -107,7 +107,7 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
         yield
 
 
-POLL = timedelta(seconds=85)
+POLL = timedelta(seconds=90)
 
 
 async def advance(

@@ -29,24 +29,24 @@ async def test_total_keeps_growing_across_sessions(
     assert state is not None
     assert (state.state, state.attributes["unit_of_measurement"]) == ("0.0", "kWh")
     assert state.attributes["state_class"] == "total_increasing"
-    # The charging garage is read at every poll (85 s; the idle office waits): 340 s at 3.68 kW.
+    # The charging garage is read at every poll (90 s; the idle office waits): 360 s at 3.68 kW.
     await advance(hass, freezer, times=4)
-    assert state_of(hass, "sensor.garage_session_energy") == "0.348"
-    assert state_of(hass, TOTAL) == "0.348"
+    assert state_of(hass, "sensor.garage_session_energy") == "0.368"
+    assert state_of(hass, TOTAL) == "0.368"
 
     await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.521"
+    assert state_of(hass, TOTAL) == "0.552"
 
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
     cloud.plug_in(wallbox_account[0], Car())
-    await advance(hass, freezer)  # garage read 85 s into the new session
-    assert state_of(hass, "sensor.garage_session_energy") == "0.087"
+    await advance(hass, freezer)  # garage read 90 s into the new session
+    assert state_of(hass, "sensor.garage_session_energy") == "0.092"
     # A drop with no unplugged status seen could be a glitch: held for a read.
-    assert state_of(hass, TOTAL) == "0.521"
-    await advance(hass, freezer)  # 170 s in: grown from the held reading
-    assert state_of(hass, "sensor.garage_session_energy") == "0.174"
-    assert state_of(hass, TOTAL) == "0.695"
+    assert state_of(hass, TOTAL) == "0.552"
+    await advance(hass, freezer)  # 180 s in: grown from the held reading
+    assert state_of(hass, "sensor.garage_session_energy") == "0.184"
+    assert state_of(hass, TOTAL) == "0.736"
 
 
 async def test_total_is_restored_after_a_restart(
@@ -63,8 +63,8 @@ async def test_total_is_restored_after_a_restart(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert state_of(hass, TOTAL) == "12.5"
-    await advance(hass, freezer, times=1)  # garage read after 85 s: 0.087 kWh more
-    assert state_of(hass, TOTAL) == "12.587"
+    await advance(hass, freezer, times=1)  # garage read after 90 s: 0.092 kWh more
+    assert state_of(hass, TOTAL) == "12.592"
 
 
 async def test_unusable_restored_data_starts_from_zero(
@@ -105,10 +105,10 @@ async def test_renamed_entity_keeps_its_total(
 ) -> None:
     """A user renaming the entity id keeps the meter going where it was."""
     await advance(hass, freezer)
-    assert state_of(hass, TOTAL) == "0.087"
+    assert state_of(hass, TOTAL) == "0.092"
     entity_registry.async_update_entity(TOTAL, new_entity_id="sensor.car_meter")
     await hass.async_block_till_done()
     assert hass.states.get(TOTAL) is None
-    assert state_of(hass, "sensor.car_meter") == "0.087"
+    assert state_of(hass, "sensor.car_meter") == "0.092"
     await advance(hass, freezer, times=2)
-    assert state_of(hass, "sensor.car_meter") == "0.261"
+    assert state_of(hass, "sensor.car_meter") == "0.276"

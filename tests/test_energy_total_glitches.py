@@ -45,14 +45,14 @@ async def test_glitch_to_zero_and_back_adds_nothing_extra(
 ) -> None:
     """One read of 0 mid-session, then the real value: only the real growth counts."""
     await advance(hass, freezer, times=4)  # the charging garage is read at every poll
-    assert state_of(hass, TOTAL) == "0.348"
+    assert state_of(hass, TOTAL) == "0.368"
     glitch_next_status(simulator, wallbox_account[0], added_energy=0)
     await advance(hass, freezer)
     assert state_of(hass, SESSION) == "0.0"
-    assert state_of(hass, TOTAL) == "0.348"
-    await advance(hass, freezer)  # the garage read 510 s in, at 3.68 kW
-    assert state_of(hass, SESSION) == "0.521"
-    assert state_of(hass, TOTAL) == "0.521"
+    assert state_of(hass, TOTAL) == "0.368"
+    await advance(hass, freezer)  # the garage read 540 s in, at 3.68 kW
+    assert state_of(hass, SESSION) == "0.552"
+    assert state_of(hass, TOTAL) == "0.552"
 
 
 async def test_glitch_with_every_counter_zeroed_adds_nothing_extra(
@@ -66,9 +66,9 @@ async def test_glitch_with_every_counter_zeroed_adds_nothing_extra(
     await advance(hass, freezer, times=4)
     glitch_next_status(simulator, wallbox_account[0], added_energy=0, charging_time=0)
     await advance(hass, freezer)
-    assert state_of(hass, TOTAL) == "0.348"
+    assert state_of(hass, TOTAL) == "0.368"
     await advance(hass, freezer)
-    assert state_of(hass, TOTAL) == "0.521"
+    assert state_of(hass, TOTAL) == "0.552"
 
 
 async def test_glitch_to_a_lower_value_and_back_adds_nothing_extra(
@@ -83,9 +83,9 @@ async def test_glitch_to_a_lower_value_and_back_adds_nothing_extra(
     glitch_next_status(simulator, wallbox_account[0], added_energy=0.1, charging_time=98)
     await advance(hass, freezer)
     assert state_of(hass, SESSION) == "0.1"
-    assert state_of(hass, TOTAL) == "0.348"
+    assert state_of(hass, TOTAL) == "0.368"
     await advance(hass, freezer)
-    assert state_of(hass, TOTAL) == "0.521"
+    assert state_of(hass, TOTAL) == "0.552"
 
 
 async def test_new_session_after_an_unplugged_read_counts_at_once(
@@ -101,18 +101,18 @@ async def test_new_session_after_an_unplugged_read_counts_at_once(
     cloud.unplug(wallbox_account[0])
     await advance(hass, freezer)
     assert state_of(hass, "sensor.garage_status") == "ready"
-    # The session charged until unplugged (340 s); its counters stay readable.
-    assert state_of(hass, SESSION) == "0.348"
-    assert state_of(hass, TOTAL) == "0.348"
+    # The session charged until unplugged (360 s); its counters stay readable.
+    assert state_of(hass, SESSION) == "0.368"
+    assert state_of(hass, TOTAL) == "0.368"
     # Both chargers idle now: read in turn, the office (unread since the start) first.
     await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.348"  # still unplugged: nothing new
+    assert state_of(hass, TOTAL) == "0.368"  # still unplugged: nothing new
     cloud.plug_in(wallbox_account[0], Car())
-    await advance(hass, freezer, times=2)  # the office, then the garage 170 s into the session
-    assert state_of(hass, SESSION) == "0.174"
-    assert state_of(hass, TOTAL) == "0.522"
+    await advance(hass, freezer, times=2)  # the office, then the garage 180 s into the session
+    assert state_of(hass, SESSION) == "0.184"
+    assert state_of(hass, TOTAL) == "0.552"
     await advance(hass, freezer, times=2)
-    assert state_of(hass, TOTAL) == "0.696"  # then it grows like any session
+    assert state_of(hass, TOTAL) == "0.736"  # then it grows like any session
 
 
 async def test_new_session_already_past_the_old_one_counts_whole(
@@ -124,14 +124,14 @@ async def test_new_session_already_past_the_old_one_counts_whole(
 ) -> None:
     """Replugged between two reads and charging fast: the charging time shows it."""
     await advance(hass, freezer, times=3)
-    assert state_of(hass, TOTAL) == "0.261"  # 255 s of charging
+    assert state_of(hass, TOTAL) == "0.276"  # 270 s of charging
     cloud = simulator.sim.wallbox
     cloud.unplug(wallbox_account[0])
     charger = cloud.plug_in(wallbox_account[0], Car())
     charger.session.added_energy = 0.3  # a faster start than the simulated car
-    await advance(hass, freezer)  # 85 s of charging in the new session
-    assert state_of(hass, SESSION) == "0.387"  # above 0.261, but the clock restarted
-    assert state_of(hass, TOTAL) == "0.648"
+    await advance(hass, freezer)  # 90 s of charging in the new session
+    assert state_of(hass, SESSION) == "0.392"  # above 0.276, but the clock restarted
+    assert state_of(hass, TOTAL) == "0.668"
 
 
 async def test_restart_mid_session_does_not_count_it_again(
@@ -150,8 +150,8 @@ async def test_restart_mid_session_does_not_count_it_again(
     await hass.async_block_till_done()
     assert state_of(hass, SESSION) == "3.68"
     assert state_of(hass, TOTAL) == "10.0"
-    await advance(hass, freezer, times=1)  # garage read after 85 s
-    assert state_of(hass, TOTAL) == "10.087"
+    await advance(hass, freezer, times=1)  # garage read after 90 s
+    assert state_of(hass, TOTAL) == "10.092"
 
 
 async def test_restart_during_a_held_drop_resolves_it(

@@ -102,13 +102,13 @@ async def test_energy_accumulates_while_charging(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """28 min 20 s at 3.68 kW add 1.738 kWh to the session."""
+    """30 minutes at 3.68 kW add 1.84 kWh to the session."""
     for _ in range(20):
         await advance(hass, freezer, POLL)
     # The charging garage is read at every poll (the idle office only every 15 min).
-    assert _state(hass, "sensor.garage_session_energy") == ("1.738", "kWh")
+    assert _state(hass, "sensor.garage_session_energy") == ("1.84", "kWh")
     minutes, unit = _state(hass, "sensor.garage_charging_time")
-    assert (round(float(minutes), 2), unit) == (28.33, "min")
+    assert (round(float(minutes), 2), unit) == (30.0, "min")
 
 
 async def test_pause_and_resume(

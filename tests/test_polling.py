@@ -271,7 +271,7 @@ async def test_hourly_rediscovery_costs_one_read(
 ) -> None:
     """Every hour one poll also lists the chargers; nothing else changes."""
     log = simulator.sim.requests
-    for _ in range(42):  # 59 min 30 s
+    for _ in range(39):  # 58 min 30 s
         await advance(hass, freezer, POLL)
     log.clear()
     await advance(hass, freezer, POLL)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import math
 
-from custom_components.ev_charger_cloud.read_budget import PROBE_AGAIN_AFTER, ReadBudget
+from custom_components.ev_charger_cloud.read_budget import (
+    PROBE_AGAIN_AFTER,
+    RECOVERY_PROBING,
+    ReadBudget,
+)
 
 
 def spend(budget: ReadBudget, now: float, reads: int) -> None:
@@ -93,3 +97,40 @@ def test_no_known_limit_never_waits() -> None:
     assert budget.wait(0.0) == 0.0
     assert not budget.limited
     assert not budget.may_probe(0.0)
+
+
+def test_refusals_after_waiting_as_told_are_an_outage() -> None:
+    """Refused twice although a read was due: once reads pass again, probing resumes."""
+    budget = ReadBudget(per_minute=1.0, burst=3, burst_max=3)
+    budget.note_refused(0.0, retry_after=60.0, probe=False)  # the outage starts
+    assert budget.burst == 2  # it might have been a smaller bucket...
+    budget.note_refused(60.0, retry_after=60.0, probe=False)  # waited as told: refused again
+    assert budget.burst == 3  # ...it was not
+    assert not budget.may_probe(90.0)
+    assert budget.can_read(120.0)
+    budget.note_read(120.0)  # the outage is over
+    assert not budget.can_read(120.0)
+    assert budget.may_probe(120.0)
+    budget.note_read(120.0)  # the bucket was fuller than modelled: its size stays
+    assert budget.burst == 3
+    assert budget.may_probe(120.0 + RECOVERY_PROBING - 1)
+    assert not budget.may_probe(120.0 + RECOVERY_PROBING)
+
+
+def test_a_refused_probe_ends_the_recovery() -> None:
+    budget = ReadBudget(per_minute=1.0, burst=3, burst_max=3)
+    budget.note_refused(0.0, retry_after=60.0, probe=False)
+    budget.note_refused(60.0, retry_after=60.0, probe=False)
+    budget.note_read(120.0)
+    budget.note_refused(121.0, retry_after=None, probe=True)
+    assert not budget.may_probe(200.0)
+
+
+def test_a_refusal_right_after_our_own_reads_is_no_outage() -> None:
+    """Refused when the model had no read left: our own use, no probing afterwards."""
+    budget = ReadBudget(per_minute=1.0, burst=2, burst_max=2)
+    spend(budget, 0.0, 2)
+    budget.note_refused(0.0, retry_after=60.0, probe=False)
+    budget.note_refused(30.0, retry_after=None, probe=False)
+    budget.note_read(60.0)
+    assert not budget.may_probe(60.0)

@@ -290,7 +290,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         """Poll again at the regular interval, or once the budget has a read for what waits."""
         interval = self.plan.interval.total_seconds()
         if self._priority or self._catch_up:
-            interval = min(interval, max(FOLLOWUP_MIN_DELAY, self._budget.wait(now)))
+            wait = 0.0 if self._budget.may_probe(now) else self._budget.wait(now)
+            interval = min(interval, max(FOLLOWUP_MIN_DELAY, wait))
         elif not self._budget.can_read(now + interval):
             interval = self._budget.wait(now)
         self.update_interval = timedelta(seconds=interval)
@@ -343,7 +344,6 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 # Beyond what the cloud is known to take: one read a poll may probe for more.
                 probe = (
                     self._started
-                    and index > 0
                     and not probed
                     and self._pressing(device_id)
                     and self._budget.may_probe(now)

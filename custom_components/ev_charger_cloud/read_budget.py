@@ -13,6 +13,13 @@ it accepts at once). The budget models that bucket from our own reads:
 
 We only read beyond the known burst to probe (``may_probe``): one read at a
 time, when reads are waiting, and not for hours after the cloud refused a read.
+
+One exception: refusals that go on although we waited as told (two or more
+in a row with a read in the model each time) are an outage, not our own
+overuse; a token bucket that refuses takes nothing, so after the outage it
+is likely fuller than the model says. For a while after the first read that
+gets through, probing is allowed again (still one read at a time), so the
+devices missed meanwhile are read at once; a refused probe ends it.
 """
 
 from __future__ import annotations
@@ -21,6 +28,10 @@ import math
 
 # After any refusal, the burst stays as learned for this long (no probing).
 PROBE_AGAIN_AFTER = 6 * 3600.0
+# Refusals in a row, each with a read in the model, that make an outage.
+OUTAGE_REFUSALS = 2
+# After an outage, probing is allowed again for this long from the first good read.
+RECOVERY_PROBING = 600.0
 
 
 class ReadBudget:
@@ -35,6 +46,9 @@ class ReadBudget:
         self._at: float | None = None
         self._blocked_until = -math.inf
         self._refused_at = -math.inf
+        self._unexplained = 0  # refusals in a row while the model had a read left
+        self._burst_before_refusals = self.burst
+        self._recovering_until = -math.inf
 
     @property
     def limited(self) -> bool:
@@ -55,10 +69,12 @@ class ReadBudget:
 
     def may_probe(self, now: float) -> bool:
         """Whether one read beyond the learned burst may go now, to learn a larger one."""
+        if self._rate is None or now < self._blocked_until:
+            return False
+        if now < self._recovering_until:
+            return True
         return (
-            self._rate is not None
-            and self.burst < self._burst_max
-            and now >= self._blocked_until
+            self.burst < self._burst_max
             and now - self._refused_at >= PROBE_AGAIN_AFTER
             and self.tokens(now) >= 0.0
         )
@@ -77,7 +93,14 @@ class ReadBudget:
             return
         self._refill(now)
         self._used += 1.0
+        if self._unexplained >= OUTAGE_REFUSALS:
+            self._recovering_until = now + RECOVERY_PROBING
+        self._unexplained = 0
         if self._used > self.burst:
+            if now < self._recovering_until:
+                # The outage left the bucket fuller than modelled; its size is as learned.
+                self._used = float(self.burst)
+                return
             # The cloud took more than we thought it would: the bucket is that large.
             self.burst = min(self._burst_max, math.ceil(self._used))
             self._used = min(self._used, float(self.burst))
@@ -88,7 +111,15 @@ class ReadBudget:
             return
         self._refill(now)
         self._refused_at = now
-        if not probe and self.burst - self._used >= 2.0:
+        self._recovering_until = -math.inf
+        had_a_read = now >= self._blocked_until and self.burst - self._used >= 1.0
+        self._unexplained = self._unexplained + 1 if had_a_read and not probe else 0
+        if self._unexplained <= 1:
+            self._burst_before_refusals = self.burst
+        if self._unexplained >= OUTAGE_REFUSALS:
+            # An outage, not a smaller bucket: undo what its first refusal taught.
+            self.burst = max(self.burst, self._burst_before_refusals)
+        elif not probe and self.burst - self._used >= 2.0:
             self.burst = max(1, self.burst - 1)
         self._used = float(self.burst)
         if retry_after:

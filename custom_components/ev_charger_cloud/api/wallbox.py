@@ -66,14 +66,14 @@ class WallboxClient(ChargerCloudClient):
 
     provider: ClassVar[Provider] = Provider.WALLBOX
     # Since 2025-09 Wallbox allows about one GET a minute per account, shared by all
-    # its chargers, with a small burst on top. Read one charger every 85 s (42 an
+    # its chargers, with a small burst on top. Read one charger every 90 s (40 an
     # hour): the busy ones first. What the cloud allows beyond that (up to 60 an
     # hour) carries the rest when there is room: an idle charger at least every
     # 15 min, the hourly discovery (a charger added in the app shows within the
     # hour) and the read that confirms a command, at once from the burst (3 at
     # first, up to 5 as learned).
     poll_plan: ClassVar[PollPlan] = PollPlan(
-        interval=timedelta(seconds=85),
+        interval=timedelta(seconds=90),
         min_spacing=timedelta(seconds=60),
         devices_per_poll=1,
         rediscover_every=timedelta(hours=1),

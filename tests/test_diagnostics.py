@@ -88,6 +88,7 @@ async def test_diagnostics_hide_secrets_and_personal_data(
         assert value not in (USER_ID, str(USER_ID), f"wallbox_{USER_ID}"), path
         assert value not in (account.group_id, *wallbox_account), path
 
+    assert result["polling"] == {"read_burst": 3}
     entry_dump = result["entry"]
     assert isinstance(entry_dump, dict)
     assert entry_dump["title"] == REDACTED

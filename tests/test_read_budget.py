@@ -95,7 +95,6 @@ def test_no_known_limit_never_waits() -> None:
     budget.note_refused(0.0, retry_after=60.0, probe=False)
     assert budget.tokens(0.0) == math.inf
     assert budget.wait(0.0) == 0.0
-    assert not budget.limited
     assert not budget.may_probe(0.0)
 
 

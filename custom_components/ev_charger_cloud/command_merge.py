@@ -45,8 +45,3 @@ class LatestValueWins[V]:
                 return False
             await command(value)
             return True
-
-    @property
-    def waiting(self) -> bool:
-        """Whether a command is running or values wait to be sent."""
-        return self._lock.locked()

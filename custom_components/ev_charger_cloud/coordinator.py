@@ -53,13 +53,15 @@ type EVChargerCloudConfigEntry = ConfigEntry[RuntimeData]
 
 
 class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
-    """Reads the devices of one account, a few per poll, round robin, or all at once.
+    """Reads the devices of one account, the most urgent first, or all at once.
 
-    The provider's poll plan says how many devices one poll may read and how
-    close two polls may be; refreshes asked for after commands and by the user
-    are held to the same spacing, so nothing here can burst past the budget.
-    A plan with ``read_all`` reads the whole account in one client call per
-    poll; that answer is also the discovery.
+    The provider's poll plan says how many devices a regular poll reads and how
+    close two regular polls may be; a model of the cloud's read allowance
+    (ReadBudget) decides what more a poll may read: devices a command touched,
+    new or missed ones, idle ones overdue. Refreshes asked for after commands
+    and by the user go through the same, so nothing here bursts past the
+    budget. A plan with ``read_all`` reads the whole account in one client call
+    per poll; that answer is also the discovery.
     """
 
     config_entry: EVChargerCloudConfigEntry
@@ -92,11 +94,10 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._read_at: dict[str, float] = {}
         # Consecutive "not found" answers per device.
         self._not_found: dict[str, int] = {}
-        self._commanded_at: dict[str, float] = {}
-        # Commands answered so far, and the number of the last one per device: a read
-        # that started before a device's last answer is older than that answer.
+        # Commands answered so far, and per device the number and time of its last
+        # answer: a read that started before it is older than the answer.
         self._answers = 0
-        self._answer_of: dict[str, int] = {}
+        self._answered: dict[str, tuple[int, float]] = {}
         self._budget = ReadBudget(
             self.plan.cloud_reads_per_minute, self.plan.burst, self.plan.burst_max
         )
@@ -267,7 +268,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         """
         staleness = now - self._read_at.get(device_id, -math.inf)
         device = self.data.get(device_id) if self.data else None
-        commanded = now - self._commanded_at.get(device_id, -math.inf) < BUSY_AFTER_COMMAND
+        commanded = now - self._answered.get(device_id, (0, -math.inf))[1] < BUSY_AFTER_COMMAND
         busy = commanded or (device is not None and device.busy)
         return (
             device_id in self._priority,
@@ -327,7 +328,9 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         return [
             cid
             for cid in devices
-            if self._answer_of.get(cid, 0) > answers and self.data is not None and cid in self.data
+            if self._answered.get(cid, (0, 0.0))[0] > answers
+            and self.data is not None
+            and cid in self.data
         ]
 
     async def _read(
@@ -439,9 +442,8 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         The answer stays until a read that started after it confirms or contradicts it.
         """
         device_id = target.device_id
-        self._commanded_at[device_id] = time.monotonic()
         self._answers += 1
-        self._answer_of[device_id] = self._answers
+        self._answered[device_id] = (self._answers, time.monotonic())
         if result is not None:
             self.async_set_updated_data({**self.data, device_id: result})
             if result.confirmed:

@@ -95,6 +95,8 @@ async def async_get_config_entry_diagnostics(
                 for device_id, device in devices.items()
             },
             "cloud": runtime.client.diagnostics(),
+            # What the polling learned: the reads the cloud takes at once.
+            "polling": {"read_burst": runtime.coordinator.read_burst},
         },
         TO_REDACT,
     )

@@ -50,11 +50,6 @@ class ReadBudget:
         self._burst_before_refusals = self.burst
         self._recovering_until = -math.inf
 
-    @property
-    def limited(self) -> bool:
-        """Whether the cloud limits reads at all."""
-        return self._rate is not None
-
     def tokens(self, now: float) -> float:
         """How many reads the cloud likely takes now."""
         if self._rate is None:

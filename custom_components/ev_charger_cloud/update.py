@@ -31,8 +31,8 @@ from .entity import ChargerEntity, EVChargerCloudEntityDescription, async_add_en
 PARALLEL_UPDATES = 1
 
 # Longest time an install is shown in progress without the new version being reported:
-# a few minutes of download and install, the restart, and then the poll that reads the
-# charger (on an account with several chargers one poll reads one of them).
+# a few minutes of download and install, the restart, and then the read that shows it
+# (a charger updating or just commanded is read at every poll).
 INSTALL_TIMEOUT = timedelta(minutes=15)
 
 

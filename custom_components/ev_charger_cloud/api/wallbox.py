@@ -104,6 +104,9 @@ class WallboxClient(ChargerCloudClient):
         self._tokens = tokens
         self._on_tokens = on_tokens
         self._token_lock = asyncio.Lock()
+        self._guard = RenewalGuard("Wallbox", _LOGGER, wallbox_auth.clock)
+        # The token the cloud last refused with a 401 (renewed at the next request).
+        self._rejected: str | None = None
         self._chargers: dict[str, Charger] = {}
         self._raw_status: dict[str, Any] = {}
 
@@ -113,17 +116,6 @@ class WallboxClient(ChargerCloudClient):
         return self._tokens
 
     # --- authentication -------------------------------------------------------
-
-    # The token the cloud last refused with a 401 (renewed at the next request).
-    _rejected: str | None = None
-    _renewal_guard: RenewalGuard | None = None
-
-    @property
-    def _guard(self) -> RenewalGuard:
-        """Bounds the token renewals (created with the first use)."""
-        if self._renewal_guard is None:
-            self._renewal_guard = RenewalGuard("Wallbox", _LOGGER, wallbox_auth.clock)
-        return self._renewal_guard
 
     async def async_authenticate(self) -> Account:
         """Sign in (or reuse valid tokens) and name the account."""

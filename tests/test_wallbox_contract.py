@@ -277,18 +277,21 @@ def test_lower_case_quasar_part_number(seed: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("part_number", "model"),
     [
-        ("PLP1-M-2-4-9-002-F", "Pulsar Plus"),
-        ("PLM1-0-2-4-9-002-A", "Pulsar Max"),
-        ("PUP1-0-2-4-9-002-A", "Pulsar Pro"),
+        ("PLP1-M-2-4-9-002-F", "Pulsar Plus"),  # the seed; captured 2026 (Predbat)
+        ("PLP2-0-2-4-9-002-B", "Pulsar Max"),  # captured 2024 (HomeBlaze)
+        ("plp2-0-2-3-9-002-a", "Pulsar Max"),
+        ("PUP1-0-2-4-9-002-A", "Pulsar Plus"),  # installation guides (North America)
+        ("PUP2-0-2-4-9-002-A", "Pulsar Plus"),
+        ("PUP3-0-2-4-9-002-A", "Pulsar Pro"),
         ("CMX2-0-2-4-8-002-A", "Commander 2"),
         ("CPB1-S-2-4-9-001-F", "Copper C"),
         ("CPP1-S-2-4-9-001-F", "Copper SB"),
-        ("XYZ-123", "XYZ-123"),
     ],
 )
 def test_model_from_part_number(seed: dict[str, Any], part_number: str, model: str) -> None:
-    """Known prefixes are named; an unknown part number stands for itself. Only QS discharges."""
+    """Known prefixes are named whatever the charger is called. Only QS discharges."""
     seed["config_data"]["part_number"] = part_number
+    seed["name"] = "Garage"
 
     charger = parse_status(CHARGER_ID, seed)
 
@@ -297,14 +300,35 @@ def test_model_from_part_number(seed: dict[str, Any], part_number: str, model: s
     assert charger.min_charging_current == 6.0
 
 
-def test_without_part_number_there_is_no_model(seed: dict[str, Any]) -> None:
-    """No part number, no model name to guess."""
-    del seed["config_data"]["part_number"]
+@pytest.mark.parametrize(
+    ("part_number", "name", "model"),
+    [
+        # An unknown prefix: the chargerType of the name the cloud gave the charger.
+        ("PLP9-0-2-4-9-002-A", "PulsarMax SN 1018689", "Pulsar Max"),
+        ("SPN1-0-2-4-9-002-A", "CopperSB SN 12", "Copper SB"),
+        ("XYZ-123", "Commander2 SN 7", "Commander 2"),
+        # Named by its owner: nothing to go by but that it is a Wallbox.
+        ("XYZ-123", "Garage", "Wallbox charger"),
+        ("PLM1-0-2-4-9-002-A", "Pulsar MAX Garage", "Wallbox charger"),
+        # No part number: the default name still tells; an owner's name does not.
+        (None, "PulsarPlus SN 9988552", "Pulsar Plus"),
+        (None, "Garage", None),
+    ],
+)
+def test_model_of_an_unknown_part_number(
+    seed: dict[str, Any], part_number: str | None, name: str, model: str | None
+) -> None:
+    """Fall back to the chargerType of a default name, then to "Wallbox charger"."""
+    if part_number is None:
+        del seed["config_data"]["part_number"]
+    else:
+        seed["config_data"]["part_number"] = part_number
+    seed["name"] = name
 
     charger = parse_status(CHARGER_ID, seed)
 
-    assert charger.model is None
-    assert charger.model_id is None
+    assert charger.model == model
+    assert charger.model_id == part_number
 
 
 @pytest.mark.parametrize(("kw", "watts"), [(7.36, 7360.0), (11, 11000.0), (-3.68, -3680.0)])

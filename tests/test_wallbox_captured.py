@@ -183,10 +183,13 @@ def test_keys_the_client_does_not_read_change_nothing(name: str) -> None:
     """
     payload = captured(name)
     config = payload["config_data"]
-    extra_top, extra_config = ("grid", "pru"), (
-        "max_charging_unit",
-        "max_charging_value",
-        "home_power_export_setpoint",
+    extra_top, extra_config = (
+        ("grid", "pru"),
+        (
+            "max_charging_unit",
+            "max_charging_value",
+            "home_power_export_setpoint",
+        ),
     )
     stripped = {k: v for k, v in payload.items() if k not in extra_top}
     stripped["config_data"] = {k: v for k, v in config.items() if k not in extra_config}

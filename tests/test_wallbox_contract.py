@@ -309,6 +309,7 @@ def test_model_from_part_number(seed: dict[str, Any], part_number: str, model: s
         ("XYZ-123", "Commander2 SN 7", "Commander 2"),
         # Named by its owner: nothing to go by but that it is a Wallbox.
         ("XYZ-123", "Garage", "Wallbox charger"),
+        ("XYZ-123", "Wallbox SN 3", "Wallbox charger"),  # the maker is no model
         ("PLM1-0-2-4-9-002-A", "Pulsar MAX Garage", "Wallbox charger"),
         # No part number: the default name still tells; an owner's name does not.
         (None, "PulsarPlus SN 9988552", "Pulsar Plus"),
@@ -570,3 +571,48 @@ def test_state_of_charge_only_where_reported() -> None:
     charger = parse_status(CHARGER_ID, payload)
     assert Feature.STATE_OF_CHARGE in connector_of(charger).features
     assert connector_of(charger).state_of_charge == 57.0
+
+
+@pytest.mark.parametrize(("icp", "limit"), [(-1, 1.0), (-25, 25.0), (-64, 64.0), ("-16", 16.0)])
+def test_negative_icp_is_the_limit_with_power_boost_off(
+    seed: dict[str, Any], icp: Any, limit: float
+) -> None:
+    """Seed 003: -1..-64 while home_sharing is 0. The limit is its magnitude and stays offered."""
+    seed["config_data"]["icp_max_current"] = icp
+    seed["config_data"]["home_sharing"] = 0
+
+    charger = parse_status(CHARGER_ID, seed)
+
+    assert charger.icp_max_current == limit
+    assert Feature.ICP_MAX_CURRENT in charger.features
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [(4, ChargerStatus.COMPLETED), (5, ChargerStatus.OFFLINE)]
+)
+def test_codes_4_and_5_are_completed_and_offline(
+    seed: dict[str, Any], code: int, status: ChargerStatus
+) -> None:
+    """Third-party clients name 4 COMPLETED and 5 OFFLINE; neither runs a session."""
+    seed["status_id"] = code
+
+    connector = connector_of(parse_status(CHARGER_ID, seed))
+
+    assert connector.status is status
+    assert connector.status_code == code
+    assert connector.charging_enabled is False
+    assert connector.can_pause_or_resume is False
+
+
+def test_quasar_reports_discharged_energy(seed: dict[str, Any]) -> None:
+    """added_discharged_energy is the session's energy taken from the car, on a Quasar only."""
+    seed["added_discharged_energy"] = 2.345
+    pulsar = connector_of(parse_status(CHARGER_ID, seed))
+    seed["config_data"]["part_number"] = "QS1-3-2-4-0-001-A"
+
+    quasar = connector_of(parse_status(CHARGER_ID, seed))
+
+    assert quasar.session_discharged_energy == 2.345
+    assert Feature.DISCHARGED_ENERGY in quasar.features
+    assert pulsar.session_discharged_energy is None
+    assert Feature.DISCHARGED_ENERGY not in pulsar.features

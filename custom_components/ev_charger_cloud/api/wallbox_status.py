@@ -113,7 +113,7 @@ def model_from_part_number(part_number: str | None, name: str | None = None) -> 
         if upper.startswith(prefix):
             return model
     default_name = _DEFAULT_NAME.fullmatch(name.strip()) if name else None
-    if default_name is not None:
+    if default_name is not None and default_name.group(1).lower() != "wallbox":
         return _WORD_BREAK.sub(" ", default_name.group(1))
     return UNKNOWN_MODEL if part_number else None
 

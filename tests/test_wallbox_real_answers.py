@@ -217,6 +217,46 @@ async def test_quasar_discharged_energy_per_session_and_in_total(
     assert state.attributes[ATTR_STATE_CLASS] == "total_increasing"
 
 
+async def test_quasar_discharged_total_holds_a_glitch_while_discharging(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    wallbox_account: list[int],
+    config_entry: MockConfigEntry,
+) -> None:
+    """A lower discharged reading, twice while discharging, is a glitch, not a new session."""
+    cloud = simulator.sim.wallbox
+    quasar = cloud.add_charger(
+        EMAIL, name="Quasar", part_number="QS1-3-2-4-0-001-A", max_charging_current=-16
+    )
+    cloud.plug_in(quasar.id, Car(soc_percent=80.0))
+    await set_up(hass, config_entry)
+    total = "sensor.quasar_total_discharged_energy"
+    await advance(hass, freezer, times=4)  # 6 min at 3.68 kW
+    assert value(hass, total) == pytest.approx(0.368)
+    # Two answers that differ (the clock runs on), both with the lower reading.
+    glitch = cloud.status_json(quasar.id) | {"added_discharged_energy": 0.1}
+    for seconds in (0, 90):
+        body = glitch | {"charging_time": glitch["charging_time"] + seconds}
+        cloud.faults.add(
+            Fault(
+                status=200,
+                malformed=True,
+                body=json.dumps(body),
+                path=f"/chargers/status/{quasar.id}",
+                times=1,
+            )
+        )
+    simulator.sim.requests.clear()
+    await advance(hass, freezer, times=2)
+
+    assert simulator.sim.requests.count(path_contains=f"status/{quasar.id}") == 2
+    assert state_of(hass, "sensor.quasar_session_discharged_energy") == "0.1"
+    assert value(hass, total) == pytest.approx(0.368)
+    await advance(hass, freezer)  # the real reading again, 630 s in
+    assert value(hass, total) == pytest.approx(0.644)
+
+
 # --- 5. every answer shape --------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from simulator.faults import Fault
 from simulator.wallbox_model import Car, StatusShape
 
 from .conftest import EMAIL, PASSWORD, RunningSimulator, advance, attributes, state_of, value
+from .test_energy_total_glitches import glitch_next_status
 
 CAPTURED = Path(__file__).parent / "fixtures" / "wallbox_captured"
 
@@ -173,6 +174,16 @@ async def test_completed_and_offline_have_their_own_status(
 # --- 4. Quasar: discharged energy -------------------------------------------------------
 
 
+def discharging_quasar(simulator: RunningSimulator) -> int:
+    """A Quasar set to -16 A, a car at 80 % plugged in: it discharges 3.68 kW."""
+    cloud = simulator.sim.wallbox
+    quasar = cloud.add_charger(
+        EMAIL, name="Quasar", part_number="QS1-3-2-4-0-001-A", max_charging_current=-16
+    )
+    cloud.plug_in(quasar.id, Car(soc_percent=80.0))
+    return quasar.id
+
+
 async def test_quasar_discharged_energy_per_session_and_in_total(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -182,11 +193,8 @@ async def test_quasar_discharged_energy_per_session_and_in_total(
 ) -> None:
     """The session value resets with the session; the total adds sessions up, never twice."""
     cloud = simulator.sim.wallbox
-    quasar = cloud.add_charger(
-        EMAIL, name="Quasar", part_number="QS1-3-2-4-0-001-A", max_charging_current=-16
-    )
+    quasar = discharging_quasar(simulator)
     pulsar = cloud.add_charger(EMAIL, name="Pulsar")
-    cloud.plug_in(quasar.id, Car(soc_percent=80.0))
     await set_up(hass, config_entry)
     session = "sensor.quasar_session_discharged_energy"
     total = "sensor.quasar_total_discharged_energy"
@@ -205,9 +213,9 @@ async def test_quasar_discharged_energy_per_session_and_in_total(
     assert value(hass, total) == pytest.approx(1.84)
     assert state_of(hass, "sensor.quasar_total_energy") == "0.0"  # nothing delivered
 
-    cloud.unplug(quasar.id)
+    cloud.unplug(quasar)
     await advance(hass, freezer)
-    cloud.plug_in(quasar.id, Car(soc_percent=80.0))
+    cloud.plug_in(quasar, Car(soc_percent=80.0))
     await advance(hass, freezer, times=10)  # 15 min more: 0.92 kWh in the new session
 
     assert state_of(hass, session) == "0.92"
@@ -225,32 +233,21 @@ async def test_quasar_discharged_total_holds_a_glitch_while_discharging(
     config_entry: MockConfigEntry,
 ) -> None:
     """A lower discharged reading, twice while discharging, is a glitch, not a new session."""
-    cloud = simulator.sim.wallbox
-    quasar = cloud.add_charger(
-        EMAIL, name="Quasar", part_number="QS1-3-2-4-0-001-A", max_charging_current=-16
-    )
-    cloud.plug_in(quasar.id, Car(soc_percent=80.0))
+    quasar = discharging_quasar(simulator)
     await set_up(hass, config_entry)
     total = "sensor.quasar_total_discharged_energy"
     await advance(hass, freezer, times=4)  # 6 min at 3.68 kW
     assert value(hass, total) == pytest.approx(0.368)
     # Two answers that differ (the clock runs on), both with the lower reading.
-    glitch = cloud.status_json(quasar.id) | {"added_discharged_energy": 0.1}
+    clock = simulator.sim.wallbox.status_json(quasar)["charging_time"]
     for seconds in (0, 90):
-        body = glitch | {"charging_time": glitch["charging_time"] + seconds}
-        cloud.faults.add(
-            Fault(
-                status=200,
-                malformed=True,
-                body=json.dumps(body),
-                path=f"/chargers/status/{quasar.id}",
-                times=1,
-            )
+        glitch_next_status(
+            simulator, quasar, added_discharged_energy=0.1, charging_time=clock + seconds
         )
     simulator.sim.requests.clear()
     await advance(hass, freezer, times=2)
 
-    assert simulator.sim.requests.count(path_contains=f"status/{quasar.id}") == 2
+    assert simulator.sim.requests.count(path_contains=f"status/{quasar}") == 2
     assert state_of(hass, "sensor.quasar_session_discharged_energy") == "0.1"
     assert value(hass, total) == pytest.approx(0.368)
     await advance(hass, freezer)  # the real reading again, 630 s in

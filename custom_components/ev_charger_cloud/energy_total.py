@@ -67,6 +67,14 @@ class TotalEnergyDescription(EVChargerCloudEntityDescription[Connector], SensorE
     flowing_fn: Callable[[Connector], bool] = _charging
 
 
+# Both meters: kWh that only grow, for the Energy dashboard.
+_METER: dict[str, Any] = {
+    "device_class": SensorDeviceClass.ENERGY,
+    "state_class": SensorStateClass.TOTAL_INCREASING,
+    "native_unit_of_measurement": UnitOfEnergy.KILO_WATT_HOUR,
+    "suggested_display_precision": 2,
+}
+
 TOTAL_ENERGY = TotalEnergyDescription(
     key="total_energy",
     translation_key="total_energy",
@@ -75,10 +83,7 @@ TOTAL_ENERGY = TotalEnergyDescription(
     supported_fn=lambda c: (
         Feature.SESSION_ENERGY in c.features and Feature.TOTAL_ENERGY not in c.features
     ),
-    device_class=SensorDeviceClass.ENERGY,
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-    suggested_display_precision=2,
+    **_METER,
 )
 
 # What a bidirectional charger took from the car since first seen: the Energy
@@ -87,12 +92,9 @@ TOTAL_DISCHARGED_ENERGY = TotalEnergyDescription(
     key="total_discharged_energy",
     translation_key="total_discharged_energy",
     feature=Feature.DISCHARGED_ENERGY,
-    device_class=SensorDeviceClass.ENERGY,
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-    suggested_display_precision=2,
     session_fn=lambda c: c.session_discharged_energy,
     flowing_fn=lambda c: c.status is ChargerStatus.DISCHARGING,
+    **_METER,
 )
 
 # Statuses without a car: Wallbox resets the session counters at the next plug-in.

@@ -254,6 +254,35 @@ async def test_quasar_discharged_total_holds_a_glitch_while_discharging(
     assert value(hass, total) == pytest.approx(0.644)
 
 
+async def test_delivered_total_takes_a_lower_reading_seen_twice_while_idle(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    wallbox_account: list[int],
+    config_entry: MockConfigEntry,
+) -> None:
+    """The same rule, delivered side: a lower reading twice while not charging is a new session.
+
+    The counterpart of the test above: "flowing" is charging there, so the meters
+    differ only in the counter they add up and what counts as flowing.
+    """
+    cloud = simulator.sim.wallbox
+    garage = cloud.add_charger(EMAIL, name="Garage")
+    cloud.plug_in(garage.id, Car())
+    await set_up(hass, config_entry)
+    await advance(hass, freezer, times=4)  # 6 min at 3.68 kW
+    assert value(hass, "sensor.garage_total_energy") == pytest.approx(0.368)
+    clock = cloud.status_json(garage.id)["charging_time"]
+    for seconds in (0, 90):  # a short new session, over: waiting for the car, 0.1 kWh
+        glitch_next_status(
+            simulator, garage.id, added_energy=0.1, status_id=181, charging_time=clock + seconds
+        )
+
+    await advance(hass, freezer, times=2)
+
+    assert value(hass, "sensor.garage_total_energy") == pytest.approx(0.468)
+
+
 # --- 5. every answer shape --------------------------------------------------------------
 
 

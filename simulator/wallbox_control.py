@@ -30,6 +30,9 @@ _CHARGER_FIELDS = {
     "firmware": opt_str,
     "latest_firmware": opt_str,
     "energy_price": opt_float,
+    "icp_max_current": opt_int,
+    "home_sharing": opt_bool,
+    "status_shape": opt_str,
 }
 
 
@@ -76,10 +79,13 @@ class _WallboxControl:
     async def update_charger(self, request: web.Request) -> web.Response:
         charger_id = _charger_id(request)
         body = await read_object(request)
-        only(body, {"solar_power_kw", "force_status"})
+        only(body, {"solar_power_kw", "force_status", "status_shape"})
         solar = opt_float(body, "solar_power_kw")
         if solar is not None:
             self.cloud.set_solar(charger_id, solar)
+        shape = opt_str(body, "status_shape")
+        if shape is not None:
+            self.cloud.set_status_shape(charger_id, shape)
         if "force_status" in body:
             self.cloud.force_status(charger_id, opt_int(body, "force_status"))
         return web.json_response(self.cloud.state_json(charger_id))

@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from .wallbox_model import CURRENCIES, TokenGrant, WallboxAccount, WallboxCharger
+from .wallbox_model import CURRENCIES, StatusShape, TokenGrant, WallboxAccount, WallboxCharger
 from .wallbox_physics import Flow, added_range_km
 
 
@@ -74,6 +74,10 @@ def config_data_json(
         "auto_lock_time": 60,
         "multiuser": 0,
         "max_charging_current": charger.max_charging_current,
+        **_since_2024(
+            charger,
+            {"max_charging_unit": "amp", "max_charging_value": charger.max_charging_current},
+        ),
         "language": "EN",
         "icp_max_current": charger.icp_max_current,
         "grid_type": 1,
@@ -123,10 +127,10 @@ def config_data_json(
             "updateAvailable": charger.update_available,
             "currentVersion": charger.firmware,
             "latestVersion": charger.latest_firmware,
-            "fileName": f"{charger.part_number[:4].lower()}_{charger.latest_firmware}.tar",
+            "fileName": _firmware_file(charger),
         },
         "available": 1,
-        "operation_mode": "ocpp",
+        "operation_mode": _operation_mode(charger),
         "ocpp_ready": "ocpp_1.6j",
         "tariffs": [],
         "mid_enabled": 0,
@@ -138,7 +142,11 @@ def config_data_json(
         "group_id": account.group_id,
         "user_socket_locking": 0,
         "sim_iccid": None,
+        **_since_2024(charger, {"home_power_export_setpoint": None}),
     }
+    if charger.status_shape is StatusShape.CAPTURED_2026:
+        data["phase_switch"] = {"enabled": False}
+        data["zipcode"] = None
     if charger.eco_smart is not None:
         # A boolean here although the PUT body uses 0/1, as in the real API.
         data["ecosmart"] = {
@@ -147,6 +155,34 @@ def config_data_json(
             "percentage": charger.eco_smart.percentage,
         }
     return data
+
+
+def _since_2024(charger: WallboxCharger, keys: dict[str, Any]) -> dict[str, Any]:
+    """Keys real answers carry since 2024 (none in the 2023 community doc's shape)."""
+    return {} if charger.status_shape is StatusShape.COMMUNITY_2023 else keys
+
+
+def _grid_and_pru(charger: WallboxCharger) -> dict[str, Any]:
+    """`grid` and `pru`: null statuses in 2024 answers, 0 in 2026 ones (meaning unknown)."""
+    status = 0 if charger.status_shape is StatusShape.CAPTURED_2026 else None
+    return {"grid": {"status": status}, "pru": {"status": status}}
+
+
+def _operation_mode(charger: WallboxCharger) -> str:
+    return "wallbox" if charger.status_shape is StatusShape.CAPTURED_2024 else "ocpp"
+
+
+def _firmware_file(charger: WallboxCharger) -> str:
+    """`plp1_5.17.59.tar` in 2023 and 2024 answers, `plp1.tar` in 2026 ones."""
+    if charger.status_shape is StatusShape.CAPTURED_2026:
+        return f"{charger.firmware_prefix}.tar"
+    return f"{charger.firmware_prefix}_{charger.latest_firmware}.tar"
+
+
+def _total_energy(charger: WallboxCharger) -> float | str:
+    """`resume.totalEnergy` of v2/charger: a number in the 2023 shape, text since."""
+    total = round(charger.total_energy, 3)
+    return total if charger.status_shape is StatusShape.COMMUNITY_2023 else f"{total:.3f}"
 
 
 def state_of_charge(charger: WallboxCharger) -> int | None:
@@ -175,8 +211,8 @@ def status_json(
         "charging_power": round(flow.power_kw, 2),
         "max_available_power": charger.max_available_current,
         "depot_name": f"{account.display_name}'s home",
-        # Unit undocumented in the real API; the simulator reports km of range per hour.
-        "charging_speed": round(abs(flow.power_kw) * 6),
+        # Unit undocumented; real answers send 0, also while charging at 11 kW.
+        "charging_speed": 0,
         "added_range": added_range_km(charger),
         "added_energy": round(session.added_energy, 3),
         "added_green_energy": round(session.added_green_energy, 3),
@@ -188,6 +224,7 @@ def status_json(
         "current_mode": 3,
         "preventive_discharge": False,
         "state_of_charge": state_of_charge(charger),
+        **_since_2024(charger, _grid_and_pru(charger)),
         "ocpp_status": 4,
         "config_data": config_data_json(charger, account, now),
     }
@@ -228,7 +265,7 @@ def charger_data_json(
                     "totalUsers": 1,
                     "totalSessions": charger.total_sessions,
                     "chargingTime": int(charger.total_charging_time),
-                    "totalEnergy": round(charger.total_energy, 3),
+                    "totalEnergy": _total_energy(charger),
                     "totalMidEnergy": 0,
                     "energyUnit": "kWh",
                 },
@@ -311,6 +348,7 @@ def charger_state_json(charger: WallboxCharger, flow: Flow) -> dict[str, Any]:
         "firmware": charger.firmware,
         "latest_firmware": charger.latest_firmware,
         "reports_soc": charger.reports_soc,
+        "status_shape": str(charger.status_shape),
         "session": {
             "added_energy": session.added_energy,
             "added_green_energy": session.added_green_energy,

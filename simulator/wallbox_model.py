@@ -1,7 +1,7 @@
 """Data model of the simulated Wallbox cloud: accounts, chargers, cars, settings."""
 
 from dataclasses import asdict, dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 import hashlib
 from typing import Any
 
@@ -39,14 +39,38 @@ class EcoSmartMode(IntEnum):
     FULL_GREEN = 1  # solar only
 
 
-# Part-number prefix → chargerType as the API reports it.
+# Part-number prefix → chargerType as the API reports it (PLP1/PLP2 as in captured
+# answers; the others unconfirmed).
 CHARGER_TYPES: dict[str, str] = {
-    "PLP": "PulsarPlus",
-    "PUP": "PulsarMax",
+    "PLP1": "PulsarPlus",
+    "PLP2": "PulsarMax",
+    "PUP3": "PulsarPro",
+    "PUP": "PulsarPlus",
     "CMX": "Commander2",
-    "CPB": "CopperSB",
+    "CPB": "CopperC",
+    "CPP": "CopperSB",
     "QS": "Quasar",
 }
+
+# The power-boost supply limit: ±1..64 A documented (seed 003: negative while power
+# boost is off), up to 255 A accepted as Home Assistant core does.
+MAX_ICP_CURRENT = 255
+
+
+class StatusShape(StrEnum):
+    """Which real answers the status and charger JSON look like (keys and their types)."""
+
+    # Seed 003 (community doc, 2023): no grid/pru, no max_charging_unit/value.
+    COMMUNITY_2023 = "2023"
+    # Captured 2024 (Pulsar Max, firmware 6.1): grid/pru {"status": null},
+    # max_charging_unit/value, home_power_export_setpoint, resume.totalEnergy as text.
+    CAPTURED_2024 = "2024"
+    # Captured 2026 (Pulsar Plus, firmware 6.7): as 2024 with {"status": 0}, plus
+    # phase_switch and zipcode.
+    CAPTURED_2026 = "2026"
+
+
+DEFAULT_STATUS_SHAPE = StatusShape.CAPTURED_2026
 
 # Made-up currency ids (the real table is not public); 1 = EUR matches the community doc.
 CURRENCIES: dict[int, tuple[str, str, str]] = {
@@ -130,6 +154,7 @@ class WallboxCharger:
     restart_until: float | None = None
     forced_status: int | None = None
     session: Session = field(default_factory=Session)
+    status_shape: StatusShape = DEFAULT_STATUS_SHAPE
     # Lifetime totals for the `resume` block of v2/charger.
     total_sessions: int = 0
     total_energy: float = 0.0
@@ -159,6 +184,11 @@ class WallboxCharger:
     def min_charging_current(self) -> int:
         # A Quasar accepts negative currents: that is discharging (V2G).
         return -self.max_available_current if self.is_quasar else MIN_CURRENT
+
+    @property
+    def firmware_prefix(self) -> str:
+        """The part number's model code, as firmware file names use it ("plp2")."""
+        return self.part_number.split("-", 1)[0][:4].lower()
 
     @property
     def update_available(self) -> bool:

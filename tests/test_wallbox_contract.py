@@ -277,18 +277,21 @@ def test_lower_case_quasar_part_number(seed: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("part_number", "model"),
     [
-        ("PLP1-M-2-4-9-002-F", "Pulsar Plus"),
-        ("PLM1-0-2-4-9-002-A", "Pulsar Max"),
-        ("PUP1-0-2-4-9-002-A", "Pulsar Pro"),
+        ("PLP1-M-2-4-9-002-F", "Pulsar Plus"),  # the seed; captured 2026 (Predbat)
+        ("PLP2-0-2-4-9-002-B", "Pulsar Max"),  # captured 2024 (HomeBlaze)
+        ("plp2-0-2-3-9-002-a", "Pulsar Max"),
+        ("PUP1-0-2-4-9-002-A", "Pulsar Plus"),  # installation guides (North America)
+        ("PUP2-0-2-4-9-002-A", "Pulsar Plus"),
+        ("PUP3-0-2-4-9-002-A", "Pulsar Pro"),
         ("CMX2-0-2-4-8-002-A", "Commander 2"),
         ("CPB1-S-2-4-9-001-F", "Copper C"),
         ("CPP1-S-2-4-9-001-F", "Copper SB"),
-        ("XYZ-123", "XYZ-123"),
     ],
 )
 def test_model_from_part_number(seed: dict[str, Any], part_number: str, model: str) -> None:
-    """Known prefixes are named; an unknown part number stands for itself. Only QS discharges."""
+    """Known prefixes are named whatever the charger is called. Only QS discharges."""
     seed["config_data"]["part_number"] = part_number
+    seed["name"] = "Garage"
 
     charger = parse_status(CHARGER_ID, seed)
 
@@ -297,14 +300,36 @@ def test_model_from_part_number(seed: dict[str, Any], part_number: str, model: s
     assert charger.min_charging_current == 6.0
 
 
-def test_without_part_number_there_is_no_model(seed: dict[str, Any]) -> None:
-    """No part number, no model name to guess."""
-    del seed["config_data"]["part_number"]
+@pytest.mark.parametrize(
+    ("part_number", "name", "model"),
+    [
+        # An unknown prefix: the chargerType of the name the cloud gave the charger.
+        ("PLP9-0-2-4-9-002-A", "PulsarMax SN 1018689", "Pulsar Max"),
+        ("SPN1-0-2-4-9-002-A", "CopperSB SN 12", "Copper SB"),
+        ("XYZ-123", "Commander2 SN 7", "Commander 2"),
+        # Named by its owner: nothing to go by but that it is a Wallbox.
+        ("XYZ-123", "Garage", "Wallbox charger"),
+        ("XYZ-123", "Wallbox SN 3", "Wallbox charger"),  # the maker is no model
+        ("PLM1-0-2-4-9-002-A", "Pulsar MAX Garage", "Wallbox charger"),
+        # No part number: the default name still tells; an owner's name does not.
+        (None, "PulsarPlus SN 9988552", "Pulsar Plus"),
+        (None, "Garage", None),
+    ],
+)
+def test_model_of_an_unknown_part_number(
+    seed: dict[str, Any], part_number: str | None, name: str, model: str | None
+) -> None:
+    """Fall back to the chargerType of a default name, then to "Wallbox charger"."""
+    if part_number is None:
+        del seed["config_data"]["part_number"]
+    else:
+        seed["config_data"]["part_number"] = part_number
+    seed["name"] = name
 
     charger = parse_status(CHARGER_ID, seed)
 
-    assert charger.model is None
-    assert charger.model_id is None
+    assert charger.model == model
+    assert charger.model_id == part_number
 
 
 @pytest.mark.parametrize(("kw", "watts"), [(7.36, 7360.0), (11, 11000.0), (-3.68, -3680.0)])
@@ -546,3 +571,48 @@ def test_state_of_charge_only_where_reported() -> None:
     charger = parse_status(CHARGER_ID, payload)
     assert Feature.STATE_OF_CHARGE in connector_of(charger).features
     assert connector_of(charger).state_of_charge == 57.0
+
+
+@pytest.mark.parametrize(("icp", "limit"), [(-1, 1.0), (-25, 25.0), (-64, 64.0), ("-16", 16.0)])
+def test_negative_icp_is_the_limit_with_power_boost_off(
+    seed: dict[str, Any], icp: Any, limit: float
+) -> None:
+    """Seed 003: -1..-64 while home_sharing is 0. The limit is its magnitude and stays offered."""
+    seed["config_data"]["icp_max_current"] = icp
+    seed["config_data"]["home_sharing"] = 0
+
+    charger = parse_status(CHARGER_ID, seed)
+
+    assert charger.icp_max_current == limit
+    assert Feature.ICP_MAX_CURRENT in charger.features
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [(4, ChargerStatus.COMPLETED), (5, ChargerStatus.OFFLINE)]
+)
+def test_codes_4_and_5_are_completed_and_offline(
+    seed: dict[str, Any], code: int, status: ChargerStatus
+) -> None:
+    """Third-party clients name 4 COMPLETED and 5 OFFLINE; neither runs a session."""
+    seed["status_id"] = code
+
+    connector = connector_of(parse_status(CHARGER_ID, seed))
+
+    assert connector.status is status
+    assert connector.status_code == code
+    assert connector.charging_enabled is False
+    assert connector.can_pause_or_resume is False
+
+
+def test_quasar_reports_discharged_energy(seed: dict[str, Any]) -> None:
+    """added_discharged_energy is the session's energy taken from the car, on a Quasar only."""
+    seed["added_discharged_energy"] = 2.345
+    pulsar = connector_of(parse_status(CHARGER_ID, seed))
+    seed["config_data"]["part_number"] = "QS1-3-2-4-0-001-A"
+
+    quasar = connector_of(parse_status(CHARGER_ID, seed))
+
+    assert quasar.session_discharged_energy == 2.345
+    assert Feature.DISCHARGED_ENERGY in quasar.features
+    assert pulsar.session_discharged_energy is None
+    assert Feature.DISCHARGED_ENERGY not in pulsar.features

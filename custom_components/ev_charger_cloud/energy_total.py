@@ -35,6 +35,7 @@ and whether a no-car status was seen, so a restart continues the same rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -52,10 +53,27 @@ from .api import ChargerStatus, Connector, Feature
 from .entity import ConnectorEntity, EVChargerCloudEntityDescription
 
 
+def _charging(connector: Connector) -> bool:
+    """Whether power may be flowing, so a session reading could still grow."""
+    return connector.charging is True or connector.status is ChargerStatus.CHARGING
+
+
 @dataclass(frozen=True, kw_only=True)
 class TotalEnergyDescription(EVChargerCloudEntityDescription[Connector], SensorEntityDescription):
-    """The lifetime energy meter of a connector."""
+    """The lifetime energy meter of a connector, summed up from one session counter."""
 
+    # The per-session counter the meter adds up, and whether it may be growing now.
+    session_fn: Callable[[Connector], float | None] = lambda c: c.session_energy
+    flowing_fn: Callable[[Connector], bool] = _charging
+
+
+# Both meters: kWh that only grow, for the Energy dashboard.
+_METER: dict[str, Any] = {
+    "device_class": SensorDeviceClass.ENERGY,
+    "state_class": SensorStateClass.TOTAL_INCREASING,
+    "native_unit_of_measurement": UnitOfEnergy.KILO_WATT_HOUR,
+    "suggested_display_precision": 2,
+}
 
 TOTAL_ENERGY = TotalEnergyDescription(
     key="total_energy",
@@ -65,10 +83,18 @@ TOTAL_ENERGY = TotalEnergyDescription(
     supported_fn=lambda c: (
         Feature.SESSION_ENERGY in c.features and Feature.TOTAL_ENERGY not in c.features
     ),
-    device_class=SensorDeviceClass.ENERGY,
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-    suggested_display_precision=2,
+    **_METER,
+)
+
+# What a bidirectional charger took from the car since first seen: the Energy
+# dashboard's "returned" side, by the same rule as the delivered total.
+TOTAL_DISCHARGED_ENERGY = TotalEnergyDescription(
+    key="total_discharged_energy",
+    translation_key="total_discharged_energy",
+    feature=Feature.DISCHARGED_ENERGY,
+    session_fn=lambda c: c.session_discharged_energy,
+    flowing_fn=lambda c: c.status is ChargerStatus.DISCHARGING,
+    **_METER,
 )
 
 # Statuses without a car: Wallbox resets the session counters at the next plug-in.
@@ -116,7 +142,10 @@ def _opt_float(value: Any) -> float | None:
 
 
 class TotalEnergySensor(ConnectorEntity, SensorEntity, RestoreEntity):
-    """Energy delivered through a connector since the integration first saw it, in kWh."""
+    """Energy through a connector since the integration first saw it, in kWh.
+
+    Delivered to the car, or taken from it: the description's session counter.
+    """
 
     entity_description: TotalEnergyDescription
     _total = 0.0
@@ -153,7 +182,7 @@ class TotalEnergySensor(ConnectorEntity, SensorEntity, RestoreEntity):
         if self.target.device_id not in self.coordinator.data:
             return
         connector = self.connector
-        session = connector.session_energy
+        session = self.entity_description.session_fn(connector)
         if session is None:
             return
         time = connector.charging_time
@@ -176,7 +205,8 @@ class TotalEnergySensor(ConnectorEntity, SensorEntity, RestoreEntity):
         elif session > 0 and self._unplugged and clock_reset is not False:
             self._count(session, session, time, no_car)  # unplugged, then a new session
         elif self._pending is not None and (
-            session > self._pending or (session == self._pending and not _charging(connector))
+            session > self._pending
+            or (session == self._pending and not self.entity_description.flowing_fn(connector))
         ):
             self._count(session, session, time, no_car)  # the lower reading held
         else:
@@ -203,8 +233,3 @@ class TotalEnergySensor(ConnectorEntity, SensorEntity, RestoreEntity):
             self._pending,
             self._unplugged,
         )
-
-
-def _charging(connector: Connector) -> bool:
-    """Whether power may be flowing, so a session reading could still grow."""
-    return connector.charging is True or connector.status is ChargerStatus.CHARGING

@@ -29,7 +29,7 @@ from homeassistant.helpers.typing import StateType
 
 from .api import Charger, ChargerStatus, Connector, Feature, Health, Vehicle
 from .coordinator import EVChargerCloudConfigEntry
-from .energy_total import TOTAL_ENERGY, TotalEnergySensor
+from .energy_total import TOTAL_DISCHARGED_ENERGY, TOTAL_ENERGY, TotalEnergySensor
 from .entity import (
     ChargerEntity,
     ConnectorEntity,
@@ -125,7 +125,7 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
             state_class=SensorStateClass.TOTAL_INCREASING,
             native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
             suggested_display_precision=2,
-            entity_registry_enabled_default=key == "session_energy",
+            entity_registry_enabled_default=key in ("session_energy", "session_discharged_energy"),
             value_fn=value_fn,
         )
         for key, feature, value_fn in (
@@ -136,6 +136,12 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
                 lambda c: c.session_green_energy,
             ),
             ("session_grid_energy", Feature.SESSION_ENERGY_SPLIT, lambda c: c.session_grid_energy),
+            # Resets at the next session like session energy (Energy dashboard: the total).
+            (
+                "session_discharged_energy",
+                Feature.DISCHARGED_ENERGY,
+                lambda c: c.session_discharged_energy,
+            ),
         )
     ),
     EVChargerCloudSensorDescription(
@@ -350,7 +356,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors of every charger, connector and vehicle."""
     async_add_entities_for(entry, async_add_entities, ConnectorSensor, CONNECTOR_SENSORS)
-    async_add_entities_for(entry, async_add_entities, TotalEnergySensor, (TOTAL_ENERGY,))
+    async_add_entities_for(
+        entry, async_add_entities, TotalEnergySensor, (TOTAL_ENERGY, TOTAL_DISCHARGED_ENERGY)
+    )
     async_add_entities_for(entry, async_add_entities, ChargerSensor, CHARGER_SENSORS)
     async_add_entities_for(entry, async_add_entities, VehicleSensor, VEHICLE_SENSORS)
 

@@ -51,6 +51,8 @@ class EVChargerCloudSwitchDescription[SubjectT: Subject](
 
 
 LOCKED_STATUSES = frozenset({ChargerStatus.LOCKED, ChargerStatus.LOCKED_CAR_CONNECTED})
+# Out of the cloud's reach: no command gets through.
+UNREACHABLE_STATUSES = frozenset({ChargerStatus.DISCONNECTED, ChargerStatus.OFFLINE})
 
 
 def _check_pause_or_resume(connector: Connector, on: bool) -> None:
@@ -72,7 +74,7 @@ CHARGING = EVChargerCloudSwitchDescription[Connector](
     feature=Feature.PAUSE_RESUME,
     # Without a session (no car, locked...) the switch is off, not unavailable: users read
     # "unavailable" as a fault. Commands the cloud would refuse there fail with a reason.
-    available_fn=lambda c: c.status is not ChargerStatus.DISCONNECTED,
+    available_fn=lambda c: c.status not in UNREACHABLE_STATUSES,
     is_on_fn=lambda c: c.charging_enabled,
     set_fn=lambda client, target, on: client.async_set_charging(target, on),
     check_fn=_check_pause_or_resume,
@@ -85,7 +87,7 @@ START_STOP = EVChargerCloudSwitchDescription[Connector](
     translation_key="charging",
     feature=Feature.START_STOP,
     # An offline box takes no command; an idle connector can always be asked to start.
-    available_fn=lambda c: c.status is not ChargerStatus.DISCONNECTED,
+    available_fn=lambda c: c.status not in UNREACHABLE_STATUSES,
     is_on_fn=lambda c: c.status is ChargerStatus.CHARGING,
     set_fn=lambda client, target, on: client.async_set_charging(target, on),
 )

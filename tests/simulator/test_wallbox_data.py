@@ -48,7 +48,7 @@ async def test_status_shape(
         "updateAvailable": False,
         "currentVersion": "5.17.59",
         "latestVersion": "5.17.59",
-        "fileName": "plp1_5.17.59.tar",
+        "fileName": "plp1.tar",  # as in 2026 answers (the default shape)
     }
     assert config["locked"] == 0
     assert config["max_charging_current"] == 16

@@ -39,6 +39,10 @@ class ChargerStatus(StrEnum):
     WAITING_ECO_SMART = "waiting_eco_smart"
     CHARGING = "charging"
     DISCHARGING = "discharging"
+    # The session ended (the car is full or stopped it); the cable may still be in.
+    COMPLETED = "completed"
+    # The charger has lost its connection to the cloud.
+    OFFLINE = "offline"
     UNKNOWN = "unknown"
 
 
@@ -100,6 +104,8 @@ class Feature(StrEnum):
     CHARGE_DEADLINE = "charge_deadline"
     # A meter reading kept by the cloud (not summed up from sessions by the integration).
     TOTAL_ENERGY = "total_energy"
+    # Energy a bidirectional charger took from the car (per session, reset like session energy).
+    DISCHARGED_ENERGY = "discharged_energy"
     # Energy used over the last day, week and month (rolling windows).
     ENERGY_HISTORY = "energy_history"
     CHARGE_TIME_REMAINING = "charge_time_remaining"
@@ -283,6 +289,7 @@ class Connector:
     session_energy: float | None = None  # kWh
     session_green_energy: float | None = None  # kWh
     session_grid_energy: float | None = None  # kWh
+    session_discharged_energy: float | None = None  # kWh taken from the car
     added_range: float | None = None  # km
     charging_time: float | None = None  # s
     state_of_charge: float | None = None  # %

@@ -45,7 +45,13 @@ from .models import (
 from .parse import as_bool, as_float, as_str
 from .tokens import RenewalGuard
 from .wallbox_auth import WallboxTokens
-from .wallbox_status import CONNECTOR_ID, parse_status, status_code_of, status_from_code
+from .wallbox_status import (
+    CONNECTOR_ID,
+    icp_sign,
+    parse_status,
+    status_code_of,
+    status_from_code,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -109,6 +115,8 @@ class WallboxClient(ChargerCloudClient):
         self._rejected: str | None = None
         self._chargers: dict[str, Charger] = {}
         self._raw_status: dict[str, Any] = {}
+        # The sign of each charger's power-boost limit: -1 while power boost is off.
+        self._icp_signs: dict[str, int] = {}
 
     @property
     def tokens(self) -> WallboxTokens | None:
@@ -222,6 +230,7 @@ class WallboxClient(ChargerCloudClient):
         body = (await self._request("GET", f"chargers/status/{device_id}")).body
         charger = parse_status(device_id, body)
         self._raw_status[device_id] = body
+        self._remember_icp_sign(device_id, body["config_data"].get("icp_max_current"))
         self._chargers[device_id] = charger
         return charger
 
@@ -283,6 +292,8 @@ class WallboxClient(ChargerCloudClient):
         A 2xx means the change was applied; see _put_charger for what is shown.
         """
         answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
+        if isinstance(answer, Mapping):
+            self._remember_icp_sign(charger_id, answer.get("icp_max_current"))
         values: dict[str, Any] = dict(parse_config_answer(answer, body))
         if not values:
             return None
@@ -324,8 +335,21 @@ class WallboxClient(ChargerCloudClient):
         return await self._post_config(target.device_id, {"energy_price": round(price, 3)})
 
     async def async_set_icp_max_current(self, target: Target, current: float) -> Charger | None:
-        """Set the power-boost supply limit (whole amps)."""
-        return await self._post_config(target.device_id, {"icp_max_current": round(current)})
+        """Set the power-boost supply limit (whole amps), keeping power boost on or off.
+
+        The cloud keeps the limit negative while power boost is off (seed 003):
+        the new limit goes with the sign the charger has, so setting it never
+        switches power boost on or off behind the user's back.
+        """
+        sign = self._icp_signs.get(target.device_id, 1)
+        return await self._post_config(
+            target.device_id, {"icp_max_current": sign * round(abs(current))}
+        )
+
+    def _remember_icp_sign(self, charger_id: str, value: Any) -> None:
+        sign = icp_sign(value)
+        if sign is not None:
+            self._icp_signs[charger_id] = sign
 
     async def async_set_eco_smart(self, target: Target, mode: EcoSmartMode) -> Charger | None:
         """Switch Eco-Smart; a 2xx means accepted, so take the mode as set."""
@@ -480,6 +504,9 @@ def parse_config_answer(answer: Any, sent: Mapping[str, Any]) -> dict[str, float
     if not isinstance(answer, Mapping):
         return {}
     values = {key: as_float(answer.get(key)) for key in ("energy_price", "icp_max_current")}
+    icp = values["icp_max_current"]
+    if icp is not None:
+        values["icp_max_current"] = abs(icp)  # the limit; its sign is power boost off
     return {key: value for key, value in values.items() if value is not None}
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from typing import Any
 
 from .errors import UnexpectedResponseError
 from .models import Charger, ChargerStatus, Connector, EcoSmartMode, Feature
 from .parse import as_bool, as_float, as_int, as_mapping as _mapping, as_str as _str
 
-# status_id -> status, after my.wallbox.com's chargerStatuses.js.
+# status_id -> status, after my.wallbox.com's chargerStatuses.js; 4 and 5 as
+# third-party clients name them (homebridge-my-wallbox: COMPLETED, OFFLINE).
 STATUS_CODES: Mapping[int, ChargerStatus] = {
     0: ChargerStatus.DISCONNECTED,
+    4: ChargerStatus.COMPLETED,
+    5: ChargerStatus.OFFLINE,
     14: ChargerStatus.ERROR,
     15: ChargerStatus.ERROR,
     161: ChargerStatus.READY,
@@ -42,15 +46,27 @@ STATUS_CODES: Mapping[int, ChargerStatus] = {
 }
 
 # Part-number prefix -> marketing name; the status JSON carries no model name.
+# PLP1 and PLP2 rest on captured answers (PLP1: "PulsarPlus SN ..." names and
+# plp1 firmware; PLP2: "Pulsar MAX ..." names and plp2 firmware), PUP1-3 on
+# Wallbox's installation guides, QS on the Quasar's negative currents (Home
+# Assistant core); CMX2, CPB and CPP are not documented in public material.
 MODEL_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("PLP", "Pulsar Plus"),
-    ("PLM", "Pulsar Max"),
-    ("PUP", "Pulsar Pro"),
-    ("CMX", "Commander 2"),
+    ("PLP1", "Pulsar Plus"),
+    ("PLP2", "Pulsar Max"),
+    ("PUP1", "Pulsar Plus"),
+    ("PUP2", "Pulsar Plus"),
+    ("PUP3", "Pulsar Pro"),
+    ("CMX2", "Commander 2"),
     ("CPB", "Copper C"),
     ("CPP", "Copper SB"),
     ("QS", "Quasar"),
 )
+# A part number of no known prefix: the charger is a Wallbox all the same.
+UNKNOWN_MODEL = "Wallbox charger"
+# The name the cloud gives a new charger: its chargerType and serial ("PulsarPlus SN 1").
+_DEFAULT_NAME = re.compile(r"([A-Za-z][A-Za-z0-9]*) SN \d+")
+# Where a chargerType's words meet: "PulsarMax" -> "Pulsar Max", "Commander2" -> "Commander 2".
+_WORD_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
 
 # A Wallbox is a charger with one connector; the cloud does not name it.
 CONNECTOR_ID = "1"
@@ -85,19 +101,38 @@ def status_from_code(code: int | None) -> ChargerStatus:
     return STATUS_CODES.get(code, ChargerStatus.UNKNOWN)
 
 
-def model_from_part_number(part_number: str | None) -> str | None:
-    """Name the model from the part number's prefix (the part number if unknown)."""
-    if not part_number:
-        return None
+def model_from_part_number(part_number: str | None, name: str | None = None) -> str | None:
+    """Name the model from the part number's prefix.
+
+    An unknown prefix (or no part number) falls back to the chargerType in a
+    default name ("PulsarMax SN 1" -> "Pulsar Max"), then to UNKNOWN_MODEL (or
+    None without a part number: nothing tells that there is a model to name).
+    """
+    upper = (part_number or "").upper()
     for prefix, model in MODEL_PREFIXES:
-        if part_number.upper().startswith(prefix):
+        if upper.startswith(prefix):
             return model
-    return part_number
+    default_name = _DEFAULT_NAME.fullmatch(name.strip()) if name else None
+    if default_name is not None and default_name.group(1).lower() != "wallbox":
+        return _WORD_BREAK.sub(" ", default_name.group(1))
+    return UNKNOWN_MODEL if part_number else None
 
 
 def is_bidirectional(part_number: str | None) -> bool:
     """Quasar chargers can discharge the car, so their current may go negative."""
     return bool(part_number) and str(part_number).upper().startswith("QS")
+
+
+def icp_sign(value: Any) -> int | None:
+    """The sign of ``icp_max_current`` as the cloud has it: -1, 1, or None for 0 or junk.
+
+    Seed 003: positive while power boost is on (``home_sharing`` 1), negative
+    while it is off; the magnitude is the supply limit either way.
+    """
+    icp = as_float(value)
+    if not icp:
+        return None
+    return -1 if icp < 0 else 1
 
 
 def eco_smart_mode(raw: Any) -> EcoSmartMode | None:
@@ -142,6 +177,7 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
     if max_available is None:
         max_available = as_float(config.get("max_available_current"))
     icp = as_float(config.get("icp_max_current"))
+    bidirectional = is_bidirectional(part_number)
 
     features = set(CHARGER_FEATURES)
     connector_features = set(CONNECTOR_FEATURES)
@@ -152,13 +188,16 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
     if state_of_charge is not None:
         # Most chargers never learn the car's battery level: no sensor until one does.
         connector_features.add(Feature.STATE_OF_CHARGE)
-    if icp and icp > 0 and "POWER_BOOST" in plan_features(plan):
+    if icp and "POWER_BOOST" in plan_features(plan):
+        # A negative limit is power boost switched off, the limit kept (seed 003).
         features.add(Feature.ICP_MAX_CURRENT)
+    if bidirectional:
+        connector_features.add(Feature.DISCHARGED_ENERGY)
 
     power_kw = as_float(payload.get("charging_power"))
     charging_power = None if power_kw is None else as_float(round(power_kw * 1000, 1))
     min_current = 6.0
-    if is_bidirectional(part_number) and max_available is not None:
+    if bidirectional and max_available is not None:
         min_current = -max_available
     status_code = status_code_of(payload.get("status_id"))
 
@@ -170,16 +209,20 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         session_energy=as_float(payload.get("added_energy")),
         session_green_energy=as_float(payload.get("added_green_energy")),
         session_grid_energy=as_float(payload.get("added_grid_energy")),
+        session_discharged_energy=(
+            as_float(payload.get("added_discharged_energy")) if bidirectional else None
+        ),
         added_range=as_float(payload.get("added_range")),
         charging_time=as_float(payload.get("charging_time")),
         state_of_charge=state_of_charge,
         features=frozenset(connector_features),
     )
+    name = _str(payload.get("name")) or _str(config.get("name")) or charger_id
     return Charger(
         device_id=charger_id,
-        name=_str(payload.get("name")) or _str(config.get("name")) or charger_id,
+        name=name,
         manufacturer="Wallbox",
-        model=model_from_part_number(part_number),
+        model=model_from_part_number(part_number, name),
         model_id=part_number,
         serial_number=_str(config.get("serial_number")) or charger_id,
         firmware_version=_str(software.get("currentVersion")),
@@ -191,7 +234,7 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         locked=as_bool(config.get("locked")),
         energy_price=as_float(config.get("energy_price")),
         currency=_str(currency.get("code")),
-        icp_max_current=icp,
+        icp_max_current=None if icp is None else abs(icp),
         eco_smart=eco_smart,
         features=frozenset(features),
         connectors=(connector,),

@@ -21,26 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.api.thor_cloud import account_id
 from custom_components.ev_charger_cloud.api.thor_models import ThorReservation
 from custom_components.ev_charger_cloud.api.thor_parse import parse_reservations
-from custom_components.ev_charger_cloud.const import (
-    CONF_ACCOUNT_BOX,
-    CONF_API_URL,
-    CONF_CHARGERS,
-    CONF_PROVIDER,
-    DOMAIN,
-)
 from simulator import Simulator
 from simulator.faults import Fault
-from simulator.testing import SimulatorServer
-from tests.thor_entry_fixtures import THOR_PATH
+from tests.thor_account_entry import thor_account_entry
 
 from .conftest import advance, state_of
 
@@ -117,22 +108,7 @@ async def docs_entry(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, docs_sim: Simulator, socket_enabled: None
 ) -> AsyncIterator[MockConfigEntry]:
     """The entry of that account, set up against the simulator on 127.0.0.1."""
-    async with SimulatorServer(docs_sim) as server:
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            title="Thor (1 chargebox)",
-            unique_id=f"thor_{account_id(BOX)}",
-            data={
-                CONF_PROVIDER: "thor",
-                CONF_API_KEY: API_KEY,
-                CONF_API_URL: f"{server.base_url}{THOR_PATH}",
-                CONF_CHARGERS: [BOX],
-                CONF_ACCOUNT_BOX: BOX,
-            },
-        )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+    async with thor_account_entry(hass, docs_sim, API_KEY, [BOX]) as entry:
         yield entry
 
 

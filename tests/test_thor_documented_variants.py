@@ -35,6 +35,8 @@ from tests.thor_entry_fixtures import API_KEY, GARAGE_ID, PARKING_ID
 from .conftest import advance, state_of
 
 pytest_plugins = ["tests.thor_entry_fixtures"]
+# A morning: no midnight (and its read of the day before) within the polls of a test.
+pytestmark = pytest.mark.freeze_time("2030-06-15 10:00:00+00:00")
 
 POLL = timedelta(minutes=1)
 P2_STATUS = "sensor.parking_a_connector_2_status"

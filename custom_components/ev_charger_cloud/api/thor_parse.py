@@ -1,7 +1,8 @@
 """Defensive parsing of Thor (thor.tools) integration API JSON into the typed models.
 
-The documentation has field tables but no example answers, so nothing is
-trusted: any field or block may be null or absent, numbers may come as text,
+The documentation has field tables and a single example answer (get-reservations,
+which has a shape of its own: reservations come in every shape their page names),
+so nothing is trusted: any field or block may be null or absent, numbers may come as text,
 booleans as 0/1 or text, and enum values the documentation does not list (in
 any letter case) become ``UNKNOWN``. Only an answer that is not the expected
 shape at all (a list that is not a list, an object that is not an object, a

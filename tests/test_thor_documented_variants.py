@@ -80,6 +80,9 @@ async def test_each_reservations_shape_shows_reserved(
         await advance(hass, freezer, POLL)
 
     assert reservation_reads(reserved) == 1
+    # Shown from the reservations read: the chargebox list has no reserved_connectors.
+    listed = reserved.thor.chargeboxes_json(reserved.thor.account(API_KEY), only_active=False)
+    assert not any("reserved_connectors" in box or "occupied_connectors" in box for box in listed)
     assert state_of(hass, P2_STATUS) == "reserved"
     assert state_of(hass, "sensor.garage_status") == "charging"
     states = entity_states(hass, thor_entry)

@@ -304,8 +304,9 @@ class ThorCloudClient(ChargerCloudClient):
         if charge is None:
             energy_wh = self.history.last_charge_wh.get(key)
         # Total energy is unknown (None) until the history reaches back to the
-        # account's first charge and today's finished charges are read: a partial
-        # sum would count as energy delivered.
+        # account's first charge and today's finished charges are read (after that,
+        # while they are due, the value shown last): a partial sum would count as
+        # energy delivered.
         running_wh = None if charge is None else charge.energy_wh
         lifetime = self._reads.lifetime_kwh(key, running_wh, self._today_due)
         features = {

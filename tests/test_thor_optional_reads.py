@@ -12,6 +12,7 @@ dashboard's switches, a rate limit) still fails the poll.
 from __future__ import annotations
 
 from itertools import pairwise
+import json
 import logging
 from typing import Any
 
@@ -288,3 +289,33 @@ async def test_account_wide_refusals_still_fail_the_poll(
             await client.async_read_all()
         thor_sim.clock.advance(MINUTE)
     assert third_requests(thor_sim).count(path) == 2
+
+
+async def test_the_latest_reservation_of_a_connector_counts(
+    thor_sim: Simulator, client: ThorCloudClient, reservable: str
+) -> None:
+    """An expired and a new reservation of one connector: reserved until the new one ends.
+
+    Items naming no box or connector are left out; one without an end holds until read again.
+    """
+    thor_sim.clock.advance(3601)  # the fixture's reservation expired
+    thor_sim.thor.add_reservation(reservable, 2, thor_sim.clock.now() + 600)
+    await client.async_read_all()
+    assert connector(await client.async_read_all(), reservable, 2).status is ChargerStatus.RESERVED
+
+    items = [
+        {"chargebox": reservable, "connector": 1},  # no expiry date
+        {"chargebox": reservable, "connector": 1, "expiry_date": 1},
+        {"connector": 2, "expiry_date": 4_102_444_800_000},
+        {"chargebox": reservable, "expiry_date": 4_102_444_800_000},
+    ]
+    thor_sim.thor.faults.add(
+        Fault(path=RESERVATIONS, malformed=True, body=json.dumps(items), times=1)
+    )
+    thor_sim.clock.advance(5 * MINUTE)
+    devices = await client.async_read_all()
+
+    assert [connector(devices, reservable, n).status for n in (1, 2)] == [
+        ChargerStatus.RESERVED,
+        ChargerStatus.READY,
+    ]

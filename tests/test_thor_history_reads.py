@@ -209,3 +209,23 @@ def test_window_cap() -> None:
     assert ThorEnergyHistory.from_dict({"totals_wh": {}, "window_cap_days": 5}).window_cap_days == (
         WINDOW_DAYS
     )
+
+
+async def test_a_long_window_without_an_answer_is_tried_shorter_after_a_wait(
+    thor_sim: Simulator,
+    thor_cloud_factory: Any,
+    thor_boxes: tuple[str, str],
+    thor_sent: list[Sent],
+) -> None:
+    """No answer in time to 16 months (maybe too big an answer): 8 months, 2 minutes later."""
+    client: ThorCloudClient = thor_cloud_factory(timeout=0.3)
+    await client.async_read_all()  # the first month: empty
+    thor_sim.thor.faults.add(Fault(path=FINISHED, delay=0.6, times=1))
+
+    for _ in range(3):
+        thor_sim.clock.advance(MINUTE)
+        await client.async_read_all()
+
+    lengths = [(end - start).days + 1 for start, end in windows(thor_sent)]
+    assert lengths == [WINDOW_DAYS + 1, 496, 248]
+    assert client.history.window_cap_days == 248

@@ -23,7 +23,6 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -31,7 +30,7 @@ from custom_components.ev_charger_cloud.api.thor_models import ThorReservation
 from custom_components.ev_charger_cloud.api.thor_parse import parse_reservations
 from simulator import Simulator
 from simulator.faults import Fault
-from tests.thor_account_entry import thor_account_entry
+from tests.thor_account_entry import entity_states, thor_account_entry
 
 from .conftest import advance, state_of
 
@@ -110,15 +109,6 @@ async def docs_entry(
     """The entry of that account, set up against the simulator on 127.0.0.1."""
     async with thor_account_entry(hass, docs_sim, API_KEY, [BOX]) as entry:
         yield entry
-
-
-def entity_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
-    registry = er.async_get(hass)
-    return {
-        entity.entity_id: state_of(hass, entity.entity_id)
-        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
-        if not entity.disabled
-    }
 
 
 @pytest.mark.freeze_time("2021-10-15 15:00:00+00:00")

@@ -20,7 +20,6 @@ import logging
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -30,6 +29,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from simulator import Simulator
 from simulator.faults import Fault
+from tests.thor_account_entry import entity_states
 from tests.thor_entry_fixtures import API_KEY, GARAGE_ID, PARKING_ID
 
 from .conftest import advance, state_of
@@ -50,15 +50,6 @@ def reserved(thor_entry_sim: Simulator) -> Simulator:
     """Connector 2 of Parking A reserved for two hours, before the entry is set up."""
     thor_entry_sim.thor.add_reservation(PARKING_ID, 2, thor_entry_sim.clock.now() + 7200)
     return thor_entry_sim
-
-
-def entity_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
-    registry = er.async_get(hass)
-    return {
-        entity.entity_id: state_of(hass, entity.entity_id)
-        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
-        if not entity.disabled
-    }
 
 
 def reservation_reads(sim: Simulator) -> int:

@@ -9,7 +9,7 @@ from aiohttp.typedefs import Handler
 
 from .errors import CloudError
 from .faults import Fault, FaultList
-from .jsonbody import BodyError, opt_bool, opt_float, read_object
+from .jsonbody import BodyError, opt_bool, opt_float, opt_str, read_object
 
 
 @web.middleware
@@ -33,12 +33,19 @@ def only(body: dict[str, Any], allowed: set[str]) -> None:
 def apply_settings(settings: Any, body: dict[str, Any]) -> None:
     """Set dataclass fields from a body: booleans stay booleans, numbers must be ≥ 0.
 
+    A text field takes one of the values its field's ``choices`` metadata lists.
     Everything is validated before anything changes.
     """
     only(body, {f.name for f in fields(settings)})
+    choices = {f.name: f.metadata.get("choices") for f in fields(settings)}
     changes: dict[str, Any] = {}
     for key in body:
-        if isinstance(getattr(settings, key), bool):
+        if isinstance(getattr(settings, key), str):
+            text = opt_str(body, key)
+            if text not in (choices[key] or ()):
+                raise BodyError(f"{key} must be one of {list(choices[key] or ())}")
+            changes[key] = text
+        elif isinstance(getattr(settings, key), bool):
             flag = opt_bool(body, key)
             if flag is None:
                 raise BodyError(f"{key} must be a boolean")

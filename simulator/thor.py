@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from datetime import UTC, datetime
+import hashlib
 from typing import Any
 
 from .clock import Clock
@@ -135,6 +136,7 @@ class ThorCloud:
         self._box_counter = 0
         self._transaction_counter = 5000
         self._tag_counter = 0
+        self._terminal_counter = 0
 
     def reset(self) -> None:
         """Forget everything (accounts, boxes, charges, faults, limits, settings)."""
@@ -149,6 +151,7 @@ class ThorCloud:
         self._box_counter = 0
         self._transaction_counter = 5000
         self._tag_counter = 0
+        self._terminal_counter = 0
         self.faults.clear()
         self.rate_limiter.reset()
         defaults = ThorSettings()
@@ -294,6 +297,7 @@ class ThorCloud:
         if unknown:
             raise ThorError(400, f"unknown connector fields: {sorted(unknown)}")
         connector = ThorConnector(number, **{**defaults, **item})
+        self._nayax_secrets(connector)
         _check(connector.type, CONNECTOR_TYPES, "type")
         _check(connector.format, CONNECTOR_FORMATS, "format")
         _check(connector.power_type, POWER_TYPES, "power_type")
@@ -301,6 +305,16 @@ class ThorCloud:
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ThorError(400, f"{name} must be a positive integer")
         return connector
+
+    def _nayax_secrets(self, connector: ThorConnector) -> None:
+        """A Nayax terminal id and token (documented as strings) where none were given."""
+        if connector.terminal_id is None or connector.token is None:
+            self._terminal_counter += 1
+            digest = hashlib.sha256(f"nayax-{self._terminal_counter}".encode()).hexdigest()
+        if connector.terminal_id is None:
+            connector.terminal_id = f"NX{self._terminal_counter:08d}"
+        if connector.token is None:
+            connector.token = f"nxt_{digest[:24]}"
 
     @staticmethod
     def _validate_box(box: ThorChargebox) -> None:
@@ -630,7 +644,7 @@ class ThorCloud:
                 continue
             if connector_type is not None and all(c.type != connector_type for c in box.connectors):
                 continue
-            items.append(box.to_json(now))
+            items.append(box.to_json(now, self._secrets))
         return items
 
     def chargebox_json(self, box_id: str) -> dict[str, Any]:
@@ -639,7 +653,15 @@ class ThorCloud:
         now = self.clock.now()
         occupied = [n for n in range(1, len(box.connectors) + 1) if (box.id, n) in self._running]
         reserved = sorted({r.connector for r in self._reservations_of(box.id) if r.active(now)})
-        return box.to_json(now) | {"occupied_connectors": occupied, "reserved_connectors": reserved}
+        return box.to_json(now, self._secrets) | {
+            "occupied_connectors": occupied,
+            "reserved_connectors": reserved,
+        }
+
+    @property
+    def _secrets(self) -> bool:
+        """Whether connectors carry their Nayax `terminal_id` and `token` (else null)."""
+        return self.settings.connector_secrets == "string"
 
     def _charges_json(self, account: ThorAccount, charges: list[ThorCharge]) -> dict[str, Any]:
         users = {
@@ -674,6 +696,9 @@ class ThorCloud:
         end = _day_start(date_to) + 86_400
         if start >= end:
             raise ThorError(400, BAD_REQUEST)
+        longest = self.settings.finished_max_days
+        if longest and (end - start) / 86_400 > longest:
+            raise ThorError(400, BAD_REQUEST)
         charges = [
             c
             for c in self.finished_charges(account.api_key)
@@ -683,14 +708,24 @@ class ThorCloud:
         ]
         return self._charges_json(account, charges)
 
-    def reservations_json(self, account: ThorAccount, box_id: str | None = None) -> dict[str, Any]:
+    def reservations_json(self, account: ThorAccount, box_id: str | None = None) -> Any:
+        """`GET /reservations`, in the shape `settings.reservations_shape` selects.
+
+        `object` is the page's example: one bare reservation without `status` (the
+        first one, `{}` when there is none).
+        """
         now = self.clock.now()
+        shape = self.settings.reservations_shape
         items = [
-            r.to_json(now)
+            r.to_json(now, status=shape != "object")
             for r in self._reservations
             if self._boxes[r.chargebox].api_key == account.api_key
             and (box_id is None or r.chargebox == box_id)
         ]
+        if shape == "list":
+            return items
+        if shape == "object":
+            return items[0] if items else {}
         return {"count": len(items), "items": items}
 
     # --- commands of the API ------------------------------------------------------------------

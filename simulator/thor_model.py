@@ -25,6 +25,13 @@ START_MODES = frozenset({"api", "local", "remote"})
 RESERVATION_ACTIVE = 1
 RESERVATION_EXPIRED = 2
 
+# The three answers get-reservations documents: its field table (`{count, items}`),
+# its text ("an array") and its example (one bare reservation object).
+RESERVATIONS_SHAPES = ("count_items", "list", "object")
+# `connectors[].terminal_id` and `token`: documented as strings; `null` is what the
+# simulator sent before (and what a connector without a Nayax terminal may send).
+CONNECTOR_SECRETS = ("string", "null")
+
 CURRENCY = "EUR"
 # Default site: Turin (Thor's makers are in Italy).
 HOME_LATITUDE = 45.0703
@@ -64,15 +71,16 @@ class ThorConnector:
     car: ThorCar | None = None
     meter_wh: float = 0.0  # lifetime register (Energy.Active.Import.Register)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, secrets: bool = True) -> dict[str, Any]:
+        """The connector; ``secrets`` false: `terminal_id` and `token` null."""
         return {
             "power": self.power,
             "type": self.type,
             "format": self.format,
             "max_amperage": self.max_amperage,
             "power_type": self.power_type,
-            "terminal_id": self.terminal_id,
-            "token": self.token,
+            "terminal_id": self.terminal_id if secrets else None,
+            "token": self.token if secrets else None,
         }
 
 
@@ -108,7 +116,7 @@ class ThorChargebox:
     def last_heartbeat(self, now: float) -> float:
         return now if self.connected else self.heartbeat_at
 
-    def to_json(self, now: float) -> dict[str, Any]:
+    def to_json(self, now: float, secrets: bool = True) -> dict[str, Any]:
         """The list shape of `GET /chargeboxes` (every field of the seed's table)."""
         return {
             "id": self.id,
@@ -121,7 +129,7 @@ class ThorChargebox:
             "timezone": self.timezone,
             "coordinates": {"latitude": self.latitude, "longitude": self.longitude},
             "type": {"vehicle": self.vehicle, "msg": self.msg, "version": self.version},
-            "connectors": [connector.to_json() for connector in self.connectors],
+            "connectors": [connector.to_json(secrets) for connector in self.connectors],
         }
 
 
@@ -200,8 +208,9 @@ class ThorReservation:
     def active(self, now: float) -> bool:
         return now < self.expiry_at
 
-    def to_json(self, now: float) -> dict[str, Any]:
-        return {
+    def to_json(self, now: float, status: bool = True) -> dict[str, Any]:
+        """An item of `GET /reservations`; ``status`` false: without it (the page's example)."""
+        item = {
             "date_accepted": ms(self.accepted_at),
             "payment": {"method": self.payment_method, "transaction": self.payment_transaction},
             "user": self.user,
@@ -212,6 +221,9 @@ class ThorReservation:
             "chargebox": self.chargebox,
             "connector": self.connector,
         }
+        if not status:
+            del item["status"]
+        return item
 
 
 @dataclass(slots=True)
@@ -291,6 +303,14 @@ class ThorSettings:
     start_window: float = 60.0  # s
     send_retry_after: bool = True
     push_timeout: float = 2.0  # s, real time, per notification
+    # Documented variants (simulator/README.md, "Documented variants"):
+    reservations_shape: str = field(
+        default="count_items", metadata={"choices": RESERVATIONS_SHAPES}
+    )
+    connector_secrets: str = field(default="string", metadata={"choices": CONNECTOR_SECRETS})
+    # The longest `from`-`to` range of `charges/finished` in days (0: no limit). Thor
+    # documents none; a longer range answers 400 `BadRequest`.
+    finished_max_days: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

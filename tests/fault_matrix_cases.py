@@ -20,11 +20,18 @@ from simulator.faults import Fault, FaultList
 from simulator.podero_json import token_json as podero_token_json
 from simulator.wallbox_json import token_json as wallbox_token_json
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID
-from tests.thor_entry_fixtures import API_KEY
+from tests.thor_entry_fixtures import API_KEY, PARKING_ID
 
 from .conftest import EMAIL, PASSWORD
 
 WALLBOX, PODERO, THOR = "wallbox", "podero", "thor"
+# Thor again, with the fault on its reservations read only: an optional read, so the
+# entities stay available, except where the fault concerns the whole account.
+THOR_RESERVATIONS = "thor_reservations"
+# Statuses that concern a Thor account wherever they come: a refused key, a rate limit.
+# (The injected 403 names a message Thor does not document, "Injected fault": neither a
+# refused key nor a dashboard switch, so on an optional read it only backs that read off.)
+THOR_ACCOUNT_WIDE = frozenset({401, 429})
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,15 @@ class ProviderSpec:
     entity: str  # an entity whose state is checked during and after the fault
     faults: Callable[[Simulator], FaultList]
     refuse_credentials: Callable[[Simulator], None]
+    # The provider in the simulator's request log, when not ``name``.
+    cloud: str | None = None
+    # Run once the entry is set up, before the first read the case waits for.
+    prepare: Callable[[Simulator], None] | None = None
+
+    @property
+    def logged_as(self) -> str:
+        """The provider's name in the simulator's request log."""
+        return self.cloud or self.name
 
 
 def _wallbox_refuse(sim: Simulator) -> None:
@@ -53,6 +69,11 @@ def _podero_refuse(sim: Simulator) -> None:
 
 def _thor_refuse(sim: Simulator) -> None:
     sim.thor.faults.add(Fault(status=403, malformed=True, body="APIKeyNotFound"))
+
+
+def _thor_reserve(sim: Simulator) -> None:
+    """Parking A is reservable: connector 2 reserved for a day, so every poll plans its read."""
+    sim.thor.add_reservation(PARKING_ID, 2, sim.clock.now() + 86_400)
 
 
 PROVIDERS = {
@@ -85,6 +106,19 @@ PROVIDERS = {
         "sensor.garage_status",
         lambda sim: sim.thor.faults,
         _thor_refuse,
+        prepare=_thor_reserve,
+    ),
+    THOR_RESERVATIONS: ProviderSpec(
+        THOR_RESERVATIONS,
+        "thor_entry",
+        "thor_entry_sim",
+        "/reservations",
+        None,
+        "sensor.parking_a_connector_2_status",
+        lambda sim: sim.thor.faults,
+        _thor_refuse,
+        cloud=THOR,
+        prepare=_thor_reserve,
     ),
 }
 
@@ -136,6 +170,8 @@ class Case:
 
     def expects_available(self, provider: str) -> bool:
         """Whether the entities stay available while the fault lasts."""
+        if provider == THOR_RESERVATIONS:  # optional: only the account's refusals fail a poll
+            return self.fault.get("status") not in THOR_ACCOUNT_WIDE
         if isinstance(self.available, dict):
             return self.available[provider]
         return self.available
@@ -225,8 +261,18 @@ def retry_after_value(value: object) -> object:
 
 
 def matrix() -> list[tuple[str, Case]]:
-    """Every (provider, case) pair that applies."""
-    return [(provider, case) for case in CASES for provider in case.providers]
+    """Every (provider, case) pair that applies.
+
+    Thor's reservations read gets every fault that can hit one path (not a refused
+    connection or the credentials, which hit every request).
+    """
+    pairs = [(provider, case) for case in CASES for provider in case.providers]
+    pairs += [
+        (THOR_RESERVATIONS, case)
+        for case in CASES
+        if THOR in case.providers and case.kind in ("fault", "timeout")
+    ]
+    return pairs
 
 
 __all__ = ["API_KEY", "CASES", "PROVIDERS", "Case", "ProviderSpec", "matrix"]

@@ -38,6 +38,7 @@ from tests.fault_matrix_cases import (
     PODERO,
     PROVIDERS,
     THOR,
+    THOR_RESERVATIONS,
     WALLBOX,
     Case,
     ProviderSpec,
@@ -71,7 +72,7 @@ def short_timeouts() -> Iterator[None]:
 def reads(sim: Simulator, spec: ProviderSpec, status: int | None = None) -> int:
     """How many data reads the provider's cloud answered (with ``status``, if given)."""
     return sim.requests.count(
-        provider=spec.name, path_contains=spec.read_path, method="GET", status=status
+        provider=spec.logged_as, path_contains=spec.read_path, method="GET", status=status
     )
 
 
@@ -221,7 +222,10 @@ def setup(request: pytest.FixtureRequest) -> tuple[Any, Simulator]:
     spec = PROVIDERS[request.node.callspec.params["provider"]]
     entry = request.getfixturevalue(spec.entry_fixture)
     running = request.getfixturevalue(spec.sim_fixture)
-    return entry, getattr(running, "sim", running)
+    sim = getattr(running, "sim", running)
+    if spec.prepare is not None:
+        spec.prepare(sim)
+    return entry, sim
 
 
 @pytest.mark.parametrize(
@@ -285,10 +289,11 @@ async def test_fault(
 
 
 def test_matrix_size() -> None:
-    """Three providers; token lifetimes apply only to the clouds that issue tokens."""
+    """Three providers, and Thor's optional read; token lifetimes only where tokens are issued."""
     pairs = matrix()
-    assert {provider for provider, _ in pairs} == {WALLBOX, PODERO, THOR}
+    assert {provider for provider, _ in pairs} == {WALLBOX, PODERO, THOR, THOR_RESERVATIONS}
     assert len(pairs) >= 3 * 20
+    assert sum(provider == THOR_RESERVATIONS for provider, _ in pairs) >= 20
 
 
 def move_devices(sim: Simulator, provider: str) -> None:

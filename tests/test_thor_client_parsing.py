@@ -328,6 +328,8 @@ PARSERS: dict[str, Callable[[Any], object]] = {
         ("finished", {"items": [None]}),
         ("reservations", "none"),
         ("reservations", {"count": 1, "items": [[]]}),
+        ("reservations", {"message": "InternalServerError"}),  # an object, not a reservation
+        ("reservations", [{"chargebox": "CB-1"}, "CB-2"]),
         ("id_tag", None),
         ("id_tag", "API1"),
         ("id_tag", {}),
@@ -485,6 +487,24 @@ def test_reservations() -> None:
     ]
     assert "pi_SECRET" not in str([asdict(r) for r in reservations])
     assert "thor-app" not in repr(reservations)
+
+
+def test_reservations_as_one_bare_object() -> None:
+    """The page's example shape: one reservation; `{}` is none (not a wrong answer)."""
+    item = {"chargebox": "CB-1", "connector": "2", "expiry_date": MS + 600_000}
+    assert (
+        parse_reservations(item)
+        == parse_reservations([item])
+        == [
+            ThorReservation(
+                chargebox="CB-1",
+                connector=2,
+                expiry_date=datetime(2024, 10, 27, 3, 43, 20, tzinfo=UTC),
+            )
+        ]
+    )
+    assert parse_reservations({}) == parse_reservations([]) == []
+    assert parse_reservations({"count": 0}) == []
 
 
 def test_id_tag() -> None:

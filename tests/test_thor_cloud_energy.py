@@ -14,7 +14,9 @@ from custom_components.ev_charger_cloud.api import Charger, Connector, Device
 from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
 from custom_components.ev_charger_cloud.api.thor_history import (
     EMPTY_WINDOWS_TO_STOP,
+    HISTORY_FLOOR,
     WINDOW_DAYS,
+    WINDOW_GROWTH,
     ThorEnergyHistory,
 )
 from simulator import Simulator
@@ -60,13 +62,36 @@ def until(sim: Simulator, moment: datetime) -> None:
 # --- back-fill ------------------------------------------------------------------------
 
 
-async def test_backfill_one_window_per_poll_until_twelve_are_empty(
+def backfill_windows(first_with_charges: int, today: date = TODAY) -> list[tuple[str, str]]:
+    """(from, to) of the back-fill when the first ``first_with_charges`` windows have charges.
+
+    The first window reaches up to today; a month while charges are found, then each
+    empty window WINDOW_GROWTH times as long as the one before, down to HISTORY_FLOOR.
+    """
+    windows = []
+    end, empty = today - timedelta(days=1), 0
+    while True:
+        days = WINDOW_DAYS * WINDOW_GROWTH**empty
+        start = max(HISTORY_FLOOR, end - timedelta(days=days - 1))
+        windows.append((ymd(start), ymd(today if not windows else end)))
+        if start == HISTORY_FLOOR:
+            return windows
+        if len(windows) > first_with_charges:
+            empty += 1
+        end = start - timedelta(days=1)
+
+
+async def test_backfill_grows_its_windows_while_they_are_empty(
     thor_sim: Simulator,
     thor_cloud: ThorCloudClient,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
 ) -> None:
-    """Unknown until complete; then finished charges (also today's) plus the running one."""
+    """Unknown until complete; then finished charges (also today's) plus the running one.
+
+    A month per window while charges are found; after an empty one, 16 months, then
+    21 years (to 2010): an old charge found after an empty window resets the growth.
+    """
     garage_id, parking_id = thor_boxes
     add_charge(thor_sim, garage_id, START - timedelta(days=5), 3_000)
     add_charge(thor_sim, garage_id, START - timedelta(days=40), 5_000)
@@ -75,30 +100,32 @@ async def test_backfill_one_window_per_poll_until_twelve_are_empty(
     thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
     thor_sim.thor.start_local(garage_id, 1, "RFID-1")
 
-    # Windows back from yesterday: 4 with or before the oldest charge, then 12 empty ones.
-    polls = 4 + EMPTY_WINDOWS_TO_STOP
-    for poll in range(polls):
+    # 1: today back to 31 days ago (charges), 2: the month before (charges), 3: empty,
+    # 4: 496 days (the charge 100 days ago), 5: a month again (empty), 6: 496 days
+    # (empty), 7: back to 2010.
+    expected = [
+        (ymd(TODAY - timedelta(days=31)), ymd(TODAY)),
+        (ymd(TODAY - timedelta(days=62)), ymd(TODAY - timedelta(days=32))),
+        (ymd(TODAY - timedelta(days=93)), ymd(TODAY - timedelta(days=63))),
+        (ymd(TODAY - timedelta(days=589)), ymd(TODAY - timedelta(days=94))),
+        (ymd(TODAY - timedelta(days=620)), ymd(TODAY - timedelta(days=590))),
+        (ymd(TODAY - timedelta(days=1116)), ymd(TODAY - timedelta(days=621))),
+        (ymd(HISTORY_FLOOR), ymd(TODAY - timedelta(days=1117))),
+    ]
+    for poll in range(len(expected) - 1):
         thor_sim.clock.advance(60)
         devices = await thor_cloud.async_read_all()
         assert plug(devices, garage_id).total_energy is None, poll
         assert plug(devices, parking_id).total_energy is None
-    assert thor_cloud.history.complete
-
-    windows = finished_days(thor_sent)
-    expected = []
-    end = TODAY - timedelta(days=1)
-    for _ in range(polls):
-        expected.append((ymd(end - timedelta(days=WINDOW_DAYS - 1)), ymd(end)))
-        end -= timedelta(days=WINDOW_DAYS)
-    assert windows == expected
-
     thor_sim.clock.advance(60)
     devices = await thor_cloud.async_read_all()
 
-    assert finished_days(thor_sent)[-1] == (ymd(TODAY), ymd(TODAY))
+    assert thor_cloud.history.complete
+    assert finished_days(thor_sent) == expected
     running = thor_sim.thor.running_charge(garage_id, 1)
     assert running is not None
-    assert running.energy_wh == (polls + 1) * 100
+    assert running.energy_wh == len(expected) * 100
+    # Today was read with the first window, and nothing ended since: known at once.
     assert (
         plug(devices, garage_id).total_energy == (3_000 + 5_000 + 1_000 + running.energy_wh) / 1000
     )
@@ -108,8 +135,28 @@ async def test_backfill_one_window_per_poll_until_twelve_are_empty(
     thor_sim.clock.advance(60)
     devices = await thor_cloud.async_read_all()  # nothing due: no finished charges read
 
-    assert len(finished_days(thor_sent)) == polls + 1
-    assert plug(devices, garage_id).total_energy == (9_000 + (polls + 2) * 100) / 1000
+    assert len(finished_days(thor_sent)) == len(expected)
+    assert plug(devices, garage_id).total_energy == (9_000 + (len(expected) + 1) * 100) / 1000
+
+
+async def test_backfill_of_an_account_without_charges(
+    thor_sim: Simulator,
+    thor_cloud: ThorCloudClient,
+    thor_boxes: tuple[str, str],
+    thor_sent: list[Sent],
+) -> None:
+    """No charge ever: three requests (31 days, 16 months, the rest back to 2010), then 0."""
+    garage_id, _ = thor_boxes
+    for _ in range(2):
+        devices = await thor_cloud.async_read_all()
+        assert plug(devices, garage_id).total_energy is None
+        thor_sim.clock.advance(60)
+
+    devices = await thor_cloud.async_read_all()
+
+    assert plug(devices, garage_id).total_energy == 0.0
+    assert finished_days(thor_sent) == backfill_windows(0)
+    assert len(finished_days(thor_sent)) == 3
 
 
 async def test_backfill_across_days_counts_the_days_in_between(
@@ -128,7 +175,7 @@ async def test_backfill_across_days_counts_the_days_in_between(
     add_charge(thor_sim, garage_id, at(TODAY - timedelta(days=3), 8), 1_000)
     add_charge(thor_sim, garage_id, at(TODAY - timedelta(days=1), 20), 2_000)
     first = thor_cloud_factory()
-    await first.async_read_all()  # the first window, ending yesterday
+    await first.async_read_all()  # the first window, ending today
     saved = thor_states[-1]["history"]
 
     later = TODAY + timedelta(days=5)
@@ -137,13 +184,14 @@ async def test_backfill_across_days_counts_the_days_in_between(
     add_charge(thor_sim, garage_id, at(TODAY + timedelta(days=2), 9), 8_000)
     add_charge(thor_sim, garage_id, at(later, 8), 16_000)
     client = thor_cloud_factory(history=ThorEnergyHistory.from_dict(saved))
-    for _ in range(EMPTY_WINDOWS_TO_STOP):
+    for _ in range(len(backfill_windows(1)) - 1):
         devices = await client.async_read_all()
         assert plug(devices, garage_id).total_energy is None
 
     devices = await client.async_read_all()
 
     assert finished_days(thor_sent)[-1] == (ymd(TODAY - timedelta(days=2)), ymd(later))
+    assert finished_days(thor_sent)[:-1] == backfill_windows(1)
     assert plug(devices, garage_id).total_energy == 31.0
     assert client.history.through == later - timedelta(days=1)
 
@@ -270,7 +318,7 @@ async def test_history_kept_and_restored(
     garage_id, _ = thor_boxes
     add_charge(thor_sim, garage_id, START - timedelta(days=2), 2_500)
     client = thor_cloud_factory()
-    for _ in range(1 + EMPTY_WINDOWS_TO_STOP):
+    for _ in range(len(backfill_windows(1)) - 1):
         await client.async_read_all()
     devices = await client.async_read_all()
     assert plug(devices, garage_id).total_energy == 2.5

@@ -151,11 +151,14 @@ async def test_403(
             assert caught.value.reason is reason
 
 
-@pytest.mark.parametrize("path", ["/chargeboxes", "/charges/running", "/charges/finished"])
+@pytest.mark.parametrize("path", ["/chargeboxes", "/charges/running"])
 async def test_server_errors_and_timeouts(
     thor_sim: Simulator, thor_cloud_factory: Any, thor_boxes: tuple[str, str], path: str
 ) -> None:
-    """A 5xx or no answer in time on any request of a poll: CloudConnectionError."""
+    """A 5xx or no answer in time on a read every poll needs: CloudConnectionError.
+
+    (The finished charges and reservations are optional: test_thor_optional_reads.py.)
+    """
     client: ThorCloudClient = thor_cloud_factory(timeout=0.2)
     thor_sim.thor.faults.add(Fault(status=503, path=path, times=1))
     with pytest.raises(CloudConnectionError):

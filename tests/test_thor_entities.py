@@ -29,7 +29,6 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.api.thor_history import EMPTY_WINDOWS_TO_STOP
 from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator import Simulator
 
@@ -84,13 +83,13 @@ async def polls(hass: HomeAssistant, freezer: FrozenDateTimeFactory, times: int 
 async def complete_history(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     """Poll until the finished charges are read back to the account's start.
 
-    The first read (at setup) found the past charges; the back-fill stops after
-    EMPTY_WINDOWS_TO_STOP empty month windows, one per poll, and today's
-    finished charges are read after that.
+    The first read (at setup) found the past charges, up to today; the empty far
+    past takes three more windows, one per poll (thor_history.py); a midnight in
+    between adds a read of the day before.
     """
-    await polls(hass, freezer, EMPTY_WINDOWS_TO_STOP - 1)
+    await polls(hass, freezer, 2)
     assert state_of(hass, f"sensor.{GARAGE}_total_energy") == STATE_UNKNOWN
-    for _ in range(3):
+    for _ in range(2):
         await polls(hass, freezer)
         if state_of(hass, f"sensor.{GARAGE}_total_energy") != STATE_UNKNOWN:
             return

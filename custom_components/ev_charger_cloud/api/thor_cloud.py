@@ -5,11 +5,9 @@ requests, however many chargeboxes it has (``PollPlan.read_all``):
 
 1. ``GET /chargeboxes?onlyactive=false``: boxes, connectors, ``connected``;
 2. ``GET /charges/running``: the occupied connectors and their session energy;
-3. one of, in this order: while the history is back-filled, a window of past
-   days (see thor_history.py); the finished charges of the days not counted
-   yet up to today (at start, after a charge ended and after midnight, to keep
-   the lifetime totals exact); the reservations (only when a box is reservable,
-   and every 5 minutes at most: they are made ahead of time).
+3. when one is due: a window of the history, the finished charges not counted
+   yet, or the reservations (thor_reads.py). These are optional: one that fails
+   backs off without failing the poll.
 
 Connector status: the box offline → DISCONNECTED; a running charge → CHARGING;
 an active reservation → RESERVED; else READY (available). Thor reports no OCPP
@@ -28,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import hashlib
 import json
 import logging
@@ -59,7 +57,7 @@ from .models import (
 )
 from .thor import KEY_REFUSAL_GRACE, ThorClient
 from .thor_history import ThorEnergyHistory, connector_key
-from .thor_models import ThorCharge, ThorChargebox, ThorConnector, ThorReservation
+from .thor_models import ThorCharge, ThorChargebox, ThorConnector
 from .thor_push import (
     MAX_NOTIFICATION_BYTES,
     ThorMeterNotice,
@@ -67,13 +65,12 @@ from .thor_push import (
     ThorStartNotice,
     parse_notification,
 )
+from .thor_reads import ThorOptionalReads
 
 _LOGGER = logging.getLogger(__name__)
 
 # The key of the account's identity (Account.identity): the box it is known by.
 ACCOUNT_BOX = "account_box"
-# Reservations are made ahead of time: reading them this often is enough.
-RESERVATIONS_EVERY = timedelta(minutes=5)
 # A pushed power reading counts this long; after that, the energy rise between reads again.
 PUSH_POWER_FRESH = timedelta(minutes=5)
 
@@ -147,16 +144,13 @@ class ThorCloudClient(ChargerCloudClient):
         self._on_state = on_state
         self._boxes: dict[str, ThorChargebox] = {}
         self._running: dict[str, ThorCharge] = {}
-        # Reserved connectors with the end of their reservation (None: open-ended).
-        self._reservations: dict[str, datetime | None] = {}
-        self._reservations_read: datetime | None = None
         self._samples: dict[str, _EnergySample] = {}
         self._power: dict[str, float | None] = {}
         self._pushed: dict[str, _PushedPower] = {}
         self._registers: dict[str, _EnergySample] = {}
         # Today's finished charges are read at start and whenever a charge has ended.
         self._today_due = True
-        self._today: date | None = None
+        self._reads = ThorOptionalReads(self.thor, self.history, self._keep_state)
         self._devices: dict[str, Charger] = {}
 
     # --- account and devices --------------------------------------------------
@@ -241,35 +235,9 @@ class ThorCloudClient(ChargerCloudClient):
         return _watts(last, charge.energy_wh, now)
 
     async def _read_one_more(self, now: datetime) -> None:
-        """The third request of a poll: what is due most (see the module's docstring)."""
-        today = now.date()
-        if self._today is not None and today != self._today:
-            self._today_due = True  # a new day: yesterday goes into the history
-        self._today = today
-        window = self.history.next_window(today)
+        """The third request of a poll, when one is due (thor_reads.py)."""
         reservable = any(box.reservable for box in self._boxes.values())
-        if not self.history.complete and window is not None:
-            charges = await self.thor.async_get_finished_charges(*window)
-            self.history.add_window(*window, charges, today)
-            self._keep_state()
-        elif self.history.complete and (self._today_due or window is not None):
-            # The days since the last read (overlapping by one) and today, in one request.
-            start = today if window is None else window[0]
-            charges = await self.thor.async_get_finished_charges(start, today)
-            if window is None:
-                self.history.add(charges)
-            else:
-                self.history.add_window(*window, charges, today)
-            self._today_due = False
-            self._keep_state()
-        elif reservable and (
-            self._reservations_read is None or now - self._reservations_read >= RESERVATIONS_EVERY
-        ):
-            self._reservations = _reservations(await self.thor.async_get_reservations())
-            self._reservations_read = now
-        if not reservable:
-            self._reservations = {}
-            self._reservations_read = None
+        self._today_due = await self._reads.async_read(now, self._today_due, reservable=reservable)
 
     def _keep_state(self) -> None:
         if self._on_state is not None:
@@ -302,7 +270,7 @@ class ThorCloudClient(ChargerCloudClient):
                 }
                 for key, charge in self._running.items()
             },
-            "reserved": sorted(self._reservations),
+            "reserved": sorted(self._reads.reservations),
             "history": {
                 "complete": self.history.complete,
                 "through": None if self.history.through is None else str(self.history.through),
@@ -335,13 +303,12 @@ class ThorCloudClient(ChargerCloudClient):
         energy_wh = None if charge is None else charge.energy_wh
         if charge is None:
             energy_wh = self.history.last_charge_wh.get(key)
-        lifetime = None
-        if self.history.complete and not self._today_due:
-            running_wh = 0.0 if charge is None else (charge.energy_wh or 0.0)
-            lifetime = (self.history.totals_wh.get(key, 0.0) + running_wh) / 1000
         # Total energy is unknown (None) until the history reaches back to the
-        # account's first charge and today's finished charges are read: a partial
-        # sum would count as energy delivered.
+        # account's first charge and today's finished charges are read (after that,
+        # while they are due, the value shown last): a partial sum would count as
+        # energy delivered.
+        running_wh = None if charge is None else charge.energy_wh
+        lifetime = self._reads.lifetime_kwh(key, running_wh, self._today_due)
         features = {
             Feature.CHARGING_POWER,
             Feature.SESSION_ENERGY,
@@ -375,10 +342,8 @@ class ThorCloudClient(ChargerCloudClient):
             return ChargerStatus.DISCONNECTED
         if charge is not None:
             return ChargerStatus.CHARGING
-        if key in self._reservations:
-            end = self._reservations[key]
-            if end is None or end > now:
-                return ChargerStatus.RESERVED
+        if self._reads.reserved(key, now):
+            return ChargerStatus.RESERVED
         return ChargerStatus.READY
 
     def _charging_power(self, key: str, charge: ThorCharge | None, now: datetime) -> float | None:
@@ -497,21 +462,6 @@ def _address(target: Target) -> tuple[str, int, str]:
         raise CommandRejectedError("A Thor charge is started on a connector")
     number = int(target.connector_id)
     return target.device_id, number, connector_key(target.device_id, number)
-
-
-def _reservations(reservations: list[ThorReservation]) -> dict[str, datetime | None]:
-    """Reserved connectors with the latest end of their reservations (None: no end given)."""
-    ends: dict[str, datetime | None] = {}
-    for r in reservations:
-        if r.chargebox is None or r.connector is None:
-            continue
-        key = connector_key(r.chargebox, r.connector)
-        end = r.expiry_date
-        if key in ends:
-            previous = ends[key]
-            end = None if previous is None or end is None else max(previous, end)
-        ends[key] = end
-    return ends
 
 
 def _name(box: ThorChargebox) -> str:

@@ -2,15 +2,25 @@
 
 Thor has no meter reading per connector, but it lists every finished charge
 with its energy. Summing them gives an exact lifetime total that needs no
-counting of polls: finished charges of past days are read once (back to the
-start of the account's history, a month per request), then the days after the
-first window (however long the back-fill took) and the days after that as they
-end, and today's when a running charge has ended.
+counting of polls: finished charges of past days are read once, going back from
+yesterday to the account's first charge, then the days after the first window
+(however long the back-fill took) and the days after that as they end, and
+today's when a running charge has ended.
+
+The back-fill reads a month per request while it finds charges. Each empty
+window in a row makes the next one WINDOW_GROWTH times as long (31 days, 16
+months, 21 years), so the empty far past back to HISTORY_FLOOR takes a few
+requests, not one a month: an account without charges is complete after 3
+windows, one whose charges all lie in the last month after 4.
+Thor documents no longest range for ``from``/``to``; a long window that fails
+halves the longest one tried from then on (``window_cap_days``), and windows
+that small end the back-fill after EMPTY_WINDOWS_TO_STOP empty ones in a row,
+as all windows did before.
 
 Windows overlap by a day and every charge counts once (by its transaction id),
 so it does not matter whether Thor cuts days in UTC or in the box's time zone.
 The state is plain data the caller keeps with the entry, so a restart reads
-only the days since.
+only the days since; the data of earlier versions (without a window cap) loads.
 """
 
 from __future__ import annotations
@@ -23,8 +33,16 @@ from typing import Any
 from .thor_models import ThorFinishedCharge
 
 WINDOW_DAYS = 31
-# Back-fill stops after this many windows in a row without a charge: the account's start.
+# After each empty back-fill window in a row, the next one is this many times as long.
+WINDOW_GROWTH = 16
+# The back-fill is complete once it has read back to this day: before OCPP 1.5 (2012),
+# so before any chargebox Thor serves could have charged.
+HISTORY_FLOOR = date(2010, 1, 1)
+# Or after this many windows in a row without a charge (only reached when long windows
+# fail and the windows stay short): the account's start, as before windows grew.
 EMPTY_WINDOWS_TO_STOP = 12
+# The growth stops here (WINDOW_DAYS * WINDOW_GROWTH ** 3 is past the floor already).
+_MAX_GROWTH_STEPS = 3
 # Transaction ids of the charges of the last REMEMBER_DAYS days up to ``through`` (the next
 # window starts the day before it) and after are remembered: overlapping windows count them once.
 REMEMBER_DAYS = 3
@@ -61,6 +79,8 @@ class ThorEnergyHistory:
     # Recent charges by transaction id (the overlap of windows), with the last one per connector.
     recent: dict[int, CountedCharge] = field(default_factory=dict)
     last_charge_wh: dict[str, float] = field(default_factory=dict)
+    # The longest window to ask for, once a longer one failed (None: no limit seen).
+    window_cap_days: int | None = None
 
     @property
     def complete(self) -> bool:
@@ -70,16 +90,39 @@ class ThorEnergyHistory:
     def next_window(self, today: date) -> tuple[date, date] | None:
         """The days to read next, or None when only today is missing.
 
-        While back-filling: the month before the oldest read, going back. Once
-        complete: from the day before ``through`` (the overlap) to yesterday.
+        While back-filling: the window before the oldest read, going back, as long
+        as the empty windows before it allow (module docstring). Once complete:
+        from the day before ``through`` (the overlap) to yesterday.
         """
         yesterday = today - timedelta(days=1)
         if self.through is None:
             end = (self.backfilled_to or today) - timedelta(days=1)
-            return end - timedelta(days=WINDOW_DAYS - 1), end
+            days = WINDOW_DAYS * WINDOW_GROWTH ** min(self.empty_windows, _MAX_GROWTH_STEPS)
+            if self.window_cap_days is not None:
+                days = min(days, self.window_cap_days)
+            start = max(HISTORY_FLOOR, end - timedelta(days=days - 1))
+            return min(start, end), end
         if self.through >= yesterday:
             return None
-        return self.through - timedelta(days=1), yesterday
+        start = self.through - timedelta(days=1)
+        if self.window_cap_days is not None:
+            yesterday = min(yesterday, start + timedelta(days=self.window_cap_days - 1))
+        return start, yesterday
+
+    def refused(self, start: date, end: date) -> bool:
+        """A window could not be read; True when it was long, and longer ones are not tried.
+
+        Thor may refuse a long range (undocumented) or time out on its answer: the
+        longest window is halved, never below WINDOW_DAYS.
+        """
+        days = (end - start).days + 1
+        cap = max(WINDOW_DAYS, days // 2)
+        if days <= WINDOW_DAYS:
+            return False
+        if self.window_cap_days is not None and self.window_cap_days <= cap:
+            return False  # not shorter than the windows tried before
+        self.window_cap_days = cap
+        return True
 
     def add_window(
         self, start: date, end: date, charges: Iterable[ThorFinishedCharge], today: date
@@ -92,7 +135,7 @@ class ThorEnergyHistory:
                 self.backfill_end = end
             self.backfilled_to = start
             self.empty_windows = 0 if counted else self.empty_windows + 1
-            if self.empty_windows >= EMPTY_WINDOWS_TO_STOP:
+            if start <= HISTORY_FLOOR or self.empty_windows >= EMPTY_WINDOWS_TO_STOP:
                 # Complete up to the first window's end: the days after it (the
                 # back-fill may have taken days) are read next, overlapping by a day.
                 self.through = self.backfill_end or yesterday
@@ -147,6 +190,7 @@ class ThorEnergyHistory:
                 for transaction, c in self.recent.items()
             },
             "last_charge_wh": dict(self.last_charge_wh),
+            "window_cap_days": self.window_cap_days,
         }
 
     @classmethod
@@ -168,6 +212,7 @@ class ThorEnergyHistory:
                 last_charge_wh={
                     str(k): float(v) for k, v in data.get("last_charge_wh", {}).items()
                 },
+                window_cap_days=_days(data.get("window_cap_days")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return cls()
@@ -175,3 +220,12 @@ class ThorEnergyHistory:
 
 def _day(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(value)
+
+
+def _days(value: Any) -> int | None:
+    """A kept window cap: a whole number of days of at least WINDOW_DAYS, or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("window_cap_days is not a whole number")
+    return max(WINDOW_DAYS, int(value))

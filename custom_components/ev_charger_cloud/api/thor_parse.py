@@ -1,7 +1,8 @@
 """Defensive parsing of Thor (thor.tools) integration API JSON into the typed models.
 
-The documentation has field tables but no example answers, so nothing is
-trusted: any field or block may be null or absent, numbers may come as text,
+The documentation has field tables and a single example answer (get-reservations,
+which has a shape of its own: reservations come in every shape their page names),
+so nothing is trusted: any field or block may be null or absent, numbers may come as text,
 booleans as 0/1 or text, and enum values the documentation does not list (in
 any letter case) become ``UNKNOWN``. Only an answer that is not the expected
 shape at all (a list that is not a list, an object that is not an object, a
@@ -309,8 +310,42 @@ def parse_finished_charges(payload: Any) -> list[ThorFinishedCharge]:
     return charges
 
 
+# The fields of a reservation (get-reservations' table): a bare object with one of them is
+# a reservation, the shape of the page's own example.
+_RESERVATION_KEYS = frozenset(
+    {
+        "date_accepted",
+        "payment",
+        "user",
+        "id_tag",
+        "expiry_date",
+        "client",
+        "status",
+        "chargebox",
+        "connector",
+    }
+)
+
+
+def _reservation_items(payload: Any) -> list[Mapping[str, Any]]:
+    """Every shape get-reservations documents: a bare list, ``{count, items[]}``, one object.
+
+    The page says "an array", tables ``count``/``items``, and its example answer is one
+    bare reservation. ``{}`` is read as no reservation (the bare-object shape has no
+    other way to say "none"); an object with neither ``items``/``count`` nor any
+    reservation field is not a reservations answer.
+    """
+    if isinstance(payload, Mapping) and "items" not in payload and "count" not in payload:
+        if not payload:
+            return []
+        if _RESERVATION_KEYS.isdisjoint(payload):
+            raise UnexpectedResponseError("Reservations answer is neither a list nor a reservation")
+        return [payload]
+    return _items(payload, "Reservations")
+
+
 def parse_reservations(payload: Any) -> list[ThorReservation]:
-    """``{count, items[]}`` of reservations; the payment block is not read."""
+    """The reservations, in any documented shape; the payment block is not read."""
     return [
         ThorReservation(
             chargebox=_key(item.get("chargebox")),
@@ -322,7 +357,7 @@ def parse_reservations(payload: Any) -> list[ThorReservation]:
             user=_person(item.get("user")),
             client=_person(item.get("client")),
         )
-        for item in _items(payload, "Reservations")
+        for item in _reservation_items(payload)
     ]
 
 

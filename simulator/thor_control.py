@@ -118,9 +118,18 @@ class _ThorControl:
         return web.json_response(self.cloud.account(request.match_info["api_key"]).push.to_json())
 
     async def set_push(self, request: web.Request) -> web.Response:
-        """`{"url"}` for every kind, or `{"start","stop","meters"}` each (null removes)."""
+        """`{"url"}` for every kind, or `{"start","stop","meters"}` each (null removes).
+
+        `{"shape": {"start"?, "time"?, "stop_energy"?, "meters"?}}` picks the documented
+        variants the notifications are written in (PushShape).
+        """
         body = await read_object(request)
-        only(body, {"url", *PUSH_KINDS})
+        only(body, {"url", "shape", *PUSH_KINDS})
+        shape = body.get("shape")
+        if shape is not None and not isinstance(shape, dict):
+            raise BodyError("shape must be an object")
+        if shape:
+            self.cloud.set_push_shape(request.match_info["api_key"], **shape)
         urls: dict[str, str | None] = {}
         if "url" in body:
             url = _optional_url(body, "url")
@@ -137,6 +146,22 @@ class _ThorControl:
         sent = self.cloud.push_meters(
             request.match_info["api_key"], opt_str(body, "chargebox"), opt_int(body, "connector")
         )
+        return web.json_response({"sent": sent})
+
+    async def push_unlock(self, request: web.Request) -> web.Response:
+        """`{"chargebox", "connector"}`: a `msg: "stop"` unlock notification."""
+        body = await read_object(request)
+        only(body, {"chargebox", "connector"})
+        sent = self.cloud.push_unlock(
+            request.match_info["api_key"], req_str(body, "chargebox"), _req_int(body, "connector")
+        )
+        return web.json_response({"sent": sent})
+
+    async def replay_push(self, request: web.Request) -> web.Response:
+        """`{"index"}`: post a kept delivery again, unchanged (negative: from the newest)."""
+        body = await read_object(request)
+        only(body, {"index"})
+        sent = self.cloud.replay_push(request.match_info["api_key"], _req_int(body, "index"))
         return web.json_response({"sent": sent})
 
     async def drain_push(self, request: web.Request) -> web.Response:
@@ -276,6 +301,8 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_get(account + "/push", control.get_push)
     app.router.add_post(account + "/push", control.set_push)
     app.router.add_post(account + "/push/meters", control.push_meters)
+    app.router.add_post(account + "/push/unlock", control.push_unlock)
+    app.router.add_post(account + "/push/replay", control.replay_push)
     app.router.add_post(account + "/push/drain", control.drain_push)
     app.router.add_get(box, control.get_chargebox)
     app.router.add_post(box, control.update_chargebox)

@@ -5,13 +5,26 @@ Thor POSTs a small JSON object to a URL per notification kind. The kind is told 
 unlock or a rejected remote stop, ``rfid`` for an RFID authorisation). The integration
 uses starts, stops and meter values; RFID authorisations and unknown kinds give None.
 
-The documentation has no examples, so the parser is lenient the same way the REST
-parser is: numbers may come as text, booleans as text, optional fields may be null,
-absent or unreadable (then they are None), and non-finite or absurd numbers count as
-absent. Only a body that cannot be a notification at all raises, and only
-UnexpectedResponseError: not an object, ``type``/``msg`` not text, no usable
-``chargebox`` or ``connector``, an ``accepted`` that is not a boolean, or ``meters``
-that is not a list of objects.
+The vendor's own start examples repeat the key ``type``: first ``"start"`` (the kind),
+then ``"local"`` or ``"api"`` (the mode, which the field table calls ``mode``). A body is
+therefore decoded keeping every pair (decode_notification): the first value of a key
+is the field, and a second ``type`` is the mode when there is no ``mode``.
+
+``time`` is documented as a duration ("the duration of current transaction", "the total
+time used by the transaction from the start"), not a clock time; its unit is not. It is
+read as seconds, milliseconds, ``HH:MM:SS``, ``MM:SS`` or ISO-8601 ``PT…`` (see
+_duration) and kept on the notice, but nothing is derived from it: a bare number's unit
+is a guess (seconds and milliseconds differ a thousandfold), the reads give the start
+of a charge exactly, and a start notice's arrival is its start.
+
+The parser is lenient the same way the REST parser is: numbers may come as text,
+booleans as text, optional fields may be null, absent or unreadable (then they are
+None), and non-finite numbers count as absent. Only a body that cannot be a
+notification at all raises, and only UnexpectedResponseError: not JSON, not an object,
+``type``/``msg`` not text, no usable ``chargebox`` or ``connector``, an ``accepted`` that
+is not a boolean, or ``meters`` that is not a list of objects. Whether a value is
+plausible (a power within what the connector can deliver, a transaction that runs) is
+for the client to judge (thor_live.py).
 
 The tag (``id``/``idTag``/``id_tag``) is personal: it is kept out of ``repr`` and out of
 every log line and error message. The ``payment`` block is never read.
@@ -21,14 +34,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import timedelta
+import json
 import logging
 import math
+import re
 from typing import Any
 
 from .errors import UnexpectedResponseError
 from .parse import as_bool, as_float, as_int
-from .thor_parse import as_epoch_ms
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +52,9 @@ _MAX_CONNECTOR = 999
 _MAX_TRANSACTION_ID = 2**63 - 1
 _MAX_TAG_NUMBER = 10**18
 _MAX_KIND_IN_LOG = 40
+# A bare number of `time` up to this is seconds, above it milliseconds (up to this in
+# ms), above that no duration at all (an epoch in ms, say): a charge lasts days at most.
+_LONGEST_CHARGE_S = 7 * 86_400
 
 _ENERGY_REGISTER = "energy.active.import.register"
 _POWER = "power.active.import"
@@ -47,6 +64,10 @@ _ENERGY_UNITS: dict[str | None, float] = {None: 1.0, "wh": 1.0, "kwh": 1000.0}
 _POWER_UNITS: dict[str | None, float] = {None: 1.0, "w": 1.0, "kw": 1000.0}
 _CURRENT_UNITS: dict[str | None, float] = {None: 1.0, "a": 1.0}
 _LINES = ("l1", "l2", "l3")
+
+_CLOCK = re.compile(r"(?:(\d{1,4}):)?([0-5]?\d):([0-5]?\d(?:\.\d+)?)")
+_ISO = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", re.I)
+_NUMBER_UNIT = re.compile(r"(\d{1,12}(?:\.\d{1,6})?)\s*(ms|s)?", re.I)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,20 +80,35 @@ class ThorStartNotice:
     transaction_id: int | None  # None when 0 or absent
     id_tag: str | None = field(default=None, repr=False)  # RFID or server tag: personal
     mode: str | None = None  # local (RFID) / remote (Thor app) / api
-    at: datetime | None = None  # aware UTC, if the body has a time
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ThorStopNotice:
-    """A charge stopped, or (``msg: "stop"``) an unlock or a remote stop the box refused."""
+    """A transaction stopped (``type: "stop_transaction"``), or the box refused to stop it."""
 
     chargebox: str
     connector: int
     accepted: bool
     transaction_id: int | None
     id_tag: str | None = field(default=None, repr=False)  # `idTag` (webhooks) or `id_tag`
-    energy_wh: float | None = None  # the charge's energy: `energy`, else `kwh` (both Wh)
-    at: datetime | None = None  # `time`, epoch ms
+    energy_wh: float | None = None  # the charge's energy: `kwh`, else `energy` (both Wh)
+    duration: timedelta | None = None  # `time`: the total time of the transaction
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThorUnlockNotice:
+    """``msg: "stop"``: a connector unlocked, or a remote stop the box refused.
+
+    Not the end of a transaction, whatever its ``accepted`` says: the client shows nothing
+    of it.
+    """
+
+    chargebox: str
+    connector: int
+    accepted: bool | None
+    unlocked: bool | None
+    transaction_id: int | None  # 0 (None here) when unlocked
+    energy_wh: float | None = None  # `energy` ("used only with msg"), else `kwh`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,14 +117,40 @@ class ThorMeterNotice:
 
     chargebox: str
     connector: int
-    at: datetime | None = None  # `time`, epoch ms
     energy_register_wh: float | None = None  # Energy.Active.Import.Register in Wh
     power_w: float | None = None  # Power.Active.Import in W
     current_a: float | None = None  # Current.Import in A (the largest phase)
+    transaction_energy_wh: float | None = None  # `kwh`: the running transaction's Wh
+    duration: timedelta | None = None  # `time`: how long the transaction runs
     id_tag: str | None = field(default=None, repr=False)
 
 
-type ThorNotice = ThorStartNotice | ThorStopNotice | ThorMeterNotice
+type ThorNotice = ThorStartNotice | ThorStopNotice | ThorUnlockNotice | ThorMeterNotice
+
+
+class NotificationObject(dict[str, Any]):
+    """A JSON object of a notification: the first value of each key, and every value of it."""
+
+    __slots__ = ("values_of",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        """Keep the first value of each key as the field, all of them in ``values_of``."""
+        super().__init__()
+        self.values_of: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            self.values_of.setdefault(key, []).append(value)
+            self.setdefault(key, value)
+
+
+def decode_notification(raw: bytes) -> Any:
+    """The JSON of a posted body, every repeated key kept (see NotificationObject).
+
+    Raises UnexpectedResponseError (only that) for a body that is not JSON.
+    """
+    try:
+        return json.loads(raw, object_pairs_hook=NotificationObject)
+    except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, too deep
+        raise UnexpectedResponseError("The notification is not JSON") from err
 
 
 def parse_notification(body: Any) -> ThorNotice | None:
@@ -105,14 +167,14 @@ def parse_notification(body: Any) -> ThorNotice | None:
     if msg == "rfid":
         _LOGGER.debug("Ignored a Thor RFID authorisation notification")
         return None
+    if msg == "stop":  # an unlock or a refused remote stop, also with type stop_transaction
+        return _unlock(body)
     if kind == "start":
         return _start(body)
     if kind == "stop_transaction":
-        return _stop(body, default_accepted=True)
+        return _stop(body)
     if kind == "meters":
         return _meters(body)
-    if msg == "stop":
-        return _stop(body, default_accepted=False)
     _LOGGER.debug(
         "Ignored a Thor notification of kind %r / %r",
         None if kind is None else kind[:_MAX_KIND_IN_LOG],
@@ -133,21 +195,32 @@ def _start(body: Mapping[str, Any]) -> ThorStartNotice:
         accepted=_accepted(body.get("accepted"), default=transaction_id is not None),
         transaction_id=transaction_id,
         id_tag=_first_tag(body, "id", "idTag", "id_tag"),
-        mode=_mode(body.get("mode")),
-        at=_epoch(body.get("time")),
+        mode=_mode(body),
     )
 
 
-def _stop(body: Mapping[str, Any], *, default_accepted: bool) -> ThorStopNotice:
-    energy = _float(body.get("energy"))
+def _stop(body: Mapping[str, Any]) -> ThorStopNotice:
     return ThorStopNotice(
         chargebox=_chargebox(body.get("chargebox")),
         connector=_connector(body.get("connector")),
-        accepted=_accepted(body.get("accepted"), default=default_accepted),
+        accepted=_accepted(body.get("accepted"), default=True),
         transaction_id=_transaction_id(body.get("transaction_id")),
         id_tag=_first_tag(body, "idTag", "id_tag"),
-        energy_wh=energy if energy is not None else _float(body.get("kwh")),
-        at=_epoch(body.get("time")),
+        energy_wh=_first_float(body, "kwh", "energy"),
+        duration=_duration(body.get("time")),
+    )
+
+
+def _unlock(body: Mapping[str, Any]) -> ThorUnlockNotice:
+    accepted = body.get("accepted")
+    unlocked = body.get("unlocked")
+    return ThorUnlockNotice(
+        chargebox=_chargebox(body.get("chargebox")),
+        connector=_connector(body.get("connector")),
+        accepted=None if accepted is None else _accepted(accepted, default=False),
+        unlocked=as_bool(unlocked),
+        transaction_id=_transaction_id(body.get("transaction_id")),
+        energy_wh=_first_float(body, "energy", "kwh"),
     )
 
 
@@ -158,10 +231,11 @@ def _meters(body: Mapping[str, Any]) -> ThorMeterNotice:
     return ThorMeterNotice(
         chargebox=chargebox,
         connector=connector,
-        at=_epoch(body.get("time")),
         energy_register_wh=_measurand(rows, _ENERGY_REGISTER, _ENERGY_UNITS, _sum),
         power_w=_measurand(rows, _POWER, _POWER_UNITS, _sum),
         current_a=_measurand(rows, _CURRENT, _CURRENT_UNITS, max),
+        transaction_energy_wh=_float(body.get("kwh")),
+        duration=_duration(body.get("time")),
         id_tag=_first_tag(body, "idTag", "id_tag"),
     )
 
@@ -313,7 +387,12 @@ def _tag(value: Any) -> str | None:
     return None
 
 
-def _mode(value: Any) -> str | None:
+def _mode(body: Mapping[str, Any]) -> str | None:
+    """``mode``; else the second ``type`` of a body that repeats it (the vendor's examples)."""
+    value = body.get("mode")
+    if value is None and isinstance(body, NotificationObject):
+        types = body.values_of.get("type", [])
+        value = types[1] if len(types) > 1 else None
     if not isinstance(value, str):
         return None
     return value.strip().lower() or None
@@ -337,11 +416,56 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _epoch(value: Any) -> datetime | None:
-    try:
-        return as_epoch_ms(value)
-    except OverflowError:
+def _first_float(body: Mapping[str, Any], *keys: str) -> float | None:
+    for key in keys:
+        number = _float(body.get(key))
+        if number is not None:
+            return number
+    return None
+
+
+def _duration(value: Any) -> timedelta | None:
+    """A duration as the docs leave it open: seconds, ms, HH:MM:SS, MM:SS or ISO-8601.
+
+    A bare number (also as text) up to a week is seconds, above that milliseconds up to a
+    week; larger numbers (an epoch, say), negative ones and anything else are None.
+    ``"930 s"`` and ``"930ms"`` say their unit.
+    """
+    if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, (int, float)):
+        return _bare_seconds(_float(value))
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    return _duration_text(value.strip())
+
+
+def _duration_text(text: str) -> timedelta | None:
+    seconds: float | None = None
+    if match := _CLOCK.fullmatch(text):
+        hours, minutes, rest = match.groups()
+        seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(rest)
+    elif (match := _ISO.fullmatch(text)) and text.upper() not in ("P", "PT"):
+        days, hours, minutes, rest = (float(part or 0) for part in match.groups())
+        seconds = days * 86_400 + hours * 3600 + minutes * 60 + rest
+    elif match := _NUMBER_UNIT.fullmatch(text):
+        number, unit = float(match.group(1)), (match.group(2) or "").lower()
+        if not unit:
+            return _bare_seconds(number)
+        seconds = number / 1000 if unit == "ms" else number
+    return None if seconds is None else _within(seconds)
+
+
+def _bare_seconds(number: float | None) -> timedelta | None:
+    if number is None or number < 0:
+        return None
+    if number > _LONGEST_CHARGE_S:
+        number /= 1000
+    return _within(number)
+
+
+def _within(seconds: float) -> timedelta | None:
+    return timedelta(seconds=seconds) if 0 <= seconds <= _LONGEST_CHARGE_S else None
 
 
 def _finite(value: float) -> float | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
@@ -136,7 +137,7 @@ class ThorWebhook:
     """The entry's webhook as Thor reaches it: posted to directly, or by the simulator."""
 
     hass: HomeAssistant
-    client: TestClient
+    client: TestClient[web.Request, web.Application]
     path: str
 
     @property

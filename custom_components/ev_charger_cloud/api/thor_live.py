@@ -27,7 +27,7 @@ charge does not confirm would make the total fall.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -244,10 +244,6 @@ class ThorLive:
         if pushed is not None and now - pushed.at <= PUSH_POWER_FRESH:
             return pushed.watts
         return live.read_power
-
-    def keys(self) -> Iterable[str]:
-        """The connectors known."""
-        return self._connectors.keys()
 
 
 def _take_charge(live: _Connector, charge: ThorCharge | None, now: datetime) -> bool:

@@ -12,10 +12,11 @@ is the field, and a second ``type`` is the mode when there is no ``mode``.
 
 ``time`` is documented as a duration ("the duration of current transaction", "the total
 time used by the transaction from the start"), not a clock time; its unit is not. It is
-read as seconds, milliseconds, ``HH:MM:SS``, ``MM:SS`` or ISO-8601 ``PT…`` (see
-_duration) and kept on the notice, but nothing is derived from it: a bare number's unit
-is a guess (seconds and milliseconds differ a thousandfold), the reads give the start
-of a charge exactly, and a start notice's arrival is its start.
+read as seconds, milliseconds, ``HH:MM:SS``, ``MM:SS`` or ISO-8601 ``PT…``
+(thor_push_values.duration) and kept on the notice, but nothing is derived from it: a
+bare number's unit is a guess (seconds and milliseconds differ a thousandfold), the
+reads give the start of a charge exactly, and a start notice's arrival is its start.
+Power is never derived from it either: the client uses the time between arrivals.
 
 The parser is lenient the same way the REST parser is: numbers may come as text,
 booleans as text, optional fields may be null, absent or unreadable (then they are
@@ -32,17 +33,24 @@ every log line and error message. The ``payment`` block is never read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 import json
 import logging
 import math
-import re
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .parse import as_bool, as_float, as_int
+from .parse import as_bool, as_int
+from .thor_push_values import (
+    current_a,
+    duration,
+    energy_register_wh,
+    finite_float,
+    meter_rows,
+    power_w,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -52,22 +60,6 @@ _MAX_CONNECTOR = 999
 _MAX_TRANSACTION_ID = 2**63 - 1
 _MAX_TAG_NUMBER = 10**18
 _MAX_KIND_IN_LOG = 40
-# A bare number of `time` up to this is seconds, above it milliseconds (up to this in
-# ms), above that no duration at all (an epoch in ms, say): a charge lasts days at most.
-_LONGEST_CHARGE_S = 7 * 86_400
-
-_ENERGY_REGISTER = "energy.active.import.register"
-_POWER = "power.active.import"
-_CURRENT = "current.import"
-# Factor to the notice's unit, by lower-case `uom`; None stands for an absent `uom`.
-_ENERGY_UNITS: dict[str | None, float] = {None: 1.0, "wh": 1.0, "kwh": 1000.0}
-_POWER_UNITS: dict[str | None, float] = {None: 1.0, "w": 1.0, "kw": 1000.0}
-_CURRENT_UNITS: dict[str | None, float] = {None: 1.0, "a": 1.0}
-_LINES = ("l1", "l2", "l3")
-
-_CLOCK = re.compile(r"(?:(\d{1,4}):)?([0-5]?\d):([0-5]?\d(?:\.\d+)?)")
-_ISO = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", re.I)
-_NUMBER_UNIT = re.compile(r"(\d{1,12}(?:\.\d{1,6})?)\s*(ms|s)?", re.I)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -207,7 +199,7 @@ def _stop(body: Mapping[str, Any]) -> ThorStopNotice:
         transaction_id=_transaction_id(body.get("transaction_id")),
         id_tag=_first_tag(body, "idTag", "id_tag"),
         energy_wh=_first_float(body, "kwh", "energy"),
-        duration=_duration(body.get("time")),
+        duration=duration(body.get("time")),
     )
 
 
@@ -227,95 +219,17 @@ def _unlock(body: Mapping[str, Any]) -> ThorUnlockNotice:
 def _meters(body: Mapping[str, Any]) -> ThorMeterNotice:
     chargebox = _chargebox(body.get("chargebox"))
     connector = _connector(body.get("connector"))
-    rows = _meter_rows(body.get("meters"))
+    rows = meter_rows(body.get("meters"))
     return ThorMeterNotice(
         chargebox=chargebox,
         connector=connector,
-        energy_register_wh=_measurand(rows, _ENERGY_REGISTER, _ENERGY_UNITS, _sum),
-        power_w=_measurand(rows, _POWER, _POWER_UNITS, _sum),
-        current_a=_measurand(rows, _CURRENT, _CURRENT_UNITS, max),
-        transaction_energy_wh=_float(body.get("kwh")),
-        duration=_duration(body.get("time")),
+        energy_register_wh=energy_register_wh(rows),
+        power_w=power_w(rows),
+        current_a=current_a(rows),
+        transaction_energy_wh=finite_float(body.get("kwh")),
+        duration=duration(body.get("time")),
         id_tag=_first_tag(body, "idTag", "id_tag"),
     )
-
-
-# --- meter values -------------------------------------------------------------------
-
-
-def _meter_rows(value: Any) -> list[Mapping[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
-        raise UnexpectedResponseError("Thor meter notification: meters is not a list of objects")
-    return value
-
-
-def _measurand(
-    rows: list[Mapping[str, Any]],
-    measurand: str,
-    units: Mapping[str | None, float],
-    combine: Callable[[list[float]], float],
-) -> float | None:
-    """One measurand: its last total row, else its phase rows combined.
-
-    ``measurand`` absent is the energy register (the OCPP default). Rows of another
-    measurand, of a unit that cannot be converted, of the neutral or with an unreadable
-    value are left out.
-    """
-    total: float | None = None
-    lines: dict[str, float] = {}
-    for row in rows:
-        name = row.get("measurand")
-        if name is None or name == "":
-            name = _ENERGY_REGISTER
-        if not isinstance(name, str) or name.strip().lower() != measurand:
-            continue
-        value = _converted(row, units)
-        if value is None:
-            continue
-        phase = row.get("phase")
-        if phase is None or phase == "":
-            total = value
-            continue
-        line = _line(phase)
-        if line is not None:
-            lines[line] = value
-    if total is not None:
-        return total
-    if not lines:
-        return None
-    return _finite(combine(list(lines.values())))
-
-
-def _converted(row: Mapping[str, Any], units: Mapping[str | None, float]) -> float | None:
-    uom = row.get("uom")
-    if isinstance(uom, str):
-        unit: str | None = uom.strip().lower() or None
-    elif uom is None:
-        unit = None
-    else:
-        return None
-    factor = units.get(unit)
-    value = _float(row.get("value"))
-    if factor is None or value is None:
-        return None
-    return _finite(value * factor)
-
-
-def _line(phase: Any) -> str | None:
-    """``L1``, ``L2``, ``L3`` (also ``L1-N``…); None for the neutral, ``L1-L2`` and the like."""
-    if not isinstance(phase, str):
-        return None
-    text = phase.strip().lower()
-    if text.endswith("-n"):
-        text = text[:-2]
-    return text if text in _LINES else None
-
-
-def _sum(values: list[float]) -> float:
-    # Not math.fsum: it raises OverflowError where sum() gives inf (then treated as absent).
-    return sum(values)
 
 
 # --- fields -------------------------------------------------------------------------
@@ -401,14 +315,6 @@ def _mode(body: Mapping[str, Any]) -> str | None:
 # --- numbers ------------------------------------------------------------------------
 
 
-def _float(value: Any) -> float | None:
-    """A finite number (also as text); None for anything else, also an int too big for a float."""
-    try:
-        return as_float(value)
-    except OverflowError:
-        return None
-
-
 def _int(value: Any) -> int | None:
     try:
         return as_int(value)
@@ -418,55 +324,7 @@ def _int(value: Any) -> int | None:
 
 def _first_float(body: Mapping[str, Any], *keys: str) -> float | None:
     for key in keys:
-        number = _float(body.get(key))
+        number = finite_float(body.get(key))
         if number is not None:
             return number
     return None
-
-
-def _duration(value: Any) -> timedelta | None:
-    """A duration as the docs leave it open: seconds, ms, HH:MM:SS, MM:SS or ISO-8601.
-
-    A bare number (also as text) up to a week is seconds, above that milliseconds up to a
-    week; larger numbers (an epoch, say), negative ones and anything else are None.
-    ``"930 s"`` and ``"930ms"`` say their unit.
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return _bare_seconds(_float(value))
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    return _duration_text(value.strip())
-
-
-def _duration_text(text: str) -> timedelta | None:
-    seconds: float | None = None
-    if match := _CLOCK.fullmatch(text):
-        hours, minutes, rest = match.groups()
-        seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(rest)
-    elif (match := _ISO.fullmatch(text)) and text.upper() not in ("P", "PT"):
-        days, hours, minutes, rest = (float(part or 0) for part in match.groups())
-        seconds = days * 86_400 + hours * 3600 + minutes * 60 + rest
-    elif match := _NUMBER_UNIT.fullmatch(text):
-        number, unit = float(match.group(1)), (match.group(2) or "").lower()
-        if not unit:
-            return _bare_seconds(number)
-        seconds = number / 1000 if unit == "ms" else number
-    return None if seconds is None else _within(seconds)
-
-
-def _bare_seconds(number: float | None) -> timedelta | None:
-    if number is None or number < 0:
-        return None
-    if number > _LONGEST_CHARGE_S:
-        number /= 1000
-    return _within(number)
-
-
-def _within(seconds: float) -> timedelta | None:
-    return timedelta(seconds=seconds) if 0 <= seconds <= _LONGEST_CHARGE_S else None
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None

@@ -191,3 +191,29 @@ async def test_a_stop_push_has_the_ended_charge_read(
 
     assert thor_sim.requests.count(provider="thor", path_contains="/charges/finished") == 1
     assert connector(garage).total_energy == 1.0
+
+
+async def test_a_charge_seen_only_by_its_stop_shows_once_its_finished_charge_is_read(
+    thor_sim: Simulator,
+    thor_ready: ThorCloudClient,
+    thor_boxes: tuple[str, str],
+    thor_pushes: Pushes,
+) -> None:
+    """A newer charge than the one seen ending: its own energy, not the older one's."""
+    garage_id, _ = thor_boxes
+    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
+    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    await thor_ready.async_read_all()
+    thor_sim.clock.advance(600)
+    await thor_ready.async_read_all()
+    thor_sim.thor.stop_local(garage_id, 1)
+    (garage, _) = await thor_ready.async_read_all()
+    assert connector(garage).session_energy == 1.0  # the one seen ending, as finished
+    thor_sim.thor.start_local(garage_id, 1, "RFID-1")  # its start notice is lost
+    thor_sim.clock.advance(300)
+    thor_sim.thor.stop_local(garage_id, 1)
+    assert apply(thor_ready, thor_pushes()[-1]) is None  # never seen running: not shown
+
+    (garage, _) = await thor_ready.async_read_all()
+
+    assert connector(garage).session_energy == 0.5

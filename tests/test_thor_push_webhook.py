@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 import json
 import logging
@@ -156,3 +157,25 @@ async def test_clouds_that_do_not_post_take_no_notifications(
     assert not client.accepts_notifications
     with pytest.raises(CommandNotSupportedError):
         client.apply_notification_body(b"{}")
+
+
+async def test_a_chunked_body_is_read_whole_up_to_the_limit(
+    hass: HomeAssistant, thor_webhook: ThorWebhook, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without a Content-Length: read across chunks, and dropped once beyond the limit."""
+
+    async def chunked(body: bytes, size: int) -> AsyncIterator[bytes]:
+        for start in range(0, len(body), size):
+            yield body[start : start + size]
+
+    start = json.dumps(start_payload(PARKING_ID, 2, "API123456", 77, "api", accepted=True))
+    response = await thor_webhook.client.post(thor_webhook.path, data=chunked(start.encode(), 7))
+    await hass.async_block_till_done()
+    assert response.status == 200
+    assert state_of(hass, PARKING_2_STATUS) == "charging"
+
+    huge = b" " * (100 * 1024)
+    with caplog.at_level(logging.WARNING, logger="custom_components.ev_charger_cloud"):
+        response = await thor_webhook.client.post(thor_webhook.path, data=chunked(huge, 1024))
+    assert response.status == 200
+    assert "Ignored a notification of more than 65536 bytes (too large)" in caplog.text

@@ -97,7 +97,7 @@ async def _async_handle(
     if (request.content_length or 0) > limit:
         junk.report("Ignored a notification of %s bytes (too large)", request.content_length)
         return
-    raw = await request.content.read(limit + 1)
+    raw = await _read_at_most(request, limit + 1)
     if len(raw) > limit:
         junk.report("Ignored a notification of more than %s bytes (too large)", limit)
         return
@@ -114,6 +114,16 @@ async def _async_handle(
         LOGGER.debug("Ignored a notification of a kind not shown, late, or repeated")
         return
     entry.runtime_data.coordinator.async_show_pushed(device)
+
+
+async def _read_at_most(request: web.Request, size: int) -> bytes:
+    """The body, or its first ``size`` bytes (a read gives what has arrived, maybe less)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0 and (chunk := await request.content.read(left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def webhook_url(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> str:

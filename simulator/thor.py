@@ -832,11 +832,11 @@ class ThorCloud:
             raise ThorError(400, str(exc)) from None
         return account
 
-    def push_unlock(self, api_key: str, box_id: str, connector: int) -> int:
+    def push_unlock(self, box_id: str, connector: int) -> int:
         """A `msg: "stop"` unlock notification of a connector (not the end of a charge)."""
-        account = self.account(api_key)
-        box = self.account_box(account, box_id)
+        box = self.chargebox(box_id)
         self._connector_of(box, connector)
+        account = self._accounts[box.api_key]
         last = [c for c in self._finished if (c.chargebox, c.connector) == (box.id, connector)]
         energy = int(last[-1].energy_wh) if last else 0
         before = len(account.push.deliveries)

@@ -148,15 +148,6 @@ class _ThorControl:
         )
         return web.json_response({"sent": sent})
 
-    async def push_unlock(self, request: web.Request) -> web.Response:
-        """`{"chargebox", "connector"}`: a `msg: "stop"` unlock notification."""
-        body = await read_object(request)
-        only(body, {"chargebox", "connector"})
-        sent = self.cloud.push_unlock(
-            request.match_info["api_key"], req_str(body, "chargebox"), _req_int(body, "connector")
-        )
-        return web.json_response({"sent": sent})
-
     async def replay_push(self, request: web.Request) -> web.Response:
         """`{"index"}`: post a kept delivery again, unchanged (negative: from the newest)."""
         body = await read_object(request)
@@ -225,6 +216,11 @@ class _ThorControl:
             opt_str(body, "mode") or "local",
         )
         return web.json_response(charge.to_json() | {"id_tag": charge.id_tag})
+
+    async def unlock(self, request: web.Request) -> web.Response:
+        """The connector is unlocked: a `msg: "stop"` notification (the charge goes on)."""
+        box_id, number = self._box_connector(request)
+        return web.json_response({"sent": self.cloud.push_unlock(box_id, number)})
 
     async def stop_local(self, request: web.Request) -> web.Response:
         box_id, number = self._box_connector(request)
@@ -301,7 +297,6 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_get(account + "/push", control.get_push)
     app.router.add_post(account + "/push", control.set_push)
     app.router.add_post(account + "/push/meters", control.push_meters)
-    app.router.add_post(account + "/push/unlock", control.push_unlock)
     app.router.add_post(account + "/push/replay", control.replay_push)
     app.router.add_post(account + "/push/drain", control.drain_push)
     app.router.add_get(box, control.get_chargebox)
@@ -313,6 +308,7 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_post(connector + "/unplug", control.unplug)
     app.router.add_post(connector + "/start", control.start_local)
     app.router.add_post(connector + "/stop", control.stop_local)
+    app.router.add_post(connector + "/unlock", control.unlock)
     add_settings_routes(app, cloud.settings)
     add_fault_routes(app, cloud.faults)
     add_reset_routes(app, reset_rate_limits=cloud.reset_rate_limits, reset=cloud.reset)

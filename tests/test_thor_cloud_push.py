@@ -36,6 +36,17 @@ def apply(client: ThorCloudClient, payload: dict[str, Any], **kwargs: Any) -> Ch
     return client.apply_notification(notice, **kwargs)
 
 
+async def charging_a_minute(
+    sim: Simulator, client: ThorCloudClient, garage_id: str, watts: int
+) -> None:
+    """A car draws ``watts`` at the garage, read at its start and a minute later."""
+    sim.thor.plug_in(garage_id, 1, max_power_w=watts)
+    sim.thor.start_local(garage_id, 1, "RFID-1")
+    await client.async_read_all()
+    sim.clock.advance(60)
+    await client.async_read_all()
+
+
 def connector(device: Charger | None, number: str = "1") -> Connector:
     assert device is not None
     found = device.connector(number)
@@ -152,11 +163,7 @@ async def test_pushed_power_holds_until_a_read_measures_the_power(
 ) -> None:
     """1.0 kW pushed, 11 kW real: the next read that sees the energy rise at 11 kW wins."""
     garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=11_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
-    await thor_ready.async_read_all()
-    thor_sim.clock.advance(60)
-    await thor_ready.async_read_all()
+    await charging_a_minute(thor_sim, thor_ready, garage_id, 11_000)
     pushed = thor_pushes()[0] | {
         "type": "meters",
         "meters": [{"measurand": "Power.Active.Import", "uom": "kW", "value": "1.0"}],
@@ -201,14 +208,10 @@ async def test_a_charge_seen_only_by_its_stop_shows_once_its_finished_charge_is_
 ) -> None:
     """A newer charge than the one seen ending: its own energy, not the older one's."""
     garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
-    await thor_ready.async_read_all()
-    thor_sim.clock.advance(600)
-    await thor_ready.async_read_all()
+    await charging_a_minute(thor_sim, thor_ready, garage_id, 6_000)
     thor_sim.thor.stop_local(garage_id, 1)
     (garage, _) = await thor_ready.async_read_all()
-    assert connector(garage).session_energy == 1.0  # the one seen ending, as finished
+    assert connector(garage).session_energy == 0.1  # the one seen ending, as finished
     thor_sim.thor.start_local(garage_id, 1, "RFID-1")  # its start notice is lost
     thor_sim.clock.advance(300)
     thor_sim.thor.stop_local(garage_id, 1)

@@ -55,6 +55,15 @@ def index_of(sim: Simulator, kind: str, nth: int = 0) -> int:
     return positions[nth]
 
 
+async def next_garage_charge(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: Simulator
+) -> None:
+    """The garage charge ends and another begins (both notified), read for two minutes."""
+    sim.thor.stop_local(GARAGE_ID, 1)
+    sim.thor.start_local(GARAGE_ID, 1, GARAGE_TAG)
+    await advance(hass, freezer, MINUTE, times=2)
+
+
 def garage_meters(**fields: Any) -> bytes:
     body = {"type": "meters", "chargebox": GARAGE_ID, "connector": 1, "idTag": GARAGE_TAG}
     return json.dumps(body | fields).encode()
@@ -129,7 +138,7 @@ async def test_msg_stop_is_no_stop_of_the_charge(
     await advance(hass, freezer, MINUTE)
     power = state_of(hass, f"{GARAGE}_charging_power")
     thor_webhook.connect(thor_entry_sim)
-    thor_entry_sim.thor.push_unlock(API_KEY, GARAGE_ID, 1)
+    thor_entry_sim.thor.push_unlock(GARAGE_ID, 1)
     await thor_webhook.delivered(thor_entry_sim)
     running = thor_entry_sim.thor.running_charge(GARAGE_ID, 1)
     assert running is not None
@@ -151,9 +160,7 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
 ) -> None:
     """Yesterday's stop on the same connector, posted again: still charging at 11 kW."""
     thor_webhook.connect(thor_entry_sim)
-    thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-    thor_entry_sim.thor.start_local(GARAGE_ID, 1, GARAGE_TAG)
-    await advance(hass, freezer, MINUTE, times=2)
+    await next_garage_charge(hass, freezer, thor_entry_sim)
     assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0, abs=0.1)
     power = state_of(hass, f"{GARAGE}_charging_power")
 
@@ -173,9 +180,7 @@ async def test_a_replayed_start_resets_nothing(
     """The session energy keeps rising (a total_increasing sensor), the start stays."""
     thor_webhook.connect(thor_entry_sim)
     for _ in range(2):  # a charge that ends, then the one running
-        thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-        thor_entry_sim.thor.start_local(GARAGE_ID, 1, GARAGE_TAG)
-        await advance(hass, freezer, MINUTE, times=2)
+        await next_garage_charge(hass, freezer, thor_entry_sim)
     energy = state_of(hass, f"{GARAGE}_session_energy")
     started = state_of(hass, f"{GARAGE}_session_started")
     assert float(energy) > 0

@@ -365,11 +365,11 @@ async def test_unlock_and_replay_through_the_control_api(
     sim.thor.start_local(box.id, 1, "RFID-1")
     sim.clock.advance(360)
     sim.thor.stop_local(box.id, 1)
-    unlock = {"chargebox": box.id, "connector": 1}
-    assert await thor_control("POST", f"/accounts/{key}/push/unlock", unlock) == {"sent": 1}
+    unlock = f"/chargeboxes/{box.id}/connectors/1/unlock"
+    assert await thor_control("POST", unlock) == {"sent": 1}
     assert await thor_control("POST", f"/accounts/{key}/push/replay", {"index": 0}) == {"sent": 1}
     await thor_control("POST", f"/accounts/{key}/push/replay", {"index": 99}, status=404)
-    await thor_control("POST", f"/accounts/{key}/push/unlock", {"chargebox": box.id}, status=400)
+    await thor_control("POST", f"/chargeboxes/{box.id}/connectors/x/unlock", status=400)
     await thor_control("POST", f"/accounts/{key}/push/drain")
     assert receiver.received[2] == {
         "type": "stop_transaction",

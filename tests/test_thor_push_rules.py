@@ -21,6 +21,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.push import JUNK_WARNING_EVERY
 from simulator import Simulator
+from simulator.thor_push import stop_payload
 from tests.thor_entry_fixtures import (
     API_KEY,
     GARAGE_ID,
@@ -166,6 +167,12 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
 
     thor_entry_sim.thor.replay_push(API_KEY, index_of(thor_entry_sim, "stop"))
     await thor_webhook.delivered(thor_entry_sim)
+    # And the stop of the garage's charge of two days ago (in the history read at setup).
+    (old,) = [c for c in thor_entry_sim.thor.finished_charges(API_KEY) if c.id_tag == GARAGE_TAG][
+        :1
+    ]
+    stale = stop_payload(GARAGE_ID, 1, GARAGE_TAG, old.id, int(old.energy_wh), 3600)
+    assert await thor_webhook.post(json.dumps(stale).encode()) == 200
 
     assert state_of(hass, f"{GARAGE}_status") == "charging"
     assert state_of(hass, f"{GARAGE}_charging_power") == power

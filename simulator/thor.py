@@ -35,11 +35,14 @@ from .thor_model import (
 from .thor_physics import advance, power_w
 from .thor_push import (
     PUSH_KINDS,
+    PushShapeError,
     ThorPusher,
     meters_payload,
     rejected_stop_payload,
+    shape_of,
     start_payload,
     stop_payload,
+    unlock_payload,
 )
 
 # Message names of the API (the error body is `{"message": name}`).
@@ -493,7 +496,12 @@ class ThorCloud:
             self._accounts[box.api_key],
             "stop",
             stop_payload(
-                box.id, charge.connector, charge.id_tag, charge.id, int(charge.energy_wh), now
+                box.id,
+                charge.connector,
+                charge.id_tag,
+                charge.id,
+                int(charge.energy_wh),
+                now - charge.started_at,
             ),
         )
         return charge
@@ -844,11 +852,39 @@ class ThorCloud:
                 int(plug.meter_wh),
                 int(power_w(box, plug, charge)),
                 int(charge.energy_wh),
-                now,
+                now - charge.started_at,
             )
             self.push.send(account, "meters", payload)
             sent += 1
         return sent
+
+    def set_push_shape(self, api_key: str, **changes: str) -> ThorAccount:
+        """How the account's notifications are written (`PushShape`: the documented variants)."""
+        account = self.account(api_key)
+        try:
+            account.push.shape = shape_of(changes, account.push.shape)
+        except PushShapeError as exc:
+            raise ThorError(400, str(exc)) from None
+        return account
+
+    def push_unlock(self, box_id: str, connector: int) -> int:
+        """A `msg: "stop"` unlock notification of a connector (not the end of a charge)."""
+        box = self.chargebox(box_id)
+        self._connector_of(box, connector)
+        account = self._accounts[box.api_key]
+        last = [c for c in self._finished if (c.chargebox, c.connector) == (box.id, connector)]
+        energy = int(last[-1].energy_wh) if last else 0
+        before = len(account.push.deliveries)
+        self.push.send(account, "stop", unlock_payload(box.id, connector, energy))
+        return len(account.push.deliveries) - before
+
+    def replay_push(self, api_key: str, index: int) -> int:
+        """Post a kept notification again, its text unchanged (see ThorPusher.resend)."""
+        account = self.account(api_key)
+        try:
+            return 0 if self.push.resend(account, index) is None else 1
+        except IndexError:
+            raise ThorError(404, "no such notification") from None
 
     # --- control-API views -------------------------------------------------------------------
 

@@ -118,9 +118,18 @@ class _ThorControl:
         return web.json_response(self.cloud.account(request.match_info["api_key"]).push.to_json())
 
     async def set_push(self, request: web.Request) -> web.Response:
-        """`{"url"}` for every kind, or `{"start","stop","meters"}` each (null removes)."""
+        """`{"url"}` for every kind, or `{"start","stop","meters"}` each (null removes).
+
+        `{"shape": {"start"?, "time"?, "stop_energy"?, "meters"?}}` picks the documented
+        variants the notifications are written in (PushShape).
+        """
         body = await read_object(request)
-        only(body, {"url", *PUSH_KINDS})
+        only(body, {"url", "shape", *PUSH_KINDS})
+        shape = body.get("shape")
+        if shape is not None and not isinstance(shape, dict):
+            raise BodyError("shape must be an object")
+        if shape:
+            self.cloud.set_push_shape(request.match_info["api_key"], **shape)
         urls: dict[str, str | None] = {}
         if "url" in body:
             url = _optional_url(body, "url")
@@ -137,6 +146,13 @@ class _ThorControl:
         sent = self.cloud.push_meters(
             request.match_info["api_key"], opt_str(body, "chargebox"), opt_int(body, "connector")
         )
+        return web.json_response({"sent": sent})
+
+    async def replay_push(self, request: web.Request) -> web.Response:
+        """`{"index"}`: post a kept delivery again, unchanged (negative: from the newest)."""
+        body = await read_object(request)
+        only(body, {"index"})
+        sent = self.cloud.replay_push(request.match_info["api_key"], _req_int(body, "index"))
         return web.json_response({"sent": sent})
 
     async def drain_push(self, request: web.Request) -> web.Response:
@@ -200,6 +216,11 @@ class _ThorControl:
             opt_str(body, "mode") or "local",
         )
         return web.json_response(charge.to_json() | {"id_tag": charge.id_tag})
+
+    async def unlock(self, request: web.Request) -> web.Response:
+        """The connector is unlocked: a `msg: "stop"` notification (the charge goes on)."""
+        box_id, number = self._box_connector(request)
+        return web.json_response({"sent": self.cloud.push_unlock(box_id, number)})
 
     async def stop_local(self, request: web.Request) -> web.Response:
         box_id, number = self._box_connector(request)
@@ -276,6 +297,7 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_get(account + "/push", control.get_push)
     app.router.add_post(account + "/push", control.set_push)
     app.router.add_post(account + "/push/meters", control.push_meters)
+    app.router.add_post(account + "/push/replay", control.replay_push)
     app.router.add_post(account + "/push/drain", control.drain_push)
     app.router.add_get(box, control.get_chargebox)
     app.router.add_post(box, control.update_chargebox)
@@ -286,6 +308,7 @@ def build_control_app(cloud: ThorCloud) -> web.Application:
     app.router.add_post(connector + "/unplug", control.unplug)
     app.router.add_post(connector + "/start", control.start_local)
     app.router.add_post(connector + "/stop", control.stop_local)
+    app.router.add_post(connector + "/unlock", control.unlock)
     add_settings_routes(app, cloud.settings)
     add_fault_routes(app, cloud.faults)
     add_reset_routes(app, reset_rate_limits=cloud.reset_rate_limits, reset=cloud.reset)

@@ -228,7 +228,11 @@ class ThorReservation:
 
 @dataclass(slots=True)
 class PushDelivery:
-    """One notification the simulator tried to POST (kept for the control API)."""
+    """One notification the simulator tried to POST (kept for the control API).
+
+    ``body`` is the exact text posted; ``payload`` the same as a dict (for a start with a
+    repeated ``type``, which a dict cannot hold, the second ``type`` appears as ``mode``).
+    """
 
     kind: str
     url: str
@@ -236,6 +240,35 @@ class PushDelivery:
     at: float
     status: int | None = None
     error: str | None = None
+    body: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# The documented variants of notifications (see PushShape).
+START_SHAPES = ("mode", "repeated_type")
+TIME_FORMATS = ("seconds", "ms", "hms", "iso", "none")
+STOP_ENERGY_FIELDS = ("both", "kwh", "energy", "zero")
+METER_ROWS = ("both", "register", "power")
+
+
+@dataclass(slots=True)
+class PushShape:
+    """How an account's notifications are written (the docs show several shapes).
+
+    ``start``: ``mode`` (the field table) or ``repeated_type`` (the vendor's examples:
+    ``"type": "start"`` first, the mode as a second ``"type"`` last). ``time`` (the
+    transaction's duration): ``seconds``, ``ms``, ``hms`` (``HH:MM:SS``), ``iso``
+    (``PT…S``) or ``none``. ``stop_energy``: ``both`` (``kwh`` and ``energy``), ``kwh``,
+    ``energy``, or ``zero`` (``kwh`` 0: a box without a meter per connector). ``meters``:
+    rows of the register and the power (``both``), the ``register`` only, or ``power``.
+    """
+
+    start: str = "mode"
+    time: str = "seconds"
+    stop_energy: str = "both"
+    meters: str = "both"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -251,10 +284,12 @@ class PushState:
     pending: int = 0
     last_error: str | None = None
     deliveries: deque[PushDelivery] = field(default_factory=lambda: deque(maxlen=200))
+    shape: PushShape = field(default_factory=PushShape)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "urls": dict(self.urls),
+            "shape": self.shape.to_json(),
             "sent": self.sent,
             "failed": self.failed,
             "pending": self.pending,

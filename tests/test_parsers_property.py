@@ -62,6 +62,7 @@ from custom_components.ev_charger_cloud.api.thor_push import (
     ThorMeterNotice,
     ThorStartNotice,
     ThorStopNotice,
+    ThorUnlockNotice,
     parse_notification,
 )
 from custom_components.ev_charger_cloud.api.wallbox import (
@@ -302,7 +303,7 @@ PARSERS = [
         Parser(
             f"thor_push_{kind}",
             parse_notification,
-            _is(ThorStartNotice, ThorStopNotice, ThorMeterNotice, type(None)),
+            _is(ThorStartNotice, ThorStopNotice, ThorUnlockNotice, ThorMeterNotice, type(None)),
             seed,
         )
         for kind, seed in (

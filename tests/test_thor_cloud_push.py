@@ -6,8 +6,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from custom_components.ev_charger_cloud.api import Charger, ChargerStatus, Connector, Target
-from custom_components.ev_charger_cloud.api.thor_cloud import PUSH_POWER_FRESH, ThorCloudClient
+import pytest
+
+from custom_components.ev_charger_cloud.api import (
+    Charger,
+    ChargerStatus,
+    Connector,
+    DeviceGoneError,
+    Target,
+)
+from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
 from custom_components.ev_charger_cloud.api.thor_push import (
     ThorMeterNotice,
     ThorStartNotice,
@@ -26,6 +34,17 @@ def apply(client: ThorCloudClient, payload: dict[str, Any], **kwargs: Any) -> Ch
     notice = parse_notification(payload)
     assert notice is not None
     return client.apply_notification(notice, **kwargs)
+
+
+async def charging_a_minute(
+    sim: Simulator, client: ThorCloudClient, garage_id: str, watts: int
+) -> None:
+    """A car draws ``watts`` at the garage, read at its start and a minute later."""
+    sim.thor.plug_in(garage_id, 1, max_power_w=watts)
+    sim.thor.start_local(garage_id, 1, "RFID-1")
+    await client.async_read_all()
+    sim.clock.advance(60)
+    await client.async_read_all()
 
 
 def connector(device: Charger | None, number: str = "1") -> Connector:
@@ -65,37 +84,49 @@ async def test_start_stop_and_meters(
     assert [p.get("type") for p in thor_pushes()] == ["start", "meters", "stop_transaction"]
 
 
-async def test_power_derived_from_the_register(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+async def test_power_from_the_register_over_the_time_between_arrivals(
+    thor_sim: Simulator,
+    thor_ready: ThorCloudClient,
+    thor_boxes: tuple[str, str],
+    thor_pushes: Pushes,
 ) -> None:
-    """Without Power.Active.Import: the register's rise between two meter values."""
+    """The issue's case: `time` "930" then "990" (a duration), 60 s and 100 Wh apart: 6 kW.
+
+    Read as epoch ms, 60 ms apart, it gave 6,000,000 W.
+    """
     garage_id, _ = thor_boxes
+    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
     await thor_ready.async_read_all()
-    body = {"type": "meters", "chargebox": garage_id, "connector": 1}
     start = sim_now(thor_sim)
+    body = thor_pushes()[0] | {"type": "meters"}
 
-    def register(wh: int, seconds: int) -> dict[str, Any]:
-        moment = start + timedelta(seconds=seconds)
-        meters = [{"measurand": "Energy.Active.Import.Register", "uom": "Wh", "value": str(wh)}]
-        return body | {"meters": meters, "time": int(moment.timestamp() * 1000)}
+    def register(wh: float, duration: str, seconds: float) -> Charger | None:
+        meters = [{"measurand": "Energy.Active.Import.Register", "uom": "Wh", "value": wh}]
+        notice = body | {"meters": meters, "time": duration}
+        return apply(thor_ready, notice, now=start + timedelta(seconds=seconds))
 
-    assert apply(thor_ready, register(10_000, 0)) is None  # nothing to derive from yet
-    derived = apply(thor_ready, register(10_500, 300))
-    assert connector(derived).charging_power == 6_000.0
-    assert apply(thor_ready, register(10_400, 600)) is None  # a register going back
+    assert register(10_000, "930", 0) is None  # nothing to derive from yet
+    assert connector(register(10_100, "990", 60)).charging_power == 6_000.0
+    assert register(10_101, "995", 65) is None  # too close to the last one to tell
+    assert register(10_100, "1050", 120) is None  # repeated: no news
+    assert register(10_050, "1110", 180) is None  # backwards
+    assert register(1e300, "1170", 240) is None  # beyond twice the rated power
+    assert connector(register(10_700, "1230", 300)).charging_power == 9_000.0  # since 60 s
     assert apply(thor_ready, body | {"meters": []}) is None
 
 
 async def test_notifications_of_no_known_connector(
     thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
 ) -> None:
-    """Another account's box, a connector the box lacks, or before any read: None."""
+    """Another account's box, a connector the box lacks, or before any read: DeviceGoneError."""
     garage_id, _ = thor_boxes
     start = {"type": "start", "accepted": True, "id": "T", "transaction_id": 7, "mode": "api"}
-    assert apply(thor_ready, start | {"chargebox": garage_id, "connector": 1}) is None  # no read
+    with pytest.raises(DeviceGoneError):
+        apply(thor_ready, start | {"chargebox": garage_id, "connector": 1})  # nothing read yet
     await thor_ready.async_read_all()
-    assert apply(thor_ready, start | {"chargebox": "CB-ELSEWHERE", "connector": 1}) is None
-    assert apply(thor_ready, start | {"chargebox": garage_id, "connector": 2}) is None
+    for chargebox, number in (("CB-ELSEWHERE", 1), (garage_id, 2)):
+        with pytest.raises(DeviceGoneError):
+            apply(thor_ready, start | {"chargebox": chargebox, "connector": number})
     assert apply(thor_ready, start | {"chargebox": garage_id, "connector": 1}) is not None
 
 
@@ -124,33 +155,27 @@ async def test_rejected_start_and_stop(
     assert apply(thor_ready, rejected_stop) is None
 
 
-async def test_pushed_power_wins_while_fresh(
+async def test_pushed_power_holds_until_a_read_measures_the_power(
     thor_sim: Simulator,
     thor_ready: ThorCloudClient,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:
-    """A pushed power holds for 5 minutes over the rise between reads, then the rise again."""
+    """1.0 kW pushed, 11 kW real: the next read that sees the energy rise at 11 kW wins."""
     garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
-    thor_sim.clock.advance(600)
-    await thor_ready.async_read_all()
+    await charging_a_minute(thor_sim, thor_ready, garage_id, 11_000)
     pushed = thor_pushes()[0] | {
         "type": "meters",
-        "meters": [{"measurand": "Power.Active.Import", "uom": "kW", "value": "4.2"}],
+        "meters": [{"measurand": "Power.Active.Import", "uom": "kW", "value": "1.0"}],
     }
     notice = parse_notification(pushed)
     assert isinstance(notice, ThorMeterNotice)
-    assert connector(apply(thor_ready, pushed)).charging_power == 4_200.0
+    assert connector(apply(thor_ready, pushed)).charging_power == 1_000.0
 
-    thor_sim.clock.advance(PUSH_POWER_FRESH.total_seconds())
-    fresh = connector((await thor_ready.async_read_all())[0])
     thor_sim.clock.advance(60)
-    stale = connector((await thor_ready.async_read_all())[0])
+    (garage, _) = await thor_ready.async_read_all()
 
-    assert fresh.charging_power == 4_200.0
-    assert stale.charging_power == 6_000.0
+    assert connector(garage).charging_power == pytest.approx(11_000, rel=0.01)
 
 
 async def test_a_stop_push_has_the_ended_charge_read(
@@ -173,3 +198,25 @@ async def test_a_stop_push_has_the_ended_charge_read(
 
     assert thor_sim.requests.count(provider="thor", path_contains="/charges/finished") == 1
     assert connector(garage).total_energy == 1.0
+
+
+async def test_a_charge_seen_only_by_its_stop_shows_once_its_finished_charge_is_read(
+    thor_sim: Simulator,
+    thor_ready: ThorCloudClient,
+    thor_boxes: tuple[str, str],
+    thor_pushes: Pushes,
+) -> None:
+    """A newer charge than the one seen ending: its own energy, not the older one's."""
+    garage_id, _ = thor_boxes
+    await charging_a_minute(thor_sim, thor_ready, garage_id, 6_000)
+    thor_sim.thor.stop_local(garage_id, 1)
+    (garage, _) = await thor_ready.async_read_all()
+    assert connector(garage).session_energy == 0.1  # the one seen ending, as finished
+    thor_sim.thor.start_local(garage_id, 1, "RFID-1")  # its start notice is lost
+    thor_sim.clock.advance(300)
+    thor_sim.thor.stop_local(garage_id, 1)
+    assert apply(thor_ready, thor_pushes()[-1]) is None  # never seen running: not shown
+
+    (garage, _) = await thor_ready.async_read_all()
+
+    assert connector(garage).session_energy == 0.5

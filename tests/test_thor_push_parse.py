@@ -6,7 +6,7 @@ trip, as they would arrive at the webhook.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import timedelta
 import json
 import random
 from typing import Any
@@ -19,6 +19,8 @@ from custom_components.ev_charger_cloud.api.thor_push import (
     ThorMeterNotice,
     ThorStartNotice,
     ThorStopNotice,
+    ThorUnlockNotice,
+    decode_notification,
     parse_notification,
 )
 from simulator import Simulator
@@ -30,8 +32,8 @@ from simulator.thor_push import (
 )
 
 TAG = "RFID-SECRET-42"
-NOW = 1_730_000_000.0
-NOW_DT = datetime(2024, 10, 27, 3, 33, 20, tzinfo=UTC)
+DURATION_S = 930  # how long the transaction ran (`time`)
+DURATION = timedelta(seconds=DURATION_S)
 
 
 def wire(body: Any) -> Any:
@@ -46,13 +48,13 @@ def start_body(**changes: Any) -> dict[str, Any]:
 
 
 def stop_body(**changes: Any) -> dict[str, Any]:
-    body = wire(stop_payload("CB-1", 2, TAG, 5001, 7360, NOW))
+    body = wire(stop_payload("CB-1", 2, TAG, 5001, 7360, DURATION_S))
     body.update(changes)
     return body
 
 
 def meters_body(**changes: Any) -> dict[str, Any]:
-    body = wire(meters_payload("CB-1", 1, TAG, 12345, 7360, 2500, NOW))
+    body = wire(meters_payload("CB-1", 1, TAG, 12345, 7360, 2500, DURATION_S))
     body.update(changes)
     return body
 
@@ -75,7 +77,6 @@ def test_start_as_sent() -> None:
     assert notice == ThorStartNotice(
         chargebox="CB-1", connector=1, accepted=True, transaction_id=5001, id_tag=TAG, mode="local"
     )
-    assert notice.at is None
 
 
 def test_refused_start_as_sent() -> None:
@@ -95,14 +96,15 @@ def test_stop_as_sent() -> None:
         transaction_id=5001,
         id_tag=TAG,
         energy_wh=7360.0,
-        at=NOW_DT,
+        duration=DURATION,
     )
 
 
 def test_rejected_stop_as_sent() -> None:
+    """`msg: "stop"`: an unlock or a refused remote stop, not the end of a transaction."""
     notice = parse_notification(wire(rejected_stop_payload("CB-1", 1, TAG)))
-    assert notice == ThorStopNotice(
-        chargebox="CB-1", connector=1, accepted=False, transaction_id=None, id_tag=TAG
+    assert notice == ThorUnlockNotice(
+        chargebox="CB-1", connector=1, accepted=False, unlocked=False, transaction_id=None
     )
 
 
@@ -111,10 +113,11 @@ def test_meters_as_sent() -> None:
     assert notice == ThorMeterNotice(
         chargebox="CB-1",
         connector=1,
-        at=NOW_DT,
         energy_register_wh=12345.0,
         power_w=7360.0,
         current_a=None,
+        transaction_energy_wh=2500.0,
+        duration=DURATION,
         id_tag=TAG,
     )
 
@@ -146,12 +149,29 @@ def test_simulator_delivers_what_the_parser_reads() -> None:
 # --- documented variants ------------------------------------------------------------
 
 
-def test_msg_stop_with_accepted_text() -> None:
-    body = {"msg": "stop", "accepted": "true", "unlocked": True, "chargebox": "B", "connector": 1}
+@pytest.mark.parametrize("kind", [{}, {"type": "stop_transaction"}])
+def test_msg_stop_is_an_unlock_whatever_accepted_says(kind: dict[str, str]) -> None:
+    """The stop page: `msg` "stop" is "used only when notifying an unlock connector or a
+    rejected remote stop"; with `accepted` true and a transaction it is still no stop."""
+    body = kind | {
+        "msg": "stop",
+        "accepted": "true",
+        "unlocked": True,
+        "chargebox": "B",
+        "connector": 1,
+        "transaction_id": 5001,
+        "energy": 1200,
+        "kwh": 900,
+    }
     notice = parse_notification(body)
-    assert isinstance(notice, ThorStopNotice)
-    assert notice.accepted is True
-    assert notice.energy_wh is None
+    assert notice == ThorUnlockNotice(
+        chargebox="B",
+        connector=1,
+        accepted=True,
+        unlocked=True,
+        transaction_id=5001,
+        energy_wh=1200.0,  # `energy`: "used only with msg"
+    )
 
 
 @pytest.mark.parametrize(("text", "expected"), [("true", True), ("false", False), ("FALSE", False)])
@@ -190,13 +210,16 @@ def test_id_tag_spelling() -> None:
     assert both.id_tag == TAG  # idTag (the webhook spelling) wins
 
 
-def test_stop_energy_falls_back_to_kwh_and_reads_text() -> None:
-    body = stop_body(kwh="1500.5", transaction_id="5002", connector="3", time="1730000000000")
-    del body["energy"]
+def test_stop_energy_is_kwh_then_energy_and_reads_text() -> None:
+    body = stop_body(kwh="1500.5", energy=1400, transaction_id="5002", connector="3", time="60")
     notice = parse_notification(body)
     assert isinstance(notice, ThorStopNotice)
     assert (notice.energy_wh, notice.transaction_id, notice.connector) == (1500.5, 5002, 3)
-    assert notice.at == NOW_DT
+    assert notice.duration == timedelta(seconds=60)
+    del body["kwh"]
+    fallback = parse_notification(body)
+    assert isinstance(fallback, ThorStopNotice)
+    assert fallback.energy_wh == 1400.0
 
 
 def test_kwh_uom_and_missing_measurand() -> None:
@@ -265,7 +288,7 @@ def test_non_finite_and_huge_numbers_are_absent() -> None:
         stop_body(energy=10**400, kwh=float("inf"), transaction_id=10**400, time=10**400)
     )
     assert isinstance(stop, ThorStopNotice)
-    assert (stop.energy_wh, stop.transaction_id, stop.at) == (None, None, None)
+    assert (stop.energy_wh, stop.transaction_id, stop.duration) == (None, None, None)
     overflow = meters_of(
         {"measurand": "Power.Active.Import", "phase": "L1", "value": 1.7e308},
         {"measurand": "Power.Active.Import", "phase": "L2", "value": 1.7e308},
@@ -279,7 +302,7 @@ def test_no_meters_and_extra_fields() -> None:
     notice = parse_notification(body)
     assert isinstance(notice, ThorMeterNotice)
     assert notice.energy_register_wh is None
-    assert notice.at == NOW_DT
+    assert notice.duration == DURATION
 
 
 def test_kind_and_mode_letter_case() -> None:
@@ -288,10 +311,102 @@ def test_kind_and_mode_letter_case() -> None:
     assert notice.mode == "remote"
 
 
-def test_start_time_is_read_when_present() -> None:
-    notice = parse_notification(start_body(time=1730000000000))
+# --- `time` is a duration (its unit is not documented) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("930", 930),  # the meter page: a String
+        (930, 930),  # the stop page: an Integer
+        (930.5, 930.5),
+        ("0", 0),
+        ("930000", 930),  # beyond a week in seconds: milliseconds
+        (930_000, 930),
+        ("604800", 604_800),  # a week: still seconds
+        ("930 s", 930),
+        ("930000ms", 930),
+        ("00:15:30", 930),
+        ("1:02:03", 3723),
+        ("15:30", 930),  # two fields: minutes and seconds (a duration, not a clock)
+        ("PT15M30S", 930),
+        ("pt1h", 3600),
+        ("P1DT2H", 93_600),
+        ("PT0.5S", 0.5),
+    ],
+)
+def test_durations_in_every_form(value: Any, seconds: float) -> None:
+    for body in (meters_body(time=value), stop_body(time=value)):
+        notice = parse_notification(body)
+        assert isinstance(notice, (ThorMeterNotice, ThorStopNotice))
+        assert notice.duration == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1730000000000",  # an epoch in ms is no duration: never a clock time
+        1_730_000_000_000,
+        1_730_000_000,  # nor one in seconds
+        "P8D",
+        -5,
+        "-5",
+        "soon",
+        "P",
+        "PT",
+        "99:99",
+        "1:2:3:4",
+        True,
+        None,
+        [930],
+        {"s": 930},
+        float("nan"),
+        "9" * 50,
+        "",
+    ],
+)
+def test_what_is_no_duration(value: Any) -> None:
+    notice = parse_notification(meters_body(time=value))
+    assert isinstance(notice, ThorMeterNotice)
+    assert notice.duration is None
+
+
+# --- repeated keys: the vendor's start examples ---------------------------------------
+
+
+def test_a_repeated_type_is_the_kind_then_the_mode() -> None:
+    raw = (
+        b'{"type": "start", "accepted": true, "chargebox": "CB-1", "connector": 2,'
+        b' "id": "T", "transaction_id": 52, "type": "api"}'
+    )
+    assert json.loads(raw)["type"] == "api"  # what a last-wins parser sees
+    notice = parse_notification(decode_notification(raw))
+    assert notice == ThorStartNotice(
+        chargebox="CB-1", connector=2, accepted=True, transaction_id=52, id_tag="T", mode="api"
+    )
+
+
+def test_mode_wins_over_a_second_type_and_the_first_of_other_keys_counts() -> None:
+    raw = (
+        b'{"type": "start", "chargebox": "CB-1", "chargebox": "CB-2", "connector": 1,'
+        b' "transaction_id": 7, "type": "local", "type": "api", "mode": "remote"}'
+    )
+    notice = parse_notification(decode_notification(raw))
     assert isinstance(notice, ThorStartNotice)
-    assert notice.at == NOW_DT
+    assert (notice.chargebox, notice.mode) == ("CB-1", "remote")
+
+
+def test_decoding_keeps_every_value_of_a_key() -> None:
+    decoded = decode_notification(b'{"a": 1, "b": {"c": 2, "c": 3}, "a": [4]}')
+    assert decoded == {"a": 1, "b": {"c": 2}}
+    assert decoded.values_of == {"a": [1, [4]], "b": [{"c": 2}]}
+    assert decoded["b"].values_of == {"c": [2, 3]}
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b"[" * 100_000, b"", b'{"a": 1'])
+def test_what_is_not_json(raw: bytes) -> None:
+    with pytest.raises(UnexpectedResponseError):
+        decode_notification(raw)
 
 
 # --- ignored kinds ------------------------------------------------------------------
@@ -476,6 +591,7 @@ _KEYS = [
     "id_tag",
     "mode",
     "time",
+    "unlocked",
     "energy",
     "kwh",
     "meters",
@@ -524,6 +640,8 @@ def test_fuzz_only_notices_none_or_the_typed_error() -> None:
         if result is None:
             outcomes["none"] += 1
         else:
-            assert isinstance(result, (ThorStartNotice, ThorStopNotice, ThorMeterNotice))
+            assert isinstance(
+                result, (ThorStartNotice, ThorStopNotice, ThorUnlockNotice, ThorMeterNotice)
+            )
             outcomes["notice"] += 1
     assert all(outcomes.values()), outcomes

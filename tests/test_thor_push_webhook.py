@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 import json
 import logging
-import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.ev_charger_cloud.api import CommandNotSupportedError
 from custom_components.ev_charger_cloud.const import CONF_WEBHOOK_ID
 from simulator import Simulator
 from simulator.thor_push import meters_payload, start_payload, stop_payload
-from tests.thor_entry_fixtures import GARAGE_ID, PARKING_ID
+from tests.thor_entry_fixtures import GARAGE_ID, PARKING_ID, ThorWebhook
 
 from .conftest import advance, state_of
 
@@ -29,18 +28,11 @@ PARKING_2_STATUS = "sensor.parking_a_connector_2_status"
 
 
 @pytest.fixture
-async def post(
-    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, thor_entry: MockConfigEntry
-) -> Any:
+def post(thor_webhook: ThorWebhook) -> Any:
     """POST a body to the entry's webhook, as Thor would; returns the HTTP status."""
-    client = await hass_client_no_auth()
-    path = f"/api/webhook/{thor_entry.data[CONF_WEBHOOK_ID]}"
 
     async def send(body: Any, *, raw: bytes | None = None) -> int:
-        data = raw if raw is not None else json.dumps(body).encode()
-        response = await client.post(path, data=data, headers={"Content-Type": "application/json"})
-        await hass.async_block_till_done()
-        return response.status
+        return await thor_webhook.post(raw if raw is not None else json.dumps(body).encode())
 
     return send
 
@@ -77,7 +69,7 @@ async def test_meter_values_show_the_power_at_once(
 ) -> None:
     """Power.Active.Import is shown without a request to Thor."""
     before = api_requests(thor_entry_sim)
-    body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, time.time())
+    body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, 600)
 
     assert await post(body) == 200
 
@@ -91,7 +83,7 @@ async def test_start_and_stop_show_the_status_at_once(hass: HomeAssistant, post:
     assert await post(start_payload(PARKING_ID, 2, "API123456", 77, "api", accepted=True)) == 200
     assert state_of(hass, PARKING_2_STATUS) == "charging"
 
-    body = stop_payload(PARKING_ID, 2, "API123456", 77, 1_500, time.time())
+    body = stop_payload(PARKING_ID, 2, "API123456", 77, 1_500, 600)
     assert await post(body) == 200
     assert state_of(hass, PARKING_2_STATUS) == "ready"
 
@@ -149,7 +141,7 @@ async def test_notifications_do_not_postpone_polling(
     """Polling is the safety net: it stays every minute however often Thor pushes."""
     before = api_requests(thor_entry_sim)
     for _ in range(6):
-        body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, time.time())
+        body = meters_payload(GARAGE_ID, 1, "RFID-GARAGE-01", 123_000, 7_250, 4_000, 600)
         await post(body)
         await advance(hass, freezer, timedelta(seconds=20))
     # Two minutes: two polls of two or three requests each.
@@ -165,3 +157,25 @@ async def test_clouds_that_do_not_post_take_no_notifications(
     assert not client.accepts_notifications
     with pytest.raises(CommandNotSupportedError):
         client.apply_notification_body(b"{}")
+
+
+async def test_a_chunked_body_is_read_whole_up_to_the_limit(
+    hass: HomeAssistant, thor_webhook: ThorWebhook, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without a Content-Length: read across chunks, and dropped once beyond the limit."""
+
+    async def chunked(body: bytes, size: int) -> AsyncIterator[bytes]:
+        for start in range(0, len(body), size):
+            yield body[start : start + size]
+
+    start = json.dumps(start_payload(PARKING_ID, 2, "API123456", 77, "api", accepted=True))
+    response = await thor_webhook.client.post(thor_webhook.path, data=chunked(start.encode(), 7))
+    await hass.async_block_till_done()
+    assert response.status == 200
+    assert state_of(hass, PARKING_2_STATUS) == "charging"
+
+    huge = b" " * (100 * 1024)
+    with caplog.at_level(logging.WARNING, logger="custom_components.ev_charger_cloud"):
+        response = await thor_webhook.client.post(thor_webhook.path, data=chunked(huge, 1024))
+    assert response.status == 200
+    assert "Ignored a notification of more than 65536 bytes (too large)" in caplog.text

@@ -12,12 +12,16 @@ asserts are left as they are: PYTEST_DONT_REWRITE.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.ev_charger_cloud.api.thor_cloud import account_id
 from custom_components.ev_charger_cloud.const import (
@@ -25,6 +29,7 @@ from custom_components.ev_charger_cloud.const import (
     CONF_API_URL,
     CONF_CHARGERS,
     CONF_PROVIDER,
+    CONF_WEBHOOK_ID,
     DOMAIN,
 )
 from simulator import Simulator
@@ -125,3 +130,42 @@ async def thor_entry(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+@dataclass
+class ThorWebhook:
+    """The entry's webhook as Thor reaches it: posted to directly, or by the simulator."""
+
+    hass: HomeAssistant
+    client: TestClient[web.Request, web.Application]
+    path: str
+
+    @property
+    def url(self) -> str:
+        return str(self.client.make_url(self.path))
+
+    async def post(self, raw: bytes) -> int:
+        """POST these exact bytes, as Thor would; the HTTP status."""
+        response = await self.client.post(
+            self.path, data=raw, headers={"Content-Type": "application/json"}
+        )
+        await self.hass.async_block_till_done()
+        return response.status
+
+    def connect(self, sim: Simulator, api_key: str = API_KEY) -> None:
+        """Have the simulated Thor post every kind of notification here."""
+        sim.thor.set_push_urls(api_key, dict.fromkeys(("start", "stop", "meters"), self.url))
+
+    async def delivered(self, sim: Simulator) -> None:
+        """Wait until what the simulator sent has arrived and is shown."""
+        await sim.thor.push.drain()
+        await self.hass.async_block_till_done()
+
+
+@pytest.fixture
+async def thor_webhook(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator, thor_entry: MockConfigEntry
+) -> ThorWebhook:
+    """The set-up entry's webhook."""
+    client = await hass_client_no_auth()
+    return ThorWebhook(hass, client, f"/api/webhook/{thor_entry.data[CONF_WEBHOOK_ID]}")

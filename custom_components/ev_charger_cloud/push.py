@@ -7,23 +7,63 @@ entities at once, and polling goes on as the safety net.
 
 Bodies that are too large, malformed, or about a device of another account are
 answered 200 and dropped with a log line: the cloud only needs to know it was
-received, and an error would only make it send again.
+received, and an error would only make it send again. Anyone who found the URL can
+post such junk, so its warnings are rate-limited per entry (JunkLog): a flood of
+bodies cannot flood the log. Notices the client does not show (a kind it does not
+use, a late or repeated one) are logged at debug.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
+import time
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from aiohttp import web
 from homeassistant.components import webhook
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
 
-from .api import ChargerCloudClient, ChargerCloudError
+from .api import ChargerCloudClient, ChargerCloudError, DeviceGoneError
 from .const import CONF_WEBHOOK_ID, DOMAIN, LOGGER
 from .coordinator import EVChargerCloudConfigEntry
 
 WEBHOOK_NAME = "EV Charger Cloud notifications"
+# After a warning about a junk body, the next one comes this much later at the earliest.
+JUNK_WARNING_EVERY = 600.0  # s
+
+
+class JunkLog:
+    """Warnings about junk notification bodies: the first at once, then one per period.
+
+    A warning tells how many were ignored since the last one; those in between are
+    logged at debug only.
+    """
+
+    def __init__(self) -> None:
+        """No junk seen yet."""
+        self._quiet_until: float | None = None
+        self._quiet = 0
+
+    def report(self, message: str, *args: Any) -> None:
+        """Log one junk body (``message`` names no value of the body)."""
+        now = time.monotonic()
+        if self._quiet_until is not None and now < self._quiet_until:
+            self._quiet += 1
+            LOGGER.debug(message, *args)
+            return
+        if self._quiet:
+            LOGGER.warning(
+                message + " (%s more ignored since the last such warning)", *args, self._quiet
+            )
+        else:
+            LOGGER.warning(message, *args)
+        self._quiet = 0
+        self._quiet_until = now + JUNK_WARNING_EVERY
+
+
+_JUNK_LOGS: WeakKeyDictionary[EVChargerCloudConfigEntry, JunkLog] = WeakKeyDictionary()
 
 
 @callback
@@ -52,26 +92,38 @@ def async_setup_push(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> N
 async def _async_handle(
     entry: EVChargerCloudConfigEntry, client: ChargerCloudClient, request: web.Request
 ) -> None:
+    junk = _JUNK_LOGS.setdefault(entry, JunkLog())
     limit = client.max_notification_bytes
     if (request.content_length or 0) > limit:
-        LOGGER.warning("Ignored a notification of %s bytes (too large)", request.content_length)
+        junk.report("Ignored a notification of %s bytes (too large)", request.content_length)
         return
-    raw = await request.content.read(limit + 1)
+    raw = await _read_at_most(request, limit + 1)
     if len(raw) > limit:
-        LOGGER.warning("Ignored a notification of more than %s bytes (too large)", limit)
+        junk.report("Ignored a notification of more than %s bytes (too large)", limit)
         return
     try:
         device = client.apply_notification_body(raw)
+    except DeviceGoneError:
+        junk.report("Ignored a notification about a device this entry lacks")
+        return
     except ChargerCloudError as err:
         # The message names no value of the body.
-        LOGGER.warning("Ignored a malformed notification: %s", type(err).__name__)
+        junk.report("Ignored a malformed notification: %s", type(err).__name__)
         return
     if device is None:
-        LOGGER.info(
-            "Ignored a notification of a kind not shown, or about a device this entry lacks"
-        )
+        LOGGER.debug("Ignored a notification of a kind not shown, late, or repeated")
         return
     entry.runtime_data.coordinator.async_show_pushed(device)
+
+
+async def _read_at_most(request: web.Request, size: int) -> bytes:
+    """The body, or its first ``size`` bytes (a read gives what has arrived, maybe less)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0 and (chunk := await request.content.read(left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def webhook_url(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> str:

@@ -20,6 +20,7 @@ class Receiver:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.raw: list[str] = []  # the bodies as text (a repeated key survives only here)
         self.status = 200
         self.delay = 0.0
         self.url = ""
@@ -27,6 +28,7 @@ class Receiver:
     async def handle(self, request: web.Request) -> web.Response:
         if self.delay:
             await asyncio.sleep(self.delay)
+        self.raw.append(await request.text())
         self.received.append(await request.json())
         return web.Response(status=self.status)
 
@@ -101,7 +103,7 @@ async def test_start_stop_and_meters_reach_the_url(
         "7360",
     )
     assert meters_note["kwh"] == pytest.approx(7_360, abs=2)
-    assert meters_note["time"] == pytest.approx(sim.clock.now() * 1000, abs=5000)
+    assert meters_note["time"] == "3600"  # the duration, a String in seconds by default
     assert set(stop_note) == {
         "type", "accepted", "unlocked", "chargebox", "idTag", "connector", "transaction_id",
         "kwh", "energy", "time",
@@ -113,6 +115,7 @@ async def test_start_stop_and_meters_reach_the_url(
     )
     assert (stop_note["idTag"], stop_note["transaction_id"]) == (tag, transaction)
     assert stop_note["kwh"] == stop_note["energy"] == pytest.approx(7_360, abs=2)
+    assert stop_note["time"] == 3600  # the total duration, an Integer in seconds by default
 
 
 async def test_separate_urls_and_local_starts(
@@ -214,3 +217,171 @@ def test_meters_only_for_running_charges_and_filters(
     assert sim.thor.push_meters(key, box.id, 2) == 1
     assert sim.thor.push_meters(key, "CB-other") == 0
     assert len(thor_account.push.deliveries) == 0
+
+
+# --- the documented variants (PushShape) ---------------------------------------------
+
+
+async def test_shape_through_the_control_api(
+    sim: Simulator, thor_account: ThorAccount, thor_control: Callable[..., Awaitable[Any]]
+) -> None:
+    """Picked per account with the URLs, or alone; unknown options and values are 400."""
+    path = f"/accounts/{thor_account.api_key}/push"
+    assert (await thor_control("GET", path))["shape"] == {
+        "start": "mode",
+        "time": "seconds",
+        "stop_energy": "both",
+        "meters": "both",
+    }
+    state = await thor_control("POST", path, {"shape": {"start": "repeated_type", "time": "hms"}})
+    assert (state["shape"]["start"], state["shape"]["time"]) == ("repeated_type", "hms")
+    state = await thor_control("POST", path, {"shape": {"meters": "register"}})
+    assert state["shape"] == {
+        "start": "repeated_type",
+        "time": "hms",
+        "stop_energy": "both",
+        "meters": "register",
+    }
+    await thor_control("POST", path, {"shape": {"time": "fortnights"}}, status=400)
+    await thor_control("POST", path, {"shape": {"colour": "red"}}, status=400)
+    await thor_control("POST", path, {"shape": ["start"]}, status=400)
+    assert thor_account.push.shape.meters == "register"
+
+
+async def test_start_with_a_repeated_type_as_the_vendor_writes_it(
+    sim: Simulator, box: ThorChargebox, thor_account: ThorAccount, receiver: Receiver
+) -> None:
+    """`"type": "start"` first, the mode as a second `"type"` last; no `mode` key."""
+    sim.thor.set_push_urls(thor_account.api_key, {"start": receiver.url})
+    sim.thor.set_push_shape(thor_account.api_key, start="repeated_type")
+    charge = sim.thor.start_local(box.id, 2, "0012847382")
+    await sim.thor.push.drain()
+    assert receiver.raw == [
+        '{"type": "start", "accepted": true, "chargebox": "CB-1", "id": "0012847382", '
+        f'"connector": 2, "transaction_id": {charge.id}, "type": "local"}}'
+    ]
+    assert receiver.received[0]["type"] == "local"  # what a last-wins parser makes of it
+    delivery = thor_account.push.deliveries[0]
+    assert (delivery.body, delivery.payload["mode"]) == (receiver.raw[0], "local")
+
+
+@pytest.mark.parametrize(
+    ("form", "meters_time", "stop_time"),
+    [
+        ("seconds", "930", 930),
+        ("ms", "930000", 930_000),
+        ("hms", "00:15:30", "00:15:30"),
+        ("iso", "PT0H15M30S", "PT0H15M30S"),
+        ("none", None, None),
+    ],
+)
+async def test_time_is_the_duration_in_each_form(
+    sim: Simulator,
+    box: ThorChargebox,
+    thor_account: ThorAccount,
+    receiver: Receiver,
+    form: str,
+    meters_time: str | None,
+    stop_time: int | str | None,
+) -> None:
+    key = thor_account.api_key
+    sim.thor.set_push_urls(key, {"stop": receiver.url, "meters": receiver.url})
+    sim.thor.set_push_shape(key, time=form)
+    sim.thor.plug_in(box.id, 1)
+    sim.thor.start_local(box.id, 1, "RFID-1")
+    sim.clock.advance(930)
+    sim.thor.push_meters(key)
+    sim.thor.stop_local(box.id, 1)
+    await sim.thor.push.drain()
+    meters, stop = receiver.received
+    assert (meters.get("time"), stop.get("time")) == (meters_time, stop_time)
+    assert ("time" in meters, "time" in stop) == (form != "none", form != "none")
+
+
+@pytest.mark.parametrize(
+    ("form", "fields"),
+    [
+        ("both", {"kwh": 2750, "energy": 2750}),
+        ("kwh", {"kwh": 2750}),
+        ("energy", {"energy": 2750}),
+        ("zero", {"kwh": 0}),
+    ],
+)
+async def test_stop_energy_fields(
+    sim: Simulator,
+    box: ThorChargebox,
+    thor_account: ThorAccount,
+    receiver: Receiver,
+    form: str,
+    fields: dict[str, int],
+) -> None:
+    sim.thor.set_push_urls(thor_account.api_key, {"stop": receiver.url})
+    sim.thor.set_push_shape(thor_account.api_key, stop_energy=form)
+    sim.thor.plug_in(box.id, 1, max_power_w=11_000)
+    sim.thor.start_local(box.id, 1, "RFID-1")
+    sim.clock.advance(900)
+    sim.thor.stop_local(box.id, 1)
+    await sim.thor.push.drain()
+    (stop,) = receiver.received
+    assert {k: v for k, v in stop.items() if k in ("kwh", "energy")} == fields
+
+
+@pytest.mark.parametrize(
+    ("form", "measurands"),
+    [
+        ("both", ["Energy.Active.Import.Register", "Power.Active.Import"]),
+        ("register", ["Energy.Active.Import.Register"]),
+        ("power", ["Power.Active.Import"]),
+    ],
+)
+async def test_meter_rows(
+    sim: Simulator,
+    box: ThorChargebox,
+    thor_account: ThorAccount,
+    receiver: Receiver,
+    form: str,
+    measurands: list[str],
+) -> None:
+    sim.thor.set_push_urls(thor_account.api_key, {"meters": receiver.url})
+    sim.thor.set_push_shape(thor_account.api_key, meters=form)
+    sim.thor.start_local(box.id, 1, "RFID-1")
+    sim.thor.push_meters(thor_account.api_key)
+    await sim.thor.push.drain()
+    assert [row["measurand"] for row in receiver.received[0]["meters"]] == measurands
+
+
+async def test_unlock_and_replay_through_the_control_api(
+    sim: Simulator,
+    box: ThorChargebox,
+    thor_account: ThorAccount,
+    thor_control: Callable[..., Awaitable[Any]],
+    receiver: Receiver,
+) -> None:
+    """An unlock is a `msg: "stop"` notice; a replay posts a kept body unchanged."""
+    key = thor_account.api_key
+    await thor_control("POST", f"/accounts/{key}/push", {"url": receiver.url})
+    sim.thor.set_push_shape(key, start="repeated_type")
+    sim.thor.plug_in(box.id, 1, max_power_w=11_000)
+    sim.thor.start_local(box.id, 1, "RFID-1")
+    sim.clock.advance(360)
+    sim.thor.stop_local(box.id, 1)
+    unlock = f"/chargeboxes/{box.id}/connectors/1/unlock"
+    assert await thor_control("POST", unlock) == {"sent": 1}
+    assert await thor_control("POST", f"/accounts/{key}/push/replay", {"index": 0}) == {"sent": 1}
+    await thor_control("POST", f"/accounts/{key}/push/replay", {"index": 99}, status=404)
+    await thor_control("POST", f"/chargeboxes/{box.id}/connectors/x/unlock", status=400)
+    await thor_control("POST", f"/accounts/{key}/push/drain")
+    assert receiver.received[2] == {
+        "type": "stop_transaction",
+        "msg": "stop",
+        "accepted": True,
+        "unlocked": True,
+        "chargebox": box.id,
+        "idTag": "",
+        "connector": 1,
+        "transaction_id": 0,
+        "energy": 1100,
+    }
+    assert receiver.raw[3] == receiver.raw[0]  # the start again, its repeated type and all
+    sim.thor.set_push_urls(key, {"start": None})
+    assert sim.thor.replay_push(key, 0) == 0  # no URL for the kind any more

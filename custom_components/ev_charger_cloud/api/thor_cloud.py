@@ -14,8 +14,9 @@ an active reservation → RESERVED; else READY (available). Thor reports no OCPP
 status, so a car plugged into an idle connector is not seen.
 
 Thor has no live power in its REST API. Power is the session energy's rise
-between two reads over their time difference, until a meter-value
-notification brings ``Power.Active.Import`` (or a register to derive it from).
+between two reads over their time difference, or what a meter-value
+notification brings (``Power.Active.Import``, or a register to derive it from).
+Reads and notifications meet in thor_live.py, which also judges every notice.
 
 Commands are only sent: a 200 does not mean the box did it. The requested
 state is shown at once, unconfirmed, and read again.
@@ -25,10 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import dataclasses
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import hashlib
-import json
 import logging
 from typing import Any, ClassVar
 
@@ -40,7 +39,6 @@ from .errors import (
     CommandRejectedError,
     DeviceGoneError,
     TokenRejectedError,
-    UnexpectedResponseError,
 )
 from .models import (
     Account,
@@ -57,12 +55,15 @@ from .models import (
 )
 from .thor import KEY_REFUSAL_GRACE, ThorClient
 from .thor_history import ThorEnergyHistory, connector_key
+from .thor_live import StopResult, ThorLive, max_power_w
 from .thor_models import ThorCharge, ThorChargebox, ThorConnector
 from .thor_push import (
     MAX_NOTIFICATION_BYTES,
     ThorMeterNotice,
     ThorNotice,
     ThorStartNotice,
+    ThorStopNotice,
+    decode_notification,
     parse_notification,
 )
 from .thor_reads import ThorOptionalReads
@@ -71,23 +72,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # The key of the account's identity (Account.identity): the box it is known by.
 ACCOUNT_BOX = "account_box"
-# A pushed power reading counts this long; after that, the energy rise between reads again.
-PUSH_POWER_FRESH = timedelta(minutes=5)
-
-
-@dataclass(slots=True)
-class _EnergySample:
-    """The energy of a transaction (or a meter register) at a time: for power from the rise."""
-
-    source: int | str  # transaction id, or "register"
-    energy_wh: float
-    at: datetime
-
-
-@dataclass(slots=True)
-class _PushedPower:
-    watts: float
-    at: datetime
 
 
 class ThorCloudClient(ChargerCloudClient):
@@ -144,10 +128,8 @@ class ThorCloudClient(ChargerCloudClient):
         self._on_state = on_state
         self._boxes: dict[str, ThorChargebox] = {}
         self._running: dict[str, ThorCharge] = {}
-        self._samples: dict[str, _EnergySample] = {}
-        self._power: dict[str, float | None] = {}
-        self._pushed: dict[str, _PushedPower] = {}
-        self._registers: dict[str, _EnergySample] = {}
+        # Per connector: the running transaction, its energy and power (reads and pushes).
+        self._live = ThorLive()
         # Today's finished charges are read at start and whenever a charge has ended.
         self._today_due = True
         self._reads = ThorOptionalReads(self.thor, self.history, self._keep_state)
@@ -204,35 +186,29 @@ class ThorCloudClient(ChargerCloudClient):
         return list(self._devices.values())
 
     def _take_running(self, running: list[ThorCharge], now: datetime) -> None:
-        """The running charges by connector; power from each one's energy rise."""
+        """The running charges by connector, into the live state (power from energy rises)."""
         current: dict[str, ThorCharge] = {}
         for charge in running:
             if charge.chargebox is None or charge.connector is None:
                 continue
             current[connector_key(charge.chargebox, charge.connector)] = charge
+        limits = {
+            connector_key(box.id, c.number): max_power_w(c.rated_power_w)
+            for box in self._boxes.values()
+            for c in box.connectors
+        }
+        finished: dict[str, int] = {}
+        for transaction, counted in self.history.recent.items():
+            finished[counted.key] = max(finished.get(counted.key, 0), transaction)
+        ended = self._live.take_read(limits, current, finished, now)
         # A charge ended (also one followed by another on its connector since the last
         # read): count it in the lifetime total.
-        if {c.id for c in self._running.values()} - {c.id for c in current.values()}:
+        if ended or {c.id for c in self._running.values()} - {c.id for c in current.values()}:
             self._today_due = True
-        for key in set(self._samples) - set(current):
-            del self._samples[key]
-        self._power = {}
-        for key, charge in current.items():
-            self._power[key] = self._rise(key, charge, now)
         for key in set(self._id_tags) - set(current):
             if key in self._running:  # only forget the tags of charges seen ending
                 self._forget_tag(key)
         self._running = current
-
-    def _rise(self, key: str, charge: ThorCharge, now: datetime) -> float | None:
-        """W from the energy rise since the last read of the same charge (None at first)."""
-        if charge.energy_wh is None:
-            return None
-        last = self._samples.get(key)
-        self._samples[key] = _EnergySample(charge.id, charge.energy_wh, now)
-        if last is None or last.source != charge.id:
-            return None
-        return _watts(last, charge.energy_wh, now)
 
     async def _read_one_more(self, now: datetime) -> None:
         """The third request of a poll, when one is due (thor_reads.py)."""
@@ -298,16 +274,14 @@ class ThorCloudClient(ChargerCloudClient):
 
     def _connector(self, box: ThorChargebox, connector: ThorConnector, now: datetime) -> Connector:
         key = connector_key(box.id, connector.number)
-        charge = self._running.get(key)
-        status = self._status(box, key, charge, now)
-        energy_wh = None if charge is None else charge.energy_wh
-        if charge is None:
-            energy_wh = self.history.last_charge_wh.get(key)
+        session = self._live.running(key)
+        status = self._status(box, key, session is not None, now)
+        energy_wh = self._last_session_wh(key) if session is None else session.energy_wh
         # Total energy is unknown (None) until the history reaches back to the
         # account's first charge and today's finished charges are read (after that,
         # while they are due, the value shown last): a partial sum would count as
         # energy delivered.
-        running_wh = None if charge is None else charge.energy_wh
+        running_wh = None if session is None else session.read_wh
         lifetime = self._reads.lifetime_kwh(key, running_wh, self._today_due)
         features = {
             Feature.CHARGING_POWER,
@@ -323,37 +297,49 @@ class ThorCloudClient(ChargerCloudClient):
         return Connector(
             connector_id=str(connector.number),
             status=status,
-            charging_power=self._charging_power(key, charge, now),
+            charging_power=self._live.power_w(key, now),
             session_energy=None if energy_wh is None else energy_wh / 1000,
             total_energy=lifetime,
-            session_started=None if charge is None else charge.date_started,
-            charging=None if charge is None else True,
+            session_started=None if session is None else session.started,
+            charging=None if session is None else True,
             rated_power=connector.rated_power_w,
             max_current=None if connector.max_amperage is None else float(connector.max_amperage),
             features=frozenset(features),
         )
 
-    def _status(
-        self, box: ThorChargebox, key: str, charge: ThorCharge | None, now: datetime
-    ) -> ChargerStatus:
+    def _last_session_wh(self, key: str) -> float | None:
+        """The energy of the connector's last charge: its own, or None (never another's).
+
+        A charge seen ending since start-up shows its finished energy once read, else the
+        last energy known of it. The newest finished charge read counts instead when it
+        is newer (Thor numbers transactions progressively). Without either, the history's
+        last charge is shown only once every day up to today is read: while the back-fill
+        runs, the charges it has are older than those of the days not read yet.
+        """
+        ended = self._live.ended(key)
+        counted = [(t, c.energy_wh) for t, c in self.history.recent.items() if c.key == key]
+        newest = max(counted, default=None)
+        if ended is not None:
+            if newest is not None and newest[0] > ended.transaction_id:
+                return newest[1]
+            if newest is not None and newest[0] == ended.transaction_id:
+                # Never below what was shown of it (a total_increasing sensor).
+                return max(newest[1], ended.energy_wh or 0.0)
+            return ended.energy_wh
+        if not self.history.complete or self._today_due:
+            return None
+        return newest[1] if newest is not None else self.history.last_charge_wh.get(key)
+
+    def _status(self, box: ThorChargebox, key: str, charging: bool, now: datetime) -> ChargerStatus:
         if box.connected is None:
             return ChargerStatus.UNKNOWN
         if not box.connected:
             return ChargerStatus.DISCONNECTED
-        if charge is not None:
+        if charging:
             return ChargerStatus.CHARGING
         if self._reads.reserved(key, now):
             return ChargerStatus.RESERVED
         return ChargerStatus.READY
-
-    def _charging_power(self, key: str, charge: ThorCharge | None, now: datetime) -> float | None:
-        """Pushed power while fresh, else the energy rise between reads; 0 without a charge."""
-        if charge is None:
-            return 0.0
-        pushed = self._pushed.get(key)
-        if pushed is not None and now - pushed.at <= PUSH_POWER_FRESH:
-            return pushed.watts
-        return self._power.get(key)
 
     # --- commands -------------------------------------------------------------
 
@@ -394,52 +380,42 @@ class ThorCloudClient(ChargerCloudClient):
     # --- push notifications ---------------------------------------------------
 
     def apply_notification_body(self, body: bytes) -> Charger | None:
-        """A posted notification: parsed, then shown (None: a kind or a box not shown here)."""
-        try:
-            payload = json.loads(body)
-        except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, too deep
-            raise UnexpectedResponseError("The notification is not JSON") from err
-        notice = parse_notification(payload)
+        """A posted notification: parsed, then shown (None: nothing new to show).
+
+        Raises UnexpectedResponseError for a body that is no notification, and
+        DeviceGoneError for one about a connector this account lacks.
+        """
+        notice = parse_notification(decode_notification(body))
         return None if notice is None else self.apply_notification(notice)
 
     def apply_notification(self, notice: ThorNotice, now: datetime | None = None) -> Charger | None:
-        """Show a notification at once; None when it concerns no box of this account."""
+        """Show a notification at once, if thor_live.py believes it (None: nothing shown)."""
         box = self._boxes.get(notice.chargebox)
-        charger = self._devices.get(notice.chargebox)
-        if box is None or charger is None or box.connector(notice.connector) is None:
-            return None
+        connector = None if box is None else box.connector(notice.connector)
+        if box is None or connector is None or notice.chargebox not in self._devices:
+            raise DeviceGoneError("The notification is about no connector of this account")
         now = now or datetime.now(UTC)
-        connector_id = str(notice.connector)
-        key = connector_key(notice.chargebox, notice.connector)
-        if isinstance(notice, ThorMeterNotice):
-            watts = notice.power_w
-            if watts is None and notice.energy_register_wh is not None:
-                watts = self._register_rise(key, notice.energy_register_wh, notice.at or now)
-            if watts is None:
-                return None
-            self._pushed[key] = _PushedPower(watts, now)
-            changes: dict[str, Any] = {"charging_power": watts}
-        elif isinstance(notice, ThorStartNotice):
-            if not notice.accepted:
-                return None
-            changes = {"status": ChargerStatus.CHARGING, "session_energy": 0.0}
-            changes["session_started"] = notice.at or now
-        else:
-            if not notice.accepted:
-                return None
-            self._pushed.pop(key, None)
-            self._today_due = True
-            changes = {"status": ChargerStatus.READY, "charging_power": 0.0}
-        updated = charger.with_connector(connector_id, **changes)
-        self._devices[notice.chargebox] = updated
-        return updated
-
-    def _register_rise(self, key: str, register_wh: float, at: datetime) -> float | None:
-        last = self._registers.get(key)
-        self._registers[key] = _EnergySample("register", register_wh, at)
-        if last is None:
+        key = connector_key(box.id, connector.number)
+        limit = max_power_w(connector.rated_power_w)
+        if isinstance(notice, ThorStartNotice):
+            replaced = self._live.running(key) is not None
+            shown = self._live.start(key, notice, now)
+            self._today_due |= shown and replaced  # the one before has ended
+        elif isinstance(notice, ThorStopNotice):
+            result = self._live.stop(key, notice, now, limit)
+            shown = result is StopResult.ENDED
+            # The ended charge goes into the lifetime total, also one started and ended
+            # between two reads (its start notice lost): today's finished charges are read.
+            self._today_due |= result is not StopResult.IGNORED
+        elif isinstance(notice, ThorMeterNotice):
+            shown = self._live.meters(key, notice, now, limit)
+        else:  # msg "stop": an unlock or a refused remote stop, not the end of a charge
+            shown = False
+        if not shown:
             return None
-        return _watts(last, register_wh, at)
+        updated = self._charger(box, now)
+        self._devices[box.id] = updated
+        return updated
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -448,13 +424,6 @@ class ThorCloudClient(ChargerCloudClient):
 def account_id(chargebox_id: str | None) -> str:
     """A stable id for the account: a digest of one of its chargebox ids (never the key)."""
     return hashlib.sha256(f"thor/{chargebox_id or ''}".encode()).hexdigest()[:20]
-
-
-def _watts(last: _EnergySample, energy_wh: float, now: datetime) -> float | None:
-    seconds = (now - last.at).total_seconds()
-    if seconds <= 0 or energy_wh < last.energy_wh:
-        return None
-    return round((energy_wh - last.energy_wh) * 3600 / seconds, 1)
 
 
 def _address(target: Target) -> tuple[str, int, str]:

@@ -5,13 +5,27 @@ Thor POSTs a small JSON object to a URL per notification kind. The kind is told 
 unlock or a rejected remote stop, ``rfid`` for an RFID authorisation). The integration
 uses starts, stops and meter values; RFID authorisations and unknown kinds give None.
 
-The documentation has no examples, so the parser is lenient the same way the REST
-parser is: numbers may come as text, booleans as text, optional fields may be null,
-absent or unreadable (then they are None), and non-finite or absurd numbers count as
-absent. Only a body that cannot be a notification at all raises, and only
-UnexpectedResponseError: not an object, ``type``/``msg`` not text, no usable
-``chargebox`` or ``connector``, an ``accepted`` that is not a boolean, or ``meters``
-that is not a list of objects.
+The vendor's own start examples repeat the key ``type``: first ``"start"`` (the kind),
+then ``"local"`` or ``"api"`` (the mode, which the field table calls ``mode``). A body is
+therefore decoded keeping every pair (decode_notification): the first value of a key
+is the field, and a second ``type`` is the mode when there is no ``mode``.
+
+``time`` is documented as a duration ("the duration of current transaction", "the total
+time used by the transaction from the start"), not a clock time; its unit is not. It is
+read as seconds, milliseconds, ``HH:MM:SS``, ``MM:SS`` or ISO-8601 ``PT…``
+(thor_push_values.duration) and kept on the notice, but nothing is derived from it: a
+bare number's unit is a guess (seconds and milliseconds differ a thousandfold), the
+reads give the start of a charge exactly, and a start notice's arrival is its start.
+Power is never derived from it either: the client uses the time between arrivals.
+
+The parser is lenient the same way the REST parser is: numbers may come as text,
+booleans as text, optional fields may be null, absent or unreadable (then they are
+None), and non-finite numbers count as absent. Only a body that cannot be a
+notification at all raises, and only UnexpectedResponseError: not JSON, not an object,
+``type``/``msg`` not text, no usable ``chargebox`` or ``connector``, an ``accepted`` that
+is not a boolean, or ``meters`` that is not a list of objects. Whether a value is
+plausible (a power within what the connector can deliver, a transaction that runs) is
+for the client to judge (thor_live.py).
 
 The tag (``id``/``idTag``/``id_tag``) is personal: it is kept out of ``repr`` and out of
 every log line and error message. The ``payment`` block is never read.
@@ -19,16 +33,24 @@ every log line and error message. The ``payment`` block is never read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import timedelta
+import json
 import logging
 import math
 from typing import Any
 
 from .errors import UnexpectedResponseError
-from .parse import as_bool, as_float, as_int
-from .thor_parse import as_epoch_ms
+from .parse import as_bool, as_int
+from .thor_push_values import (
+    current_a,
+    duration,
+    energy_register_wh,
+    finite_float,
+    meter_rows,
+    power_w,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -38,15 +60,6 @@ _MAX_CONNECTOR = 999
 _MAX_TRANSACTION_ID = 2**63 - 1
 _MAX_TAG_NUMBER = 10**18
 _MAX_KIND_IN_LOG = 40
-
-_ENERGY_REGISTER = "energy.active.import.register"
-_POWER = "power.active.import"
-_CURRENT = "current.import"
-# Factor to the notice's unit, by lower-case `uom`; None stands for an absent `uom`.
-_ENERGY_UNITS: dict[str | None, float] = {None: 1.0, "wh": 1.0, "kwh": 1000.0}
-_POWER_UNITS: dict[str | None, float] = {None: 1.0, "w": 1.0, "kw": 1000.0}
-_CURRENT_UNITS: dict[str | None, float] = {None: 1.0, "a": 1.0}
-_LINES = ("l1", "l2", "l3")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,20 +72,35 @@ class ThorStartNotice:
     transaction_id: int | None  # None when 0 or absent
     id_tag: str | None = field(default=None, repr=False)  # RFID or server tag: personal
     mode: str | None = None  # local (RFID) / remote (Thor app) / api
-    at: datetime | None = None  # aware UTC, if the body has a time
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ThorStopNotice:
-    """A charge stopped, or (``msg: "stop"``) an unlock or a remote stop the box refused."""
+    """A transaction stopped (``type: "stop_transaction"``), or the box refused to stop it."""
 
     chargebox: str
     connector: int
     accepted: bool
     transaction_id: int | None
     id_tag: str | None = field(default=None, repr=False)  # `idTag` (webhooks) or `id_tag`
-    energy_wh: float | None = None  # the charge's energy: `energy`, else `kwh` (both Wh)
-    at: datetime | None = None  # `time`, epoch ms
+    energy_wh: float | None = None  # the charge's energy: `kwh`, else `energy` (both Wh)
+    duration: timedelta | None = None  # `time`: the total time of the transaction
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThorUnlockNotice:
+    """``msg: "stop"``: a connector unlocked, or a remote stop the box refused.
+
+    Not the end of a transaction, whatever its ``accepted`` says: the client shows nothing
+    of it.
+    """
+
+    chargebox: str
+    connector: int
+    accepted: bool | None
+    unlocked: bool | None
+    transaction_id: int | None  # 0 (None here) when unlocked
+    energy_wh: float | None = None  # `energy` ("used only with msg"), else `kwh`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,14 +109,40 @@ class ThorMeterNotice:
 
     chargebox: str
     connector: int
-    at: datetime | None = None  # `time`, epoch ms
     energy_register_wh: float | None = None  # Energy.Active.Import.Register in Wh
     power_w: float | None = None  # Power.Active.Import in W
     current_a: float | None = None  # Current.Import in A (the largest phase)
+    transaction_energy_wh: float | None = None  # `kwh`: the running transaction's Wh
+    duration: timedelta | None = None  # `time`: how long the transaction runs
     id_tag: str | None = field(default=None, repr=False)
 
 
-type ThorNotice = ThorStartNotice | ThorStopNotice | ThorMeterNotice
+type ThorNotice = ThorStartNotice | ThorStopNotice | ThorUnlockNotice | ThorMeterNotice
+
+
+class NotificationObject(dict[str, Any]):
+    """A JSON object of a notification: the first value of each key, and every value of it."""
+
+    __slots__ = ("values_of",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        """Keep the first value of each key as the field, all of them in ``values_of``."""
+        super().__init__()
+        self.values_of: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            self.values_of.setdefault(key, []).append(value)
+            self.setdefault(key, value)
+
+
+def decode_notification(raw: bytes) -> Any:
+    """The JSON of a posted body, every repeated key kept (see NotificationObject).
+
+    Raises UnexpectedResponseError (only that) for a body that is not JSON.
+    """
+    try:
+        return json.loads(raw, object_pairs_hook=NotificationObject)
+    except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, too deep
+        raise UnexpectedResponseError("The notification is not JSON") from err
 
 
 def parse_notification(body: Any) -> ThorNotice | None:
@@ -105,14 +159,14 @@ def parse_notification(body: Any) -> ThorNotice | None:
     if msg == "rfid":
         _LOGGER.debug("Ignored a Thor RFID authorisation notification")
         return None
+    if msg == "stop":  # an unlock or a refused remote stop, also with type stop_transaction
+        return _unlock(body)
     if kind == "start":
         return _start(body)
     if kind == "stop_transaction":
-        return _stop(body, default_accepted=True)
+        return _stop(body)
     if kind == "meters":
         return _meters(body)
-    if msg == "stop":
-        return _stop(body, default_accepted=False)
     _LOGGER.debug(
         "Ignored a Thor notification of kind %r / %r",
         None if kind is None else kind[:_MAX_KIND_IN_LOG],
@@ -133,115 +187,49 @@ def _start(body: Mapping[str, Any]) -> ThorStartNotice:
         accepted=_accepted(body.get("accepted"), default=transaction_id is not None),
         transaction_id=transaction_id,
         id_tag=_first_tag(body, "id", "idTag", "id_tag"),
-        mode=_mode(body.get("mode")),
-        at=_epoch(body.get("time")),
+        mode=_mode(body),
     )
 
 
-def _stop(body: Mapping[str, Any], *, default_accepted: bool) -> ThorStopNotice:
-    energy = _float(body.get("energy"))
+def _stop(body: Mapping[str, Any]) -> ThorStopNotice:
     return ThorStopNotice(
         chargebox=_chargebox(body.get("chargebox")),
         connector=_connector(body.get("connector")),
-        accepted=_accepted(body.get("accepted"), default=default_accepted),
+        accepted=_accepted(body.get("accepted"), default=True),
         transaction_id=_transaction_id(body.get("transaction_id")),
         id_tag=_first_tag(body, "idTag", "id_tag"),
-        energy_wh=energy if energy is not None else _float(body.get("kwh")),
-        at=_epoch(body.get("time")),
+        energy_wh=_first_float(body, "kwh", "energy"),
+        duration=duration(body.get("time")),
+    )
+
+
+def _unlock(body: Mapping[str, Any]) -> ThorUnlockNotice:
+    accepted = body.get("accepted")
+    unlocked = body.get("unlocked")
+    return ThorUnlockNotice(
+        chargebox=_chargebox(body.get("chargebox")),
+        connector=_connector(body.get("connector")),
+        accepted=None if accepted is None else _accepted(accepted, default=False),
+        unlocked=as_bool(unlocked),
+        transaction_id=_transaction_id(body.get("transaction_id")),
+        energy_wh=_first_float(body, "energy", "kwh"),
     )
 
 
 def _meters(body: Mapping[str, Any]) -> ThorMeterNotice:
     chargebox = _chargebox(body.get("chargebox"))
     connector = _connector(body.get("connector"))
-    rows = _meter_rows(body.get("meters"))
+    rows = meter_rows(body.get("meters"))
     return ThorMeterNotice(
         chargebox=chargebox,
         connector=connector,
-        at=_epoch(body.get("time")),
-        energy_register_wh=_measurand(rows, _ENERGY_REGISTER, _ENERGY_UNITS, _sum),
-        power_w=_measurand(rows, _POWER, _POWER_UNITS, _sum),
-        current_a=_measurand(rows, _CURRENT, _CURRENT_UNITS, max),
+        energy_register_wh=energy_register_wh(rows),
+        power_w=power_w(rows),
+        current_a=current_a(rows),
+        transaction_energy_wh=finite_float(body.get("kwh")),
+        duration=duration(body.get("time")),
         id_tag=_first_tag(body, "idTag", "id_tag"),
     )
-
-
-# --- meter values -------------------------------------------------------------------
-
-
-def _meter_rows(value: Any) -> list[Mapping[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
-        raise UnexpectedResponseError("Thor meter notification: meters is not a list of objects")
-    return value
-
-
-def _measurand(
-    rows: list[Mapping[str, Any]],
-    measurand: str,
-    units: Mapping[str | None, float],
-    combine: Callable[[list[float]], float],
-) -> float | None:
-    """One measurand: its last total row, else its phase rows combined.
-
-    ``measurand`` absent is the energy register (the OCPP default). Rows of another
-    measurand, of a unit that cannot be converted, of the neutral or with an unreadable
-    value are left out.
-    """
-    total: float | None = None
-    lines: dict[str, float] = {}
-    for row in rows:
-        name = row.get("measurand")
-        if name is None or name == "":
-            name = _ENERGY_REGISTER
-        if not isinstance(name, str) or name.strip().lower() != measurand:
-            continue
-        value = _converted(row, units)
-        if value is None:
-            continue
-        phase = row.get("phase")
-        if phase is None or phase == "":
-            total = value
-            continue
-        line = _line(phase)
-        if line is not None:
-            lines[line] = value
-    if total is not None:
-        return total
-    if not lines:
-        return None
-    return _finite(combine(list(lines.values())))
-
-
-def _converted(row: Mapping[str, Any], units: Mapping[str | None, float]) -> float | None:
-    uom = row.get("uom")
-    if isinstance(uom, str):
-        unit: str | None = uom.strip().lower() or None
-    elif uom is None:
-        unit = None
-    else:
-        return None
-    factor = units.get(unit)
-    value = _float(row.get("value"))
-    if factor is None or value is None:
-        return None
-    return _finite(value * factor)
-
-
-def _line(phase: Any) -> str | None:
-    """``L1``, ``L2``, ``L3`` (also ``L1-N``…); None for the neutral, ``L1-L2`` and the like."""
-    if not isinstance(phase, str):
-        return None
-    text = phase.strip().lower()
-    if text.endswith("-n"):
-        text = text[:-2]
-    return text if text in _LINES else None
-
-
-def _sum(values: list[float]) -> float:
-    # Not math.fsum: it raises OverflowError where sum() gives inf (then treated as absent).
-    return sum(values)
 
 
 # --- fields -------------------------------------------------------------------------
@@ -313,21 +301,18 @@ def _tag(value: Any) -> str | None:
     return None
 
 
-def _mode(value: Any) -> str | None:
+def _mode(body: Mapping[str, Any]) -> str | None:
+    """``mode``; else the second ``type`` of a body that repeats it (the vendor's examples)."""
+    value = body.get("mode")
+    if value is None and isinstance(body, NotificationObject):
+        types = body.values_of.get("type", [])
+        value = types[1] if len(types) > 1 else None
     if not isinstance(value, str):
         return None
     return value.strip().lower() or None
 
 
 # --- numbers ------------------------------------------------------------------------
-
-
-def _float(value: Any) -> float | None:
-    """A finite number (also as text); None for anything else, also an int too big for a float."""
-    try:
-        return as_float(value)
-    except OverflowError:
-        return None
 
 
 def _int(value: Any) -> int | None:
@@ -337,12 +322,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _epoch(value: Any) -> datetime | None:
-    try:
-        return as_epoch_ms(value)
-    except OverflowError:
-        return None
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
+def _first_float(body: Mapping[str, Any], *keys: str) -> float | None:
+    for key in keys:
+        number = finite_float(body.get(key))
+        if number is not None:
+            return number
+    return None

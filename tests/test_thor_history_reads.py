@@ -16,6 +16,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.api import Charger, Connector, Device
 from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor_models import ThorFinishedCharge
 from custom_components.ev_charger_cloud.api.thor_history import (
     EMPTY_WINDOWS_TO_STOP,
     HISTORY_FLOOR,
@@ -229,3 +230,41 @@ async def test_a_long_window_without_an_answer_is_tried_shorter_after_a_wait(
     lengths = [(end - start).days + 1 for start, end in windows(thor_sent)]
     assert lengths == [WINDOW_DAYS + 1, 496, 248]
     assert client.history.window_cap_days == 248
+
+
+def test_an_older_window_never_replaces_the_last_charge() -> None:
+    """The back-fill reads back in time: a charge it finds later is older, not the last one.
+
+    The last charge of a connector is what an idle connector shows; with a recent
+    charge of 20 days ago already counted (and no longer among the remembered
+    overlap), a charge of 200 days ago must not take its place, also after a restart.
+    """
+    history = ThorEnergyHistory()
+    history.add_window(TODAY - timedelta(days=30), TODAY, [_finished(5009, 20, 2600.0)], TODAY)
+    history.add_window(
+        TODAY - timedelta(days=520),
+        TODAY - timedelta(days=31),
+        [_finished(5001, 200, 9500.0)],
+        TODAY,
+    )
+    assert 5009 not in history.recent  # forgotten: older than the overlap
+    assert history.last_charge_wh == {"CB-1/1": 2600.0}
+    assert history.totals_wh == {"CB-1/1": 12100.0}
+
+    restored = ThorEnergyHistory.from_dict(history.as_dict())
+    restored.add([_finished(5000, 400, 7000.0)])
+    assert restored.last_charge_wh == {"CB-1/1": 2600.0}
+    restored.add([_finished(5010, 0, 1275.0)])
+    assert restored.last_charge_wh == {"CB-1/1": 1275.0}
+
+
+def _finished(transaction: int, days_ago: int, energy_wh: float) -> ThorFinishedCharge:
+    finished = START - timedelta(days=days_ago)
+    return ThorFinishedCharge(
+        id=transaction,
+        chargebox="CB-1",
+        connector=1,
+        date_started=finished - timedelta(hours=2),
+        energy_wh=energy_wh,
+        date_finished=finished,
+    )

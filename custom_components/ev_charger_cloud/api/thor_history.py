@@ -79,6 +79,9 @@ class ThorEnergyHistory:
     # Recent charges by transaction id (the overlap of windows), with the last one per connector.
     recent: dict[int, CountedCharge] = field(default_factory=dict)
     last_charge_wh: dict[str, float] = field(default_factory=dict)
+    # When each connector's last charge finished: the back-fill reads older windows after
+    # newer ones, and an older charge must not replace the last one.
+    last_charge_at: dict[str, datetime] = field(default_factory=dict)
     # The longest window to ask for, once a longer one failed (None: no limit seen).
     window_cap_days: int | None = None
 
@@ -161,10 +164,10 @@ class ThorEnergyHistory:
             key = connector_key(charge.chargebox, charge.connector)
             self.totals_wh[key] = self.totals_wh.get(key, 0.0) + charge.energy_wh
             self.recent[charge.id] = CountedCharge(key, charge.energy_wh, charge.date_finished)
-            latest = max(
-                (c for c in self.recent.values() if c.key == key), key=lambda c: c.finished
-            )
-            self.last_charge_wh[key] = latest.energy_wh
+            last_at = self.last_charge_at.get(key)
+            if last_at is None or charge.date_finished >= last_at:
+                self.last_charge_wh[key] = charge.energy_wh
+                self.last_charge_at[key] = charge.date_finished
             new += 1
         return new
 
@@ -190,6 +193,7 @@ class ThorEnergyHistory:
                 for transaction, c in self.recent.items()
             },
             "last_charge_wh": dict(self.last_charge_wh),
+            "last_charge_at": {k: at.isoformat() for k, at in self.last_charge_at.items()},
             "window_cap_days": self.window_cap_days,
         }
 
@@ -211,6 +215,10 @@ class ThorEnergyHistory:
                 },
                 last_charge_wh={
                     str(k): float(v) for k, v in data.get("last_charge_wh", {}).items()
+                },
+                last_charge_at={
+                    str(k): datetime.fromisoformat(v)
+                    for k, v in data.get("last_charge_at", {}).items()
                 },
                 window_cap_days=_days(data.get("window_cap_days")),
             )

@@ -16,13 +16,13 @@ import pytest
 
 from custom_components.ev_charger_cloud.api import Charger, Connector, Device
 from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
-from custom_components.ev_charger_cloud.api.thor_models import ThorFinishedCharge
 from custom_components.ev_charger_cloud.api.thor_history import (
     EMPTY_WINDOWS_TO_STOP,
     HISTORY_FLOOR,
     WINDOW_DAYS,
     ThorEnergyHistory,
 )
+from custom_components.ev_charger_cloud.api.thor_models import ThorFinishedCharge
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import START, TODAY, Sent, complete_history, epoch

@@ -49,6 +49,8 @@ STRINGS: dict[str, Any] = json.loads(
 ICONS: dict[str, Any] = json.loads((PACKAGE_DIR / "icons.json").read_text(encoding="utf-8"))
 SENSORS = (*CONNECTOR_SENSORS, *CHARGER_SENSORS, *VEHICLE_SENSORS)
 CONFIG_FLOW_TREE = ast.parse((PACKAGE_DIR / "config_flow.py").read_text(encoding="utf-8"))
+# The errors the credentials forms show are chosen in flow_errors.py.
+FLOW_ERRORS_TREE = ast.parse((PACKAGE_DIR / "flow_errors.py").read_text(encoding="utf-8"))
 
 KEY_FORMAT = re.compile(r"^[a-z0-9_-]+$")
 ICON_FORMAT = re.compile(r"^mdi:[a-z0-9-]+$")
@@ -205,7 +207,7 @@ def test_credential_fields_have_labels(provider: api.Provider) -> None:
 def test_flow_errors_are_translated() -> None:
     """The errors config_flow.py can show are exactly those en.json explains."""
     errors: set[str] = set()
-    for node in ast.walk(CONFIG_FLOW_TREE):
+    for node in (*ast.walk(CONFIG_FLOW_TREE), *ast.walk(FLOW_ERRORS_TREE)):
         if isinstance(node, ast.Dict) and any(
             isinstance(key, ast.Constant) and key.value == "base" for key in node.keys
         ):
@@ -223,7 +225,16 @@ def test_flow_errors_are_translated() -> None:
                 ):
                     errors.add(value.value)
     assert errors == {
-        "invalid_auth",
+        # Each cloud's own fields; re-authentication asks for the secret alone.
+        "invalid_auth_wallbox",
+        "invalid_password",
+        "invalid_auth_podero",
+        "invalid_client_secret",
+        "invalid_api_key",
+        "invalid_api_url",
+        "wrong_server",
+        "redirect_refused",
+        "no_chargebox",
         "invalid_org_id",
         "org_not_found",
         "no_users",

@@ -11,115 +11,30 @@ redirect within the configured server is followed.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from datetime import timedelta
 import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.const import (
-    CONF_API_KEY,
-    CONF_CLIENT_ID,
-    CONF_CLIENT_SECRET,
-    CONF_EMAIL,
-    CONF_PASSWORD,
-    STATE_UNAVAILABLE,
-)
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er
 import pytest
 
-from custom_components.ev_charger_cloud.const import CONF_ORG_ID
-from simulator import Simulator
-from simulator.faults import Fault, FaultList
+from simulator.faults import Fault
 
-from .conftest import EMAIL, PASSWORD, RunningSimulator, advance, state_of
-from .flow_helpers import start, submit, with_server
-from .podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+from .cloud_cases import Cloud, open_form
+from .conftest import RunningSimulator, advance, state_of
+from .flow_helpers import submit
 from .recorder import Recorder
-from .thor_entry_fixtures import API_KEY, THOR_PATH, add_thor_account
+
+pytest_plugins = ["tests.cloud_cases"]
 
 # A query the Location carries: it must not show up in a log either.
 LEAK_QUERY = "token=from-the-location"
-
-
-@dataclass(frozen=True, slots=True)
-class Cloud:
-    """What differs per cloud: its account, its form, its first request, its secrets."""
-
-    name: str
-    add_account: Callable[[Simulator], None]
-    form: Callable[[str], dict[str, Any]]
-    prefix: str
-    # The first request of a sign-in, which carries the credential itself.
-    first_path: str
-    faults: Callable[[Simulator], FaultList]
-    secrets: Callable[[Simulator], set[str]]
-
-
-def _wallbox_account(sim: Simulator) -> None:
-    sim.wallbox.add_account(EMAIL, PASSWORD, user_id=4242)
-    sim.wallbox.add_charger(EMAIL, name="Garage")
-
-
-def _podero_account(sim: Simulator) -> None:
-    sim.podero.add_org(CLIENT_ID, CLIENT_SECRET, org_id=ORG_ID)
-    sim.podero.add_user(ORG_ID, "jane@example.com", "Jane", "Driver", user_id=USER_ID)
-    sim.podero.add_wallbox(USER_ID)
-
-
-def _wallbox_secrets(sim: Simulator) -> set[str]:
-    account = sim.wallbox.account(EMAIL)
-    return {PASSWORD, *account.access_tokens, *account.refresh_tokens}
-
-
-def _podero_secrets(sim: Simulator) -> set[str]:
-    return {CLIENT_SECRET, *sim.podero.org(ORG_ID).tokens}
-
-
-CLOUDS = [
-    Cloud(
-        name="wallbox",
-        add_account=_wallbox_account,
-        form=lambda url: with_server(url, **{CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}),
-        prefix="/wallbox",
-        first_path="/wallbox/users/signin",
-        faults=lambda sim: sim.wallbox.faults,
-        secrets=_wallbox_secrets,
-    ),
-    Cloud(
-        name="podero",
-        add_account=_podero_account,
-        form=lambda url: with_server(
-            url,
-            **{CONF_CLIENT_ID: CLIENT_ID, CONF_CLIENT_SECRET: CLIENT_SECRET, CONF_ORG_ID: ORG_ID},
-        ),
-        prefix="/podero",
-        first_path="/podero/oauth2/token/",
-        faults=lambda sim: sim.podero.faults,
-        secrets=_podero_secrets,
-    ),
-    Cloud(
-        name="thor",
-        add_account=add_thor_account,
-        form=lambda url: with_server(url, **{CONF_API_KEY: API_KEY}),
-        prefix=THOR_PATH,
-        first_path=f"{THOR_PATH}/chargeboxes",
-        faults=lambda sim: sim.thor.faults,
-        secrets=lambda sim: {API_KEY},
-    ),
-]
-
-
-@pytest.fixture(params=CLOUDS, ids=[cloud.name for cloud in CLOUDS])
-def cloud(request: pytest.FixtureRequest, simulator: RunningSimulator) -> Cloud:
-    """Each cloud in turn, with its account in the simulator."""
-    chosen: Cloud = request.param
-    chosen.add_account(simulator.sim)
-    return chosen
 
 
 @pytest.fixture
@@ -131,11 +46,6 @@ async def elsewhere(socket_enabled: None) -> AsyncIterator[Recorder]:
 
 def redirect_to(target: str, status: int = 302, **fault: Any) -> Fault:
     return Fault(status=status, headers={"Location": target}, **fault)
-
-
-async def open_form(hass: HomeAssistant, cloud: Cloud) -> FlowResult:
-    result = await start(hass, {"source": SOURCE_USER})
-    return await submit(hass, result, {"next_step_id": cloud.name})
 
 
 def assert_nothing_leaked(

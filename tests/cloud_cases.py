@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntry
 from homeassistant.const import (
     CONF_API_KEY,
     CONF_CLIENT_ID,
@@ -20,10 +20,10 @@ from homeassistant.const import (
     CONF_PASSWORD,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
 import pytest
 
-from custom_components.ev_charger_cloud.const import CONF_ORG_ID
+from custom_components.ev_charger_cloud.const import CONF_ORG_ID, DOMAIN
 from simulator import Simulator
 from simulator.faults import FaultList
 
@@ -45,6 +45,8 @@ class Cloud:
     first_path: str
     faults: Callable[[Simulator], FaultList]
     secrets: Callable[[Simulator], set[str]]
+    # The secret's field: all re-authentication asks for.
+    secret_field: str
 
 
 def _wallbox_account(sim: Simulator) -> None:
@@ -76,6 +78,7 @@ CLOUDS = [
         first_path="/wallbox/users/signin",
         faults=lambda sim: sim.wallbox.faults,
         secrets=_wallbox_secrets,
+        secret_field=CONF_PASSWORD,
     ),
     Cloud(
         name="podero",
@@ -88,6 +91,7 @@ CLOUDS = [
         first_path="/podero/oauth2/token/",
         faults=lambda sim: sim.podero.faults,
         secrets=_podero_secrets,
+        secret_field=CONF_CLIENT_SECRET,
     ),
     Cloud(
         name="thor",
@@ -97,6 +101,7 @@ CLOUDS = [
         first_path=f"{THOR_PATH}/chargeboxes",
         faults=lambda sim: sim.thor.faults,
         secrets=lambda sim: {API_KEY},
+        secret_field=CONF_API_KEY,
     ),
 ]
 
@@ -113,3 +118,21 @@ async def open_form(hass: HomeAssistant, cloud: Cloud) -> FlowResult:
     """The cloud's credentials form, picked from the menu."""
     result = await start(hass, {"source": SOURCE_USER})
     return await submit(hass, result, {"next_step_id": cloud.name})
+
+
+async def add_entry(hass: HomeAssistant, simulator: RunningSimulator, cloud: Cloud) -> ConfigEntry:
+    """The cloud's entry, added through the config flow (set up unless that is mocked)."""
+    result = await open_form(hass, cloud)
+    result = await submit(hass, result, cloud.form(simulator.url + cloud.prefix))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry: ConfigEntry = result["result"]
+    return entry
+
+
+async def start_on_entry(hass: HomeAssistant, entry: ConfigEntry, source: str) -> FlowResult:
+    """A re-authentication (given the entry's data) or reconfiguration flow of ``entry``."""
+    return await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": source, "entry_id": entry.entry_id},
+        data=dict(entry.data) if source == SOURCE_REAUTH else None,
+    )

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 from unittest.mock import AsyncMock
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_RECONFIGURE, ConfigEntry
-from homeassistant.const import CONF_API_KEY, CONF_CLIENT_SECRET, CONF_PASSWORD
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_RECONFIGURE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
@@ -27,15 +25,13 @@ from custom_components.ev_charger_cloud.providers import PROVIDERS
 from custom_components.ev_charger_cloud.server_url import server_url_allowed
 from simulator.faults import Fault
 
-from .cloud_cases import Cloud, open_form
+from .cloud_cases import Cloud, add_entry, open_form, start_on_entry
 from .conftest import RunningSimulator
 from .flow_helpers import assert_translated, submit
 
 pytest_plugins = ["tests.cloud_cases"]
 
 TRANSLATIONS = Path(__file__).parents[1] / "custom_components" / DOMAIN / "translations"
-# The secret the re-authentication form asks for, per cloud.
-SECRET_FIELD = {"wallbox": CONF_PASSWORD, "podero": CONF_CLIENT_SECRET, "thor": CONF_API_KEY}
 
 REFUSED = [
     "http://192.168.1.5:8080/api",
@@ -117,27 +113,11 @@ async def test_a_web_page_instead_of_the_api_is_no_password_error(
     assert result["errors"] == {"base": "wrong_server"}
 
 
-async def _start(hass: HomeAssistant, entry: ConfigEntry, source: str) -> Any:
-    """A re-authentication (given the entry's data) or reconfiguration flow of ``entry``."""
-    return await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": source, "entry_id": entry.entry_id},
-        data=dict(entry.data) if source == SOURCE_REAUTH else None,
-    )
-
-
-async def _entry_of(hass: HomeAssistant, simulator: RunningSimulator, cloud: Cloud) -> Any:
-    result = await open_form(hass, cloud)
-    result = await submit(hass, result, cloud.form(simulator.url + cloud.prefix))
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    return result["result"]
-
-
 async def test_reauth_and_reconfigure_say_where_the_credentials_go(
     hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock, cloud: Cloud
 ) -> None:
     """The entry's own server when it has one, else the cloud's: both forms name it."""
-    entry = await _entry_of(hass, simulator, cloud)
+    entry = await add_entry(hass, simulator, cloud)
     own = simulator.url + cloud.prefix
     default = MockConfigEntry(
         domain=DOMAIN,
@@ -150,7 +130,7 @@ async def test_reauth_and_reconfigure_say_where_the_credentials_go(
     assert cloud_server.startswith("https://")
     for shown, server in ((entry, own), (default, cloud_server)):
         for source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            result = await _start(hass, shown, source)
+            result = await start_on_entry(hass, shown, source)
             assert_translated(result)
             placeholders = result["description_placeholders"]
             assert placeholders["server"] == server, source
@@ -162,13 +142,13 @@ async def test_reauth_refuses_a_stored_url_the_secret_must_not_go_to(
     hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock, cloud: Cloud
 ) -> None:
     """An entry from before the check, on plain http to another computer: nothing is sent."""
-    entry = await _entry_of(hass, simulator, cloud)
+    entry = await add_entry(hass, simulator, cloud)
     hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_API_URL: "http://192.168.1.5:8080" + cloud.prefix}
     )
     sent = len(simulator.sim.requests)
-    result = await _start(hass, entry, SOURCE_REAUTH)
-    result = await submit(hass, result, {SECRET_FIELD[cloud.name]: "the secret"})
+    result = await start_on_entry(hass, entry, SOURCE_REAUTH)
+    result = await submit(hass, result, {cloud.secret_field: "the secret"})
     assert result["errors"] == {"base": "invalid_api_url"}
     assert len(simulator.sim.requests) == sent
 

@@ -49,7 +49,6 @@ OPTIONS = json.loads(
     ).read_text(encoding="utf-8")
 )["options"]
 CLOUD = "homeassistant.components.cloud"
-CLOUD_URL = "https://hooks.nabu.casa/first-hook"
 PARKING_2_STATUS = "sensor.parking_a_connector_2_status"
 
 

@@ -17,7 +17,7 @@ import re
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
-from homeassistant.components.cloud import CloudNotConnected
+from homeassistant.components.cloud import CloudNotAvailable, CloudNotConnected
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
@@ -246,12 +246,20 @@ async def test_a_cloud_that_is_not_connected_is_said_so(
     assert result["step_id"] == "push_not_public"
 
 
+@pytest.mark.parametrize("cloud_gone", [False, True])
 async def test_removing_the_entry_deletes_its_cloudhook(
-    hass: HomeAssistant, thor_entry: MockConfigEntry, cloud_subscription: dict[str, Any]
+    hass: HomeAssistant,
+    thor_entry: MockConfigEntry,
+    cloud_subscription: dict[str, Any],
+    cloud_gone: bool,
 ) -> None:
+    """Also when Home Assistant Cloud is no longer there to ask: the entry goes all the same."""
     result = await open_options(hass, thor_entry)
     await answer(hass, result, **{CONF_USE_CLOUDHOOK: True})
     webhook_id = thor_entry.data[CONF_WEBHOOK_ID]
+    if cloud_gone:
+        cloud_subscription["delete"].side_effect = CloudNotAvailable
     assert await hass.config_entries.async_remove(thor_entry.entry_id)
     await hass.async_block_till_done()
     cloud_subscription["delete"].assert_awaited_once_with(hass, webhook_id)
+    assert hass.config_entries.async_entries(DOMAIN) == []

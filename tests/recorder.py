@@ -7,9 +7,9 @@ arrived. It answers every request 200 with an empty JSON object.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Self
 
 from aiohttp import web
 
@@ -31,32 +31,36 @@ class Received:
 
 
 class Recorder:
-    """The recording server, as an async context manager (``url`` once started)."""
+    """What the recording server received (``url``: where it listens)."""
 
     def __init__(self) -> None:
         self.received: list[Received] = []
-        self._runner: web.AppRunner | None = None
         self.url = ""
 
-    async def _record(self, request: web.Request) -> web.Response:
+    async def record(self, request: web.Request) -> web.Response:
         body = await request.read()
         self.received.append(Received(request.method, request.path_qs, dict(request.headers), body))
         return web.json_response({})
 
-    async def __aenter__(self) -> Self:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._record)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+@asynccontextmanager
+async def serve(app: web.Application) -> AsyncIterator[str]:
+    """Serve ``app`` on a free port of 127.0.0.1; yields its base URL."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
+@asynccontextmanager
+async def recording_server() -> AsyncIterator[Recorder]:
+    """A server that answers and records every request, whatever its method and path."""
+    recorder = Recorder()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", recorder.record)
+    async with serve(app) as url:
+        recorder.url = url
+        yield recorder

@@ -29,7 +29,7 @@ from simulator.faults import Fault
 from .cloud_cases import Cloud, open_form
 from .conftest import RunningSimulator, advance, state_of
 from .flow_helpers import submit
-from .recorder import Recorder
+from .recorder import Recorder, recording_server
 
 pytest_plugins = ["tests.cloud_cases"]
 
@@ -40,7 +40,7 @@ LEAK_QUERY = "token=from-the-location"
 @pytest.fixture
 async def elsewhere(socket_enabled: None) -> AsyncIterator[Recorder]:
     """Another origin: the same host, another port."""
-    async with Recorder() as recorder:
+    async with recording_server() as recorder:
         yield recorder
 
 

@@ -21,7 +21,7 @@ from yarl import URL
 from custom_components.ev_charger_cloud.api import RedirectRefusedError, WrongServerError
 from custom_components.ev_charger_cloud.api.http import MAX_REDIRECTS, JsonHttp
 
-from .recorder import Recorder
+from .recorder import Recorder, recording_server, serve
 
 SECRET = "Bearer the-token-that-stays-home"
 BODY = {"action": 1}
@@ -57,17 +57,14 @@ async def origin(socket_enabled: None) -> AsyncIterator[Origin]:
     app = web.Application()
     app.router.add_route("*", "/go", server.go)
     app.router.add_route("*", "/echo", server.echo)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    server.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield server
-    await runner.cleanup()
+    async with serve(app) as url:
+        server.url = url
+        yield server
 
 
 @pytest.fixture
 async def elsewhere(socket_enabled: None) -> AsyncIterator[Recorder]:
-    async with Recorder() as recorder:
+    async with recording_server() as recorder:
         yield recorder
 
 

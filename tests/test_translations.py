@@ -29,6 +29,7 @@ from custom_components.ev_charger_cloud import PLATFORMS, api, entity as entity_
 from custom_components.ev_charger_cloud.api import ChargerStatus, ChargingMode, EcoSmartMode
 from custom_components.ev_charger_cloud.config_flow import EVChargerCloudConfigFlow
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
+from custom_components.ev_charger_cloud.options_flow import EVChargerCloudOptionsFlow
 from custom_components.ev_charger_cloud.providers import PROVIDERS
 from custom_components.ev_charger_cloud.select import (
     CHARGING_MODE,
@@ -148,6 +149,19 @@ def test_every_flow_step_has_strings() -> None:
     assert set(STRINGS["config"]["step"]) <= shown
     for step_id in shown:
         assert STRINGS["config"]["step"][step_id]["title"], step_id
+
+
+def test_every_options_step_has_strings() -> None:
+    """The options flow's steps are exactly those en.json explains, each with a title."""
+    steps = {
+        name.removeprefix("async_step_")
+        for name in vars(EVChargerCloudOptionsFlow)
+        if name.startswith("async_step_")
+    }
+    assert {"init", "push", "push_not_public"} <= steps
+    assert steps == set(STRINGS["options"]["step"])
+    for step in STRINGS["options"]["step"].values():
+        assert step["title"]
 
 
 def test_menu_offers_every_provider() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components import cloud
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.selector import BooleanSelector
 import probatio
@@ -13,7 +12,13 @@ from .api import Provider
 from .const import CONF_CLOUDHOOK_URL, CONF_PROVIDER
 from .providers import PROVIDERS, ProviderSpec
 from .push import async_new_webhook
-from .push_url import async_add_cloudhook, async_drop_cloudhook, cloudhooks_offered, push_address
+from .push_url import (
+    CloudhookUnavailableError,
+    async_add_cloudhook,
+    async_drop_cloudhook,
+    cloudhooks_offered,
+    push_address,
+)
 
 # The push step's choices: a new URL (the old one stops working), a Home Assistant
 # Cloud URL (offered while a subscription is active, or while one is in use).
@@ -67,7 +72,7 @@ class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
                     await async_add_cloudhook(self.hass, entry)
                 else:
                     await async_drop_cloudhook(self.hass, entry)
-            except (cloud.CloudNotConnected, cloud.CloudNotAvailable):
+            except CloudhookUnavailableError:
                 errors = {"base": "cloud_not_connected"}
         address = push_address(self.hass, entry)
         schema: dict[probatio.Marker, Any] = {

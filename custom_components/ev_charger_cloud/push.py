@@ -65,8 +65,8 @@ async def async_new_webhook(
     """Give the entry a new notification URL; the old one stops working at once.
 
     The entry, its entities and its history stay; only the webhook id changes (and
-    the cloudhook with it when one is wanted). Raises CloudNotConnected (the new id
-    is in place then) when Home Assistant Cloud cannot make the cloudhook now.
+    the cloudhook with it when one is wanted). Raises CloudhookUnavailableError (the
+    new id is in place then) when Home Assistant Cloud cannot make the cloudhook now.
     """
     old_id = entry.data.get(CONF_WEBHOOK_ID)
     if isinstance(old_id, str):

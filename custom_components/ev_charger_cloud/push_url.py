@@ -10,13 +10,30 @@ leaked is replaced by a new id, and the old one stops working at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
-from homeassistant.components import cloud, webhook
+from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 
 from .const import CONF_CLOUDHOOK_URL, CONF_WEBHOOK_ID, LOGGER
+
+
+class CloudhookUnavailableError(HomeAssistantError):
+    """Home Assistant Cloud cannot make a cloudhook now (not connected, or not there)."""
+
+
+def _cloud() -> ModuleType:
+    """Home Assistant Cloud's component, imported when first needed.
+
+    It is large, and most installations never use it here: importing the
+    integration must not load it.
+    """
+    from homeassistant.components import cloud  # noqa: PLC0415
+
+    return cloud
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +46,7 @@ class PushAddress:
 
 def cloudhooks_offered(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Home Assistant Cloud can carry the notifications, or already does for the entry."""
-    return cloud.async_active_subscription(hass) or CONF_CLOUDHOOK_URL in entry.data
+    return CONF_CLOUDHOOK_URL in entry.data or bool(_cloud().async_active_subscription(hass))
 
 
 def push_address(hass: HomeAssistant, entry: ConfigEntry) -> PushAddress:
@@ -40,7 +57,7 @@ def push_address(hass: HomeAssistant, entry: ConfigEntry) -> PushAddress:
     """
     cloudhook = entry.data.get(CONF_CLOUDHOOK_URL)
     if isinstance(cloudhook, str):
-        return PushAddress(cloudhook, cloud.async_active_subscription(hass))
+        return PushAddress(cloudhook, bool(_cloud().async_active_subscription(hass)))
     path = webhook.async_generate_path(str(entry.data.get(CONF_WEBHOOK_ID, "")))
     try:
         base = get_url(
@@ -57,8 +74,15 @@ def push_address(hass: HomeAssistant, entry: ConfigEntry) -> PushAddress:
 
 
 async def async_add_cloudhook(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Carry the notifications through Home Assistant Cloud (raises when it is not connected)."""
-    url = await cloud.async_create_cloudhook(hass, str(entry.data[CONF_WEBHOOK_ID]))
+    """Carry the notifications through Home Assistant Cloud.
+
+    Raises CloudhookUnavailableError when the cloud is not connected (or not there).
+    """
+    cloud = _cloud()
+    try:
+        url = await cloud.async_create_cloudhook(hass, str(entry.data[CONF_WEBHOOK_ID]))
+    except cloud.CloudNotAvailable as err:  # also CloudNotConnected
+        raise CloudhookUnavailableError from err
     hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_CLOUDHOOK_URL: url})
 
 
@@ -81,6 +105,7 @@ async def async_forget_cloudhook(hass: HomeAssistant, entry: ConfigEntry) -> Non
 
 async def async_delete_cloudhook(hass: HomeAssistant, webhook_id: str) -> None:
     """Have Home Assistant Cloud forget the cloudhook of ``webhook_id``."""
+    cloud = _cloud()
     try:
         await cloud.async_delete_cloudhook(hass, webhook_id)
     except (cloud.CloudNotAvailable, ValueError):

@@ -151,6 +151,8 @@ async def test_a_moved_write_is_not_turned_into_a_read(
         "https://127.0.0.1:{origin_port}/echo?token=query-secret",
         # The same origin, but with credentials of its own in the URL.
         "http://user:pw@127.0.0.1:{origin_port}/echo?token=query-secret",
+        # No URL at all.
+        "http://[127.0.0.1:{origin_port}/echo?token=query-secret",
     ],
 )
 async def test_redirects_to_another_origin_are_refused(
@@ -189,7 +191,13 @@ async def test_a_redirect_without_a_location_is_refused(http: JsonHttp, origin: 
 
 @pytest.mark.parametrize(
     "url",
-    ["http://user:pw@127.0.0.1:{port}/echo", "127.0.0.1:{port}/echo", "ftp://h/x", "http:///x"],
+    [
+        "http://user:pw@127.0.0.1:{port}/echo",
+        "127.0.0.1:{port}/echo",
+        "ftp://h/x",
+        "http:///x",
+        "http://[::1:{port}/echo",
+    ],
 )
 async def test_an_unusable_url_is_refused_before_sending(
     http: JsonHttp, origin: Origin, url: str

@@ -293,7 +293,8 @@ class HomeAssistantApi:
         try:
             placeholders = step.get("description_placeholders") or {}
             url = placeholders.get("webhook_url")
-            if step.get("step_id") != "push" or not isinstance(url, str):
+            # "push_not_public": the same URL, with a warning that Thor cannot reach it.
+            if step.get("step_id") not in ("push", "push_not_public") or not isinstance(url, str):
                 raise StackError(f"the options of entry {entry_id} show no push URL: {step}")
             return url
         finally:

@@ -281,24 +281,37 @@ def _unreachable(simulator: RunningSimulator) -> dict[str, str]:
     return {CONF_API_URL: closed_port_url()}
 
 
-def _not_a_url(simulator: RunningSimulator) -> dict[str, str]:
-    return {CONF_API_URL: "not a url"}
+def _server(url: str) -> Callable[[RunningSimulator], dict[str, str]]:
+    """A server URL; ``{sim}`` stands for the simulator's root (http://127.0.0.1:port)."""
+
+    def typed(simulator: RunningSimulator) -> dict[str, str]:
+        return {CONF_API_URL: url.format(sim=simulator.url)}
+
+    return typed
 
 
 @pytest.mark.parametrize(
     ("break_first_try", "error"),
     [
-        (_wrong_password, "invalid_auth"),
-        (_unknown_email, "invalid_auth"),
+        (_wrong_password, "invalid_auth_wallbox"),
+        (_unknown_email, "invalid_auth_wallbox"),
         (_fault(status=429, path="/users/signin"), "rate_limited"),
         (_fault(status=429, path="/v3/chargers/groups"), "rate_limited"),
         # Wallbox answers a read with 403 when the account polled too often.
         (_fault(status=403, method="GET", path="/v3/chargers/groups"), "rate_limited"),
         (_fault(status=503), "cannot_connect"),
         (_unreachable, "cannot_connect"),
-        (_not_a_url, "cannot_connect"),
-        (_fault(malformed=True, path="/users/signin"), "unknown"),
-        (_fault(malformed=True, path="/v3/chargers/groups"), "unknown"),
+        # Nothing is sent to a URL the password must not go to.
+        (_server("not a url"), "invalid_api_url"),
+        (_server("http://192.168.1.5:8080/wallbox"), "invalid_api_url"),
+        (_server("http://user:pw@127.0.0.1:1/wallbox"), "invalid_api_url"),
+        (_server("https://wallbox.example/?tenant=1"), "invalid_api_url"),
+        (_server("https://wallbox.example/#signin"), "invalid_api_url"),
+        # The simulator without its /wallbox prefix: a 404 (text) to the sign-in.
+        (_server("{sim}"), "wrong_server"),
+        (_server("{sim}/"), "wrong_server"),
+        (_fault(malformed=True, path="/users/signin"), "wrong_server"),
+        (_fault(malformed=True, path="/v3/chargers/groups"), "wrong_server"),
         (_fault(malformed=True, body='{"result": {}}', path="/v3/chargers/groups"), "unknown"),
     ],
     ids=[
@@ -310,6 +323,12 @@ def _not_a_url(simulator: RunningSimulator) -> dict[str, str]:
         "server_error",
         "closed_port",
         "not_a_url",
+        "plain_http_to_the_lan",
+        "userinfo",
+        "query",
+        "fragment",
+        "without_the_path_prefix",
+        "root_with_slash",
         "html_on_signin",
         "html_on_groups",
         "groups_of_unknown_shape",
@@ -333,6 +352,8 @@ async def test_error_then_recover(
     assert set(first_try) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
     assert_form_shown_again(result, "wallbox", error, first_try, secrets=(CONF_PASSWORD,))
     assert hass.config_entries.async_entries(DOMAIN) == []
+    if error == "invalid_api_url":
+        assert len(simulator.sim.requests) == 0
     # Only an unexpected answer is worth a logged traceback.
     logged = "Unexpected answer while adding an account" in caplog.text
     assert logged is (error == "unknown")
@@ -434,7 +455,11 @@ async def test_reauth(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
     assert result["errors"] == {}
-    assert result["description_placeholders"]["account"] == EMAIL
+    assert result["description_placeholders"] == {
+        "account": EMAIL,
+        "name": EMAIL,
+        "server": simulator.wallbox_url,
+    }
     # The account and its server stay the same, so only the secret is asked for.
     assert set(schema_fields(result)) == {CONF_PASSWORD}
 
@@ -442,7 +467,7 @@ async def test_reauth(
     result = await submit(hass, result, {CONF_PASSWORD: PASSWORD})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_password"}
     assert set(schema_fields(result)) == {CONF_PASSWORD}
     assert entry.data[CONF_PASSWORD] == PASSWORD
 
@@ -539,7 +564,8 @@ async def test_reconfigure_server_and_password(
     assert_translated(result)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    assert result["description_placeholders"] == {"account": EMAIL}
+    # The form says where the credentials went so far: another server than the cloud's.
+    assert result["description_placeholders"] == {"account": EMAIL, "server": old_url}
     fields = schema_fields(result)
     assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
     assert fields[CONF_EMAIL].default() == EMAIL
@@ -555,7 +581,7 @@ async def test_reconfigure_server_and_password(
 
     # The new server, still with the old password.
     result = await submit(hass, result, credentials(simulator))
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_auth_wallbox"}
     assert entry.data[CONF_API_URL] == old_url
 
     result = await submit(hass, result, credentials(simulator, password=NEW_PASSWORD))

@@ -384,8 +384,8 @@ def _unreachable(simulator: RunningSimulator) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("break_first_try", "error"),
     [
-        (_wrong_secret, "invalid_auth"),
-        (_unknown_client, "invalid_auth"),
+        (_wrong_secret, "invalid_auth_podero"),
+        (_unknown_client, "invalid_auth_podero"),
         (_other_org, "org_not_found"),
         (_unknown_org, "org_not_found"),
         (_fault(status=404, path="/users"), "org_not_found"),
@@ -394,8 +394,9 @@ def _unreachable(simulator: RunningSimulator) -> dict[str, str]:
         (_fault(status=503), "cannot_connect"),
         (_fault(status=500, path="/users"), "cannot_connect"),
         (_unreachable, "cannot_connect"),
-        (_fault(malformed=True, path="/oauth2/token/"), "unknown"),
-        (_fault(malformed=True, path="/users"), "unknown"),
+        # A web page where Podero's JSON should be: not its API at that URL.
+        (_fault(malformed=True, path="/oauth2/token/"), "wrong_server"),
+        (_fault(malformed=True, path="/users"), "wrong_server"),
         (_fault(malformed=True, body='{"users": []}', path="/users"), "unknown"),
         (_fault(status=418, path="/users"), "unknown"),
     ],
@@ -454,9 +455,10 @@ async def test_error_then_recover(
         (Fault(status=429, path="/wallboxes"), "rate_limited"),
         (Fault(status=503, path="/electric-vehicles"), "cannot_connect"),
         (Fault(status=404, path=f"/users/{USER_ID}", method="GET"), "org_not_found"),
-        (Fault(malformed=True, path="/wallboxes"), "unknown"),
+        (Fault(malformed=True, path="/wallboxes"), "wrong_server"),
+        (Fault(status=418, path="/wallboxes"), "unknown"),
     ],
-    ids=["429", "server_error", "user_gone", "malformed"],
+    ids=["429", "server_error", "user_gone", "malformed", "unexpected_status"],
 )
 async def test_validation_error_with_one_user(
     hass: HomeAssistant,
@@ -529,7 +531,7 @@ async def test_reauth(
 
     result = await submit(hass, result, {CONF_CLIENT_SECRET: CLIENT_SECRET})
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_client_secret"}
     assert entry.data[CONF_CLIENT_SECRET] == CLIENT_SECRET
 
     result = await submit(hass, result, {CONF_CLIENT_SECRET: NEW_SECRET})
@@ -625,7 +627,10 @@ async def test_reconfigure_server_and_credentials(
     result = await entry.start_reconfigure_flow(hass)
     assert_translated(result)
     assert result["step_id"] == "reconfigure"
-    assert result["description_placeholders"] == {"account": "Jane Driver"}
+    assert result["description_placeholders"] == {
+        "account": "Jane Driver",
+        "server": old_url,
+    }
     fields = schema_fields(result)
     assert list(fields) == [CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID, CONF_ADVANCED]
     assert fields[CONF_CLIENT_ID].default() == CLIENT_ID
@@ -648,7 +653,7 @@ async def test_reconfigure_server_and_credentials(
     result = await submit(
         hass, result, with_server(podero_url(podero_org), **new | {CONF_CLIENT_SECRET: "old"})
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_auth_podero"}
     assert entry.data[CONF_API_URL] == old_url
 
     result = await submit(hass, result, with_server(podero_url(podero_org), **new))

@@ -173,7 +173,11 @@ async def test_good_key_creates_the_entry(
 async def test_one_chargebox_and_no_chargebox(
     hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
 ) -> None:
-    """ "1 chargebox" in the singular; an account without boxes can be added too."""
+    """ "1 chargebox" in the singular; an account without boxes is refused until it has one.
+
+    A Thor account is known by its boxes (a renewed key is the same account): without
+    one, every empty account would look like the same account.
+    """
     cloud = simulator.sim.thor
     cloud.add_account(API_KEY)
     cloud.add_chargebox(API_KEY, id=GARAGE_ID, alias="Garage", active=False)
@@ -184,13 +188,50 @@ async def test_one_chargebox_and_no_chargebox(
     assert result["title"] == "Thor (1 chargebox)"
     assert result["data"][CONF_CHARGERS] == [GARAGE_ID]
 
+    # Two empty accounts: each is told what to do, none is "already configured".
     cloud.add_account(OTHER_KEY)
-    result = await open_thor_form(hass)
+    cloud.add_account(NEW_KEY)
+    for key in (OTHER_KEY, NEW_KEY, OTHER_KEY):
+        result = await open_thor_form(hass)
+        typed = thor_input(simulator, api_key=key)
+        result = await submit(hass, result, typed)
+        assert_form_shown_again(result, "thor", "no_chargebox", typed, SECRETS)
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+    # Once a box is added in the dashboard, the same key adds the account.
+    cloud.add_chargebox(OTHER_KEY, id=OTHER_BOX, alias="Shop")
     result = await submit(hass, result, thor_input(simulator, api_key=OTHER_KEY))
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Thor (0 chargeboxes)"
-    assert result["data"][CONF_CHARGERS] == []
-    assert CONF_ACCOUNT_BOX not in result["data"]
+    assert result["result"].unique_id == f"thor_{account_id(OTHER_BOX)}"
+    assert result["data"][CONF_ACCOUNT_BOX] == OTHER_BOX
+
+
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_a_key_without_chargeboxes_cannot_take_over_an_entry(
+    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock, source: str
+) -> None:
+    """A key listing no box proves no account: refused, the entry keeps its key and identity.
+
+    Also when the entry's own boxes were all removed since: it cannot be told whether
+    the key is still this account's, so the user adds a box (or keeps the old key).
+    """
+    entry = thor_entry(thor_account)
+    entry.add_to_hass(hass)
+    before = dict(entry.data)
+    thor_account.sim.thor.add_account(OTHER_KEY, "An empty account")
+    result = await (
+        entry.start_reauth_flow(hass) if source == "reauth" else entry.start_reconfigure_flow(hass)
+    )
+    typed = (
+        {CONF_API_KEY: OTHER_KEY}
+        if source == "reauth"
+        else thor_input(thor_account, api_key=OTHER_KEY)
+    )
+    result = await submit(hass, result, typed)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "no_chargebox"}
+    assert dict(entry.data) == before
+    assert entry.unique_id == UNIQUE_ID
 
 
 async def test_empty_server_url_uses_the_real_cloud(
@@ -248,15 +289,16 @@ def _fix(simulator: RunningSimulator) -> None:
 @pytest.mark.parametrize(
     ("break_first_try", "error"),
     [
-        (_unknown_key, "invalid_auth"),
-        (_fault(status=401), "invalid_auth"),
+        (_unknown_key, "invalid_api_key"),
+        (_fault(status=401), "invalid_api_key"),
         (_rest_api_disabled, "rest_api_disabled"),
         (_ip_not_allowed, "ip_not_allowed"),
         (_unreachable, "cannot_connect"),
         (_fault(status=503), "cannot_connect"),
         (_fault(status=500), "cannot_connect"),
         (_fault(status=429), "rate_limited"),
-        (_fault(malformed=True), "unknown"),
+        # A web page where Thor's JSON should be: not its API at that URL.
+        (_fault(malformed=True), "wrong_server"),
         (_fault(malformed=True, body='{"chargeboxes": []}'), "unknown"),
         (_fault(status=418), "unknown"),
     ],
@@ -301,7 +343,7 @@ async def test_timeout_is_cannot_connect(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A cloud that does not answer in time is a connection error."""
-    monkeypatch.setattr("custom_components.ev_charger_cloud.api.thor.DEFAULT_TIMEOUT", 0.05)
+    monkeypatch.setattr("custom_components.ev_charger_cloud.api.http.DEFAULT_TIMEOUT", 0.05)
     thor_account.sim.thor.faults.add(Fault(delay=2.0, times=1))
     result = await open_thor_form(hass)
     typed = thor_input(thor_account)
@@ -325,7 +367,7 @@ async def test_unexpected_answer_is_logged_without_the_key(
     hass: HomeAssistant, thor_account: RunningSimulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Only an unexpected answer is logged, and never with the key."""
-    thor_account.sim.thor.faults.add(Fault(malformed=True, times=1))
+    thor_account.sim.thor.faults.add(Fault(status=418, times=1))
     result = await open_thor_form(hass)
     result = await submit(hass, result, thor_input(thor_account))
     assert result["errors"] == {"base": "unknown"}
@@ -403,7 +445,7 @@ async def test_reauth_with_a_renewed_key(
 
     result = await submit(hass, result, {CONF_API_KEY: API_KEY})
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_api_key"}
     assert suggested(schema_fields(result)[CONF_API_KEY]) is None
     assert entry.data[CONF_API_KEY] == API_KEY
 
@@ -505,7 +547,7 @@ async def test_reconfigure_key_and_server(
 
     result = await submit(hass, result, thor_input(thor_account))
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_api_key"}
     assert suggested(schema_fields(result)[CONF_API_KEY]) is None
 
     result = await submit(hass, result, thor_input(thor_account, api_key=NEW_KEY))

@@ -35,9 +35,9 @@ def leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
         yield path, data
 
 
-def by_name(devices: dict[str, Any]) -> dict[str, str]:
-    """The pseudonym of each device in a dump, by the device's name."""
-    return {dump["name"]: pseudonym for pseudonym, dump in devices.items()}
+def real_ids(result: dict[str, Any], coordinator: Any) -> dict[str, str]:
+    """The real id behind each device pseudonym (a dump lists the devices in their order)."""
+    return dict(zip(result["devices"], coordinator.data, strict=True))
 
 
 async def test_diagnostics_hide_secrets_and_personal_data(
@@ -163,16 +163,18 @@ async def test_diagnostics_show_the_chargers(
 
     chargers = result["devices"]
     assert isinstance(chargers, dict)
-    names = by_name(chargers)
+    real = real_ids(result, coordinator)
+    names = {coordinator.data[real_id].name: pseudonym for pseudonym, real_id in real.items()}
     garage, office = names["Garage"], names["Office"]
-    real = {garage: str(wallbox_account[0]), office: str(wallbox_account[1])}
+    assert real == {garage: str(wallbox_account[0]), office: str(wallbox_account[1])}
     # A Wallbox is a charger with one connector: the session values sit on it.
     sessions = {cid: dump["connectors"][0] for cid, dump in chargers.items()}
     for pseudonym, dump in chargers.items():
         parsed = coordinator.data[real[pseudonym]]
         assert isinstance(parsed, Charger)
         assert dump["kind"] == "charger"
-        assert dump["name"] == parsed.name
+        # The name people gave the charger shows as its pseudonym.
+        assert dump["name"] == pseudonym != parsed.name
         assert [c["connector_id"] for c in dump["connectors"]] == ["1"]
         session, parsed_session = sessions[pseudonym], parsed.connectors[0]
         assert session["status"] == parsed_session.status.value
@@ -191,8 +193,11 @@ async def test_diagnostics_show_the_chargers(
 
     raw = result["cloud"]["status"]
     assert raw[garage]["status_id"] == sessions[garage]["status_code"] == 194
-    assert raw[garage]["name"] == "Garage"
-    assert raw[office]["name"] == "Office"
+    assert (raw[garage]["name"], raw[office]["name"]) == (garage, office)
+    assert raw[garage]["config_data"]["name"] == garage
+    text = json.dumps(result)
+    assert "Garage" not in text
+    assert "Office" not in text
     assert raw[office]["status_id"] == sessions[office]["status_code"] == 161
 
 
@@ -206,9 +211,9 @@ async def test_diagnostics_list_the_features(
     coordinator = init_integration.runtime_data.coordinator
     chargers = result["devices"]
     assert isinstance(chargers, dict)
-    real = {device.name: device_id for device_id, device in coordinator.data.items()}
-    for dump in chargers.values():
-        charger = coordinator.data[real[dump["name"]]]
+    real = real_ids(result, coordinator)
+    for pseudonym, dump in chargers.items():
+        charger = coordinator.data[real[pseudonym]]
         assert isinstance(charger, Charger)
         expected = sorted(feature.value for feature in charger.features)
         assert expected
@@ -228,7 +233,7 @@ def test_pseudonyms_replace_ids_wherever_they_stand() -> None:
         "chargers": ["CB-GARAGE", "CB-OTHER"],
         "totals": {"CB-GARAGE/1": 1.0, "CB-OTHER/2": 2.0},
         "config": {"charger_id": 100001, "serial_number": "100001", "group_id": 7},
-        "group": {"id": 7, "name": "7"},
+        "group": {"id": 7, "label": "7"},
         "currency": {"id": 1, "code": "EUR"},
         "connector_id": "1",
         "user_id": REDACTED,
@@ -242,7 +247,7 @@ def test_pseudonyms_replace_ids_wherever_they_stand() -> None:
         "totals": {"charger_1/1": 1.0, "device_1/2": 2.0},
         "config": {"charger_id": "charger_2", "serial_number": "charger_2", "group_id": "group_1"},
         # A short id is replaced under an id key (and "id" once known), not in other text.
-        "group": {"id": "group_1", "name": "7"},
+        "group": {"id": "group_1", "label": "7"},
         "currency": {"id": 1, "code": "EUR"},
         "connector_id": "1",
         "user_id": REDACTED,
@@ -257,9 +262,29 @@ def test_short_ids_are_replaced_only_where_they_are_ids() -> None:
     """An id of a few characters would match too much text: only ids and keys are replaced."""
     pseudonyms = Pseudonyms()
     pseudonyms.collect({"group_id": 7, "chargers": ["A1"]})
-    data = {"group_id": 7, "A1": {"device_id": "A1", "name": "A1 7"}, "count": 7}
+    data = {"group_id": 7, "A1": {"device_id": "A1", "label": "A1 7"}, "count": 7}
     assert pseudonyms.apply(data) == {
         "group_id": "group_1",
-        "device_1": {"device_id": "device_1", "name": "A1 7"},
+        "device_1": {"device_id": "device_1", "label": "A1 7"},
         "count": 7,
+    }
+
+
+def test_names_become_the_pseudonym_of_their_device_or_are_redacted() -> None:
+    """Under a name key: a device's name is its pseudonym; any other name (a person's) goes."""
+    pseudonyms = Pseudonyms()
+    pseudonyms.add("CB-1", "charger")
+    pseudonyms.name("Anna's garage", "CB-1")
+    data = {
+        "devices": {"CB-1": {"name": "Anna's garage", "alias": "Anna's garage"}},
+        "users": [{"name": "Anna", "lastname": "Example"}],
+        "empty": {"name": ""},
+        "note": "Anna's garage",
+    }
+    pseudonyms.collect(data)
+    assert pseudonyms.apply(data) == {
+        "devices": {"charger_1": {"name": "charger_1", "alias": "charger_1"}},
+        "users": [{"name": REDACTED, "lastname": "Example"}],
+        "empty": {"name": ""},
+        "note": "Anna's garage",
     }

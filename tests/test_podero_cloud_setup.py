@@ -139,6 +139,39 @@ async def test_new_and_gone_devices(
     assert garage.id not in entry.data[CONF_CHARGERS]
 
 
+async def test_diagnostics_show_no_comment_text(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    garage: SimWallbox,
+) -> None:
+    """A device is named by its comment, free text the partner wrote: no part of it in a dump.
+
+    Neither the raw answer (the comment is left out) nor the devices (the name is
+    the device's pseudonym) show it; the make and model, no personal data, stay.
+    """
+    user = podero_sim.podero.user(USER_ID)
+    car = podero_sim.podero.vehicle(user.vehicle_ids[0])
+    garage.comment = "  Anna Musterfrau, Hauptstr. 5  "
+    car.comment = "Annas Tesla (Kennzeichen M-AB 123)"
+    await advance(hass, freezer, POLL)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.data[garage.id].name == "Anna Musterfrau, Hauptstr. 5"
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    for part in ("Anna", "Musterfrau", "Hauptstr", "Annas Tesla", "M-AB 123"):
+        assert part not in text, part
+    devices = diagnostics["devices"]
+    for pseudonym, dump in devices.items():
+        assert dump["name"] == pseudonym
+    raw = diagnostics["cloud"]["devices"]
+    assert all("comment" not in device for device in raw.values())
+    assert {device["model"] for device in raw.values()} >= {garage.model}
+
+
 async def test_diagnostics_hide_the_client_secret(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,

@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from custom_components.ev_charger_cloud.api import Charger, ChargerStatus, Target
+import pytest
+
+from custom_components.ev_charger_cloud.api import (
+    AccountWithoutDevicesError,
+    Charger,
+    ChargerStatus,
+    Target,
+)
 from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient, account_id
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, requests_of
@@ -39,15 +46,17 @@ async def test_account_id_is_a_stable_digest(
 async def test_account_box_gone(
     thor_sim: Simulator, thor_cloud_factory: Any, thor_clock: None
 ) -> None:
-    """A box no longer listed: the first one; no box at all: still an id, never the key."""
+    """A box no longer listed: the first one; no box at all: no identity, a typed error."""
     client: ThorCloudClient = thor_cloud_factory(account_box="CB-SOLD")
-    empty = await client.async_authenticate()
-    assert (client.account_box, empty.title) == (None, "Thor (0 chargeboxes)")
-    assert empty.unique_id == account_id(None)
+    with pytest.raises(AccountWithoutDevicesError):
+        await client.async_authenticate()
+    assert client.account_box == "CB-SOLD"
 
     thor_sim.thor.add_chargebox(API_KEY, id="CB-NEW")
     account = await client.async_authenticate()
     assert (client.account_box, account.title) == ("CB-NEW", "Thor (1 chargebox)")
+    assert account.unique_id == account_id("CB-NEW")
+    assert account.identity == {"account_box": "CB-NEW"}
 
 
 # --- reservations ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ from custom_components.ev_charger_cloud import PLATFORMS, api, entity as entity_
 from custom_components.ev_charger_cloud.api import ChargerStatus, ChargingMode, EcoSmartMode
 from custom_components.ev_charger_cloud.config_flow import EVChargerCloudConfigFlow
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
+from custom_components.ev_charger_cloud.options_flow import EVChargerCloudOptionsFlow
 from custom_components.ev_charger_cloud.providers import PROVIDERS
 from custom_components.ev_charger_cloud.select import (
     CHARGING_MODE,
@@ -49,6 +50,8 @@ STRINGS: dict[str, Any] = json.loads(
 ICONS: dict[str, Any] = json.loads((PACKAGE_DIR / "icons.json").read_text(encoding="utf-8"))
 SENSORS = (*CONNECTOR_SENSORS, *CHARGER_SENSORS, *VEHICLE_SENSORS)
 CONFIG_FLOW_TREE = ast.parse((PACKAGE_DIR / "config_flow.py").read_text(encoding="utf-8"))
+# The errors the credentials forms show are chosen in flow_errors.py.
+FLOW_ERRORS_TREE = ast.parse((PACKAGE_DIR / "flow_errors.py").read_text(encoding="utf-8"))
 
 KEY_FORMAT = re.compile(r"^[a-z0-9_-]+$")
 ICON_FORMAT = re.compile(r"^mdi:[a-z0-9-]+$")
@@ -148,6 +151,19 @@ def test_every_flow_step_has_strings() -> None:
         assert STRINGS["config"]["step"][step_id]["title"], step_id
 
 
+def test_every_options_step_has_strings() -> None:
+    """The options flow's steps are exactly those en.json explains, each with a title."""
+    steps = {
+        name.removeprefix("async_step_")
+        for name in vars(EVChargerCloudOptionsFlow)
+        if name.startswith("async_step_")
+    }
+    assert {"init", "push", "push_not_public"} <= steps
+    assert steps == set(STRINGS["options"]["step"])
+    for step in STRINGS["options"]["step"].values():
+        assert step["title"]
+
+
 def test_menu_offers_every_provider() -> None:
     """The cloud menu names every provider, and each provider has a flow step."""
     menu = STRINGS["config"]["step"]["user"]["menu_options"]
@@ -205,7 +221,7 @@ def test_credential_fields_have_labels(provider: api.Provider) -> None:
 def test_flow_errors_are_translated() -> None:
     """The errors config_flow.py can show are exactly those en.json explains."""
     errors: set[str] = set()
-    for node in ast.walk(CONFIG_FLOW_TREE):
+    for node in (*ast.walk(CONFIG_FLOW_TREE), *ast.walk(FLOW_ERRORS_TREE)):
         if isinstance(node, ast.Dict) and any(
             isinstance(key, ast.Constant) and key.value == "base" for key in node.keys
         ):
@@ -223,7 +239,16 @@ def test_flow_errors_are_translated() -> None:
                 ):
                     errors.add(value.value)
     assert errors == {
-        "invalid_auth",
+        # Each cloud's own fields; re-authentication asks for the secret alone.
+        "invalid_auth_wallbox",
+        "invalid_password",
+        "invalid_auth_podero",
+        "invalid_client_secret",
+        "invalid_api_key",
+        "invalid_api_url",
+        "wrong_server",
+        "redirect_refused",
+        "no_chargebox",
         "invalid_org_id",
         "org_not_found",
         "no_users",

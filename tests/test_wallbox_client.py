@@ -30,6 +30,7 @@ from custom_components.ev_charger_cloud.api.errors import (
     RateLimitedError,
     TokenRejectedError,
     UnexpectedResponseError,
+    WrongServerError,
 )
 from custom_components.ev_charger_cloud.api.http import Response
 from custom_components.ev_charger_cloud.api.models import (
@@ -262,9 +263,10 @@ async def test_refused_credentials(
         (Fault(status=429), RateLimitedError),
         (Fault(status=401), AuthenticationError),
         (Fault(status=400), AuthenticationError),
-        (Fault(status=404), AuthenticationError),
+        # No sign-in at that URL, or a web page answering: not the API, not the password.
+        (Fault(status=404), WrongServerError),
         (Fault(status=418), UnexpectedResponseError),
-        (Fault(malformed=True), UnexpectedResponseError),
+        (Fault(malformed=True), WrongServerError),
         (Fault(malformed=True, body='{"data": {"attributes": {}}}'), UnexpectedResponseError),
     ],
 )
@@ -1152,7 +1154,7 @@ class _FakeResponse:
     async def __aexit__(self, *exc_info: object) -> None:
         return None
 
-    async def text(self) -> str:
+    async def text(self, errors: str = "strict") -> str:
         return self._text
 
 
@@ -1163,9 +1165,9 @@ class _FakeSession:
         self.answers = answers
         self.calls: list[tuple[str, str]] = []
 
-    def request(self, method: str, url: str, **_kwargs: Any) -> _FakeResponse:
-        self.calls.append((method, url))
-        return _FakeResponse(self.answers[url])
+    def request(self, method: str, url: object, **_kwargs: Any) -> _FakeResponse:
+        self.calls.append((method, str(url)))
+        return _FakeResponse(self.answers[str(url)])
 
 
 def _token_answer(user_id: int) -> dict[str, Any]:

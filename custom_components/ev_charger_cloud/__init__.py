@@ -16,6 +16,7 @@ from .entity import registry_identifiers
 from .issues import async_clear_entry_issues, async_track_reconnect_issues
 from .providers import PROVIDERS
 from .push import async_setup_push
+from .push_url import async_forget_cloudhook
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -62,8 +63,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEnt
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> None:
-    """Forget the entry's repair issues with it."""
+    """Forget the entry's repair issues with it, and its Home Assistant Cloud webhook."""
     async_clear_entry_issues(hass, entry.entry_id)
+    await async_forget_cloudhook(hass, entry)
 
 
 async def async_remove_config_entry_device(

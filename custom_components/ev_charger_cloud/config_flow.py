@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-import uuid
 
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -12,7 +11,6 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 from homeassistant.core import callback
@@ -27,16 +25,11 @@ import probatio
 
 from .api import (
     Account,
-    AccountNotFoundError,
-    AuthenticationError,
     ChargerCloudError,
-    CloudConnectionError,
     NotPermittedError,
     PoderoClient,
     Provider,
-    RateLimitedError,
     ServiceDisabledError,
-    ServiceDisabledReason,
 )
 from .api.podero_models import PoderoUser
 from .const import (
@@ -48,10 +41,10 @@ from .const import (
     CONF_TOKENS,
     CONF_USER_ID,
     DOMAIN,
-    LOGGER,
 )
+from .flow_errors import form_errors, input_errors
+from .options_flow import EVChargerCloudOptionsFlow, spec_of
 from .providers import PROVIDERS, ProviderSpec
-from .push import webhook_url
 
 
 class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -69,7 +62,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
         """Clouds with settings of their own have options; clouds that push show the URL there."""
-        spec = _spec_of(config_entry)
+        spec = spec_of(config_entry)
         return spec.options_schema is not None or spec.notifications
 
     @staticmethod
@@ -128,7 +121,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {CONF_PROVIDER: spec.provider.value, **_clean(spec, user_input)}
-            errors = _input_errors(data) or await self._async_list_podero_users(data)
+            errors = input_errors(data) or await self._async_list_podero_users(data)
             if not errors and len(self._podero_users) == 1:
                 # Only one user: nothing to choose.
                 (user,) = self._podero_users.values()
@@ -184,7 +177,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             users = await client.async_get_users()
         except ChargerCloudError as err:
-            return _form_errors(err, "listing the users of an organisation", Provider.PODERO)
+            return form_errors(err, "listing the users of an organisation", Provider.PODERO)
         if not users:
             return {"base": "no_users"}
         # Kept, so the next requests of this flow need no token request of their own.
@@ -254,7 +247,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             data |= _clean(spec, user_input)
             # Stored tokens would prove nothing about the new credentials.
             data.pop(CONF_TOKENS, None)
-            errors = _input_errors(data)
+            errors = input_errors(data)
             if not errors and data.get(CONF_ORG_ID) != entry.data.get(CONF_ORG_ID):
                 # A Podero user belongs to one organisation: another one is another account.
                 return self.async_abort(reason="wrong_account")
@@ -270,7 +263,8 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id=step_id,
             data_schema=spec.credentials_schema(entry.data, secrets_only=secrets_only),
-            description_placeholders={"account": entry.title},
+            # Where the secret goes: the cloud's own server, or the entry's server URL.
+            description_placeholders={"account": entry.title, "server": spec.server(entry.data)},
             errors=errors,
         )
 
@@ -280,8 +274,11 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         """Sign in and list the devices; fill ``data`` with what the entry keeps.
 
         No errors and no account: the credentials work, but not for the entry's account
-        (re-authentication and reconfiguration only).
+        (re-authentication and reconfiguration only). Nothing is sent before the input
+        passed its checks (a server URL the credentials may go to).
         """
+        if errors := input_errors(data):
+            return errors, None
         updates: dict[str, Any] = {}
         client = spec.build_client(async_get_clientsession(self.hass), data, {}, updates.update)
         try:
@@ -298,37 +295,13 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             ):
                 # Podero: the credentials are good, for another organisation.
                 return {}, None
-            return _form_errors(err, "adding an account", spec.provider), None
+            return form_errors(
+                err, "adding an account", spec.provider, secrets_only=self.source == SOURCE_REAUTH
+            ), None
         data.update(updates)
         data[CONF_CHARGERS] = [device.device_id for device in devices]
         data.update(account.identity)
         return {}, account
-
-
-_SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
-    ServiceDisabledReason.REST_API_DISABLED: {"base": "rest_api_disabled"},
-    ServiceDisabledReason.IP_NOT_ALLOWED: {"base": "ip_not_allowed"},
-}
-
-
-def _form_errors(err: ChargerCloudError, doing: str, provider: Provider) -> dict[str, str]:
-    """The form's error for a failed request; only an unexpected one is logged."""
-    if isinstance(err, AuthenticationError):
-        errors = {"base": "invalid_auth"}
-    elif isinstance(err, ServiceDisabledError):
-        # Thor: the key is good; the dashboard must allow the REST API, or this address.
-        errors = dict(_SERVICE_DISABLED_ERRORS[err.reason])
-    elif provider is Provider.PODERO and isinstance(err, (NotPermittedError, AccountNotFoundError)):
-        # Podero: the organisation (or the entry's user) is not there for these credentials.
-        errors = {"base": "org_not_found"}
-    elif isinstance(err, RateLimitedError):
-        errors = {"base": "rate_limited"}
-    elif isinstance(err, CloudConnectionError):
-        errors = {"base": "cannot_connect"}
-    else:
-        LOGGER.exception("Unexpected answer while %s", doing)
-        errors = {"base": "unknown"}
-    return errors
 
 
 def _clean(spec: ProviderSpec, user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -357,16 +330,6 @@ def _thor_same_boxes(before: Mapping[str, Any], after: Mapping[str, Any]) -> boo
     return bool(set(before.get(CONF_CHARGERS, ())) & set(after.get(CONF_CHARGERS, ())))
 
 
-def _input_errors(data: dict[str, Any]) -> dict[str, str]:
-    """Check what can be checked without a request; a Podero org id is made canonical."""
-    if CONF_ORG_ID in data:
-        try:
-            data[CONF_ORG_ID] = str(uuid.UUID(data[CONF_ORG_ID]))
-        except ValueError:
-            return {CONF_ORG_ID: "invalid_org_id"}
-    return {}
-
-
 def _podero_unique_id(org_id: str, user_id: str) -> str:
     return f"{Provider.PODERO}_{org_id}_{user_id}"
 
@@ -389,37 +352,3 @@ def _user_label(user: PoderoUser) -> str:
     ]
     name = _user_name(user)
     return f"{name} ({', '.join(counts)})" if counts else name
-
-
-class EVChargerCloudOptionsFlow(OptionsFlowWithReload):
-    """The entry's cloud-specific settings; the entry reloads to apply them."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and save the options."""
-        if _spec_of(self.config_entry).notifications:
-            return await self.async_step_push()
-        schema = _spec_of(self.config_entry).options_schema
-        assert schema is not None  # only offered for clouds with options
-        if user_input is not None:
-            # Number boxes answer floats; the settings are whole numbers.
-            options = {key: _whole(value) for key, value in user_input.items()}
-            return self.async_create_entry(data={**self.config_entry.options, **options})
-        return self.async_show_form(step_id="init", data_schema=schema(self.config_entry.options))
-
-    async def async_step_push(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the URL to paste into the cloud's settings for its notifications."""
-        if user_input is not None:
-            return self.async_create_entry(data=dict(self.config_entry.options))
-        return self.async_show_form(
-            step_id="push",
-            data_schema=probatio.Schema({}),
-            description_placeholders={"webhook_url": webhook_url(self.hass, self.config_entry)},
-        )
-
-
-def _spec_of(entry: ConfigEntry) -> ProviderSpec:
-    return PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
-
-
-def _whole(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value

@@ -28,3 +28,5 @@ CONF_ACCOUNT_BOX: Final = ACCOUNT_BOX
 CONF_THOR_STATE: Final = "thor_state"
 # Thor: the id of the Home Assistant webhook its push notifications are sent to.
 CONF_WEBHOOK_ID: Final = "webhook_id"
+# Thor: the Home Assistant Cloud URL forwarding to that webhook, when the user chose one.
+CONF_CLOUDHOOK_URL: Final = "cloudhook_url"

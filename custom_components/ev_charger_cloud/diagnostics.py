@@ -6,6 +6,11 @@ ids) are replaced by pseudonyms such as ``charger_1``: one id has the same
 pseudonym everywhere in a dump, also in keys and in what is derived from it
 (``charger_1/2`` for a connector of a Thor box), so a maintainer can still
 tell which parts belong together.
+
+Names are free text people wrote (a Wallbox charger's name, a Thor box's alias,
+the Podero comment a device is named after): personal data in every cloud. A
+device's name is shown as the device's pseudonym wherever it stands under a
+name key, and every other name is redacted; Podero's comment itself is left out.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from homeassistant.core import HomeAssistant
 from .const import (
     CONF_ACCOUNT_BOX,
     CONF_CHARGERS,
+    CONF_CLOUDHOOK_URL,
     CONF_ORG_ID,
     CONF_TOKENS,
     CONF_USER_ID,
@@ -36,6 +42,7 @@ TO_REDACT = {
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
     CONF_WEBHOOK_ID,
+    CONF_CLOUDHOOK_URL,
     # Thor: the tags of charges started here.
     "id_tags",
     "owner",
@@ -74,6 +81,8 @@ ID_KEYS: Mapping[str, str] = {
     CONF_ORG_ID: "org",
     "account_id": "account",
 }
+# Keys holding names people wrote (see the module's docstring).
+NAME_KEYS = frozenset({"name", "alias"})
 # Keys holding an id that is replaced only when it is known from elsewhere
 # (a currency or country also has an "id").
 KNOWN_ID_KEYS = frozenset({"id"})
@@ -103,6 +112,7 @@ async def async_get_config_entry_diagnostics(
     pseudonyms = Pseudonyms()
     for device_id, device in devices.items():
         pseudonyms.add(device_id, str(device.kind))
+        pseudonyms.name(device.name, device_id)
     pseudonyms.collect(dump)
     result: dict[str, Any] = pseudonyms.apply(dump)
     return result
@@ -126,6 +136,8 @@ class Pseudonyms:
         self._names: dict[str, str] = {}
         self._counts: dict[str, int] = {}
         self._embedded: re.Pattern[str] | None = None
+        # A device's name -> the id it names (the name shows as the id's pseudonym).
+        self._device_names: dict[str, str] = {}
 
     def add(self, value: Any, prefix: str) -> None:
         """Give ``value`` the next pseudonym of ``prefix`` unless it has one."""
@@ -135,6 +147,10 @@ class Pseudonyms:
         self._counts[prefix] = self._counts.get(prefix, 0) + 1
         self._names[key] = f"{prefix}_{self._counts[prefix]}"
         self._embedded = None
+
+    def name(self, name: str, device_id: str) -> None:
+        """``name`` (under a name key) shows as the pseudonym of ``device_id``."""
+        self._device_names[name] = device_id
 
     def collect(self, data: Any) -> None:
         """Add every identifier found under an identifier key of ``data``."""
@@ -155,6 +171,9 @@ class Pseudonyms:
             return {self._text(k, exact=True): self.apply(v, k) for k, v in data.items()}
         if isinstance(data, list | tuple):
             return [self.apply(item, key) for item in data]
+        if key in NAME_KEYS and isinstance(data, str) and data:
+            device_id = self._device_names.get(data)
+            return REDACTED if device_id is None else self._names.get(device_id, REDACTED)
         if key in ID_KEYS or key in KNOWN_ID_KEYS:
             name = self._names.get(_id_text(data) or "")
             if name is not None:

@@ -33,9 +33,12 @@ import probatio
 
 from .api import ChargerCloudClient, PoderoToken, Provider, WallboxClient, WallboxTokens
 from .api.parse import as_float
+from .api.podero import DEFAULT_BASE_URL as PODERO_SERVER
 from .api.podero_cloud import PoderoCloudClient
+from .api.thor import DEFAULT_BASE_URL as THOR_SERVER
 from .api.thor_cloud import ThorCloudClient
 from .api.thor_history import ThorEnergyHistory
+from .api.wallbox import AUTH_URL as WALLBOX_SIGN_IN_SERVER
 from .const import (
     CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
@@ -89,6 +92,12 @@ class ProviderSpec:
     options_schema: Callable[[Mapping[str, Any]], probatio.Schema] | None = None
     # The cloud posts its events to a webhook (its URL is shown in the options).
     notifications: bool = False
+    # Where the credentials go when the entry names no server URL of its own.
+    default_server: str
+
+    def server(self, data: Mapping[str, Any]) -> str:
+        """The server an entry's credentials are sent to: its own URL, else the cloud's."""
+        return str(data.get(CONF_API_URL) or self.default_server)
 
     @property
     def identity_keys(self) -> tuple[str, ...]:
@@ -230,6 +239,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
             ),
         ),
         build_client=_wallbox_client,
+        default_server=WALLBOX_SIGN_IN_SERVER.rstrip("/"),
     ),
     Provider.PODERO: ProviderSpec(
         provider=Provider.PODERO,
@@ -241,6 +251,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         ),
         build_client=_podero_client,
         options_schema=_pause_options,
+        default_server=PODERO_SERVER,
     ),
     Provider.THOR: ProviderSpec(
         provider=Provider.THOR,
@@ -248,5 +259,6 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
         build_client=_thor_client,
         notifications=ThorCloudClient.accepts_notifications,
+        default_server=THOR_SERVER,
     ),
 }

@@ -22,12 +22,13 @@ from weakref import WeakKeyDictionary
 
 from aiohttp import web
 from homeassistant.components import webhook
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.network import NoURLAvailableError
 
 from .api import ChargerCloudClient, ChargerCloudError, DeviceGoneError
 from .const import CONF_WEBHOOK_ID, DOMAIN, LOGGER
 from .coordinator import EVChargerCloudConfigEntry
+from .push_url import async_add_cloudhook, async_drop_cloudhook
 
 WEBHOOK_NAME = "EV Charger Cloud notifications"
 # After a warning about a junk body, the next one comes this much later at the earliest.
@@ -78,6 +79,16 @@ def async_setup_push(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> N
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_WEBHOOK_ID: webhook_id}
         )
+    _register(hass, entry, webhook_id)
+    # The id in use when the entry unloads: a new URL may have replaced the first one.
+    entry.async_on_unload(
+        lambda: webhook.async_unregister(hass, str(entry.data.get(CONF_WEBHOOK_ID)))
+    )
+
+
+@callback
+def _register(hass: HomeAssistant, entry: EVChargerCloudConfigEntry, webhook_id: str) -> None:
+    client = entry.runtime_data.client
 
     async def handle(hass: HomeAssistant, webhook_id: str, request: web.Request) -> web.Response:
         await _async_handle(entry, client, request)
@@ -86,7 +97,27 @@ def async_setup_push(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> N
     webhook.async_register(
         hass, DOMAIN, WEBHOOK_NAME, webhook_id, handle, allowed_methods=("POST",)
     )
-    entry.async_on_unload(lambda: webhook.async_unregister(hass, webhook_id))
+
+
+async def async_new_webhook(
+    hass: HomeAssistant, entry: EVChargerCloudConfigEntry, *, use_cloudhook: bool
+) -> None:
+    """Give the entry a new notification URL; the old one stops working at once.
+
+    The entry, its entities and its history stay; only the webhook id changes (and
+    the cloudhook with it when one is wanted). Raises CloudhookUnavailableError (the
+    new id is in place then) when Home Assistant Cloud cannot make the cloudhook now.
+    """
+    old_id = entry.data.get(CONF_WEBHOOK_ID)
+    if isinstance(old_id, str):
+        webhook.async_unregister(hass, old_id)
+        await async_drop_cloudhook(hass, entry)
+    new_id = webhook.async_generate_id()
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_WEBHOOK_ID: new_id})
+    if entry.state is ConfigEntryState.LOADED:
+        _register(hass, entry, new_id)
+    if use_cloudhook:
+        await async_add_cloudhook(hass, entry)
 
 
 async def _async_handle(
@@ -124,12 +155,3 @@ async def _read_at_most(request: web.Request, size: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
-
-
-def webhook_url(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> str:
-    """The URL to paste into the cloud's settings (its path alone when HA knows no URL)."""
-    webhook_id = str(entry.data.get(CONF_WEBHOOK_ID, ""))
-    try:
-        return webhook.async_generate_url(hass, webhook_id)
-    except NoURLAvailableError:
-        return webhook.async_generate_path(webhook_id)

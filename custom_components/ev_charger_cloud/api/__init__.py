@@ -3,6 +3,7 @@
 from .base import ChargerCloudClient
 from .errors import (
     AccountNotFoundError,
+    AccountWithoutDevicesError,
     AuthenticationError,
     BoostRefusalReason,
     BoostRefusedError,
@@ -16,10 +17,12 @@ from .errors import (
     DeviceGoneError,
     NotPermittedError,
     RateLimitedError,
+    RedirectRefusedError,
     ServiceDisabledError,
     ServiceDisabledReason,
     TokenRejectedError,
     UnexpectedResponseError,
+    WrongServerError,
 )
 from .models import (
     ACTIVE_BOOST_STATES,
@@ -62,6 +65,7 @@ __all__ = [
     "Account",
     "AccountNotFoundError",
     "AccountSettings",
+    "AccountWithoutDevicesError",
     "AuthenticationError",
     "BoostRefusalReason",
     "BoostRefusedError",
@@ -93,6 +97,7 @@ __all__ = [
     "PollPlan",
     "Provider",
     "RateLimitedError",
+    "RedirectRefusedError",
     "ServiceDisabledError",
     "ServiceDisabledReason",
     "Target",
@@ -107,4 +112,5 @@ __all__ = [
     "Vehicle",
     "WallboxClient",
     "WallboxTokens",
+    "WrongServerError",
 ]

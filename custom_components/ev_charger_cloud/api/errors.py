@@ -68,6 +68,14 @@ class AccountNotFoundError(ChargerCloudError):
     """The organisation or user the client is set up for is unknown to the cloud."""
 
 
+class AccountWithoutDevicesError(ChargerCloudError):
+    """The account lists no device, and its devices are all it can be recognised by.
+
+    Thor: the key is not the account (a renewed key is the same account), so an
+    account is known by one of its chargeboxes; one without any has no identity.
+    """
+
+
 class BoostRefusalReason(StrEnum):
     """Why a cloud refused to charge now; reasons it adds later become UNKNOWN."""
 
@@ -96,6 +104,24 @@ class BoostRefusedError(CommandRejectedError):
 
 class UnexpectedResponseError(ChargerCloudError):
     """The cloud answered with a payload the client cannot understand."""
+
+
+class WrongServerError(UnexpectedResponseError):
+    """What answers at the configured URL is not this cloud's API.
+
+    A 404 to the first request (sign-in, token, first list), or a success whose
+    body is not JSON (an HTML page): the server URL lacks its path prefix or
+    names another server, which new credentials would not fix.
+    """
+
+
+class RedirectRefusedError(UnexpectedResponseError):
+    """The server redirected a request in a way the client does not follow.
+
+    To another origin (scheme, host or port), where the credentials the request
+    carries must not go; or too often; or a 301/302 of a request other than a
+    read, whose method a redirect would change.
+    """
 
 
 class CommandNotSupportedError(ChargerCloudError):

@@ -13,8 +13,14 @@ import re
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
-from .errors import CloudConnectionError, RateLimitedError, UnexpectedResponseError
+from .errors import (
+    CloudConnectionError,
+    RateLimitedError,
+    RedirectRefusedError,
+    WrongServerError,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -84,11 +90,26 @@ def basic_auth_header(user: str, password: str) -> str:
     return aiohttp.encode_basic_auth(user, password, encoding="latin1")
 
 
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    """An answer before its body is read as JSON: status, headers and text."""
+
+    status: int
+    headers: Mapping[str, str]
+    text: str
+
+
 class JsonHttp:
     """Sends requests with a timeout and turns transport failures into typed errors.
 
     Status codes that mean something specific to a cloud are left to the
     client; only the ones with one meaning everywhere are handled here.
+
+    Redirects are followed only within the origin (scheme, host and port) of the
+    request's URL, at most ``MAX_REDIRECTS`` of them: every request carries a
+    credential (Basic auth, a bearer token, Thor's ``X-Api-Key``, which aiohttp
+    would pass on to any host), and it must reach no server but the one the user
+    configured. Anything else is a RedirectRefusedError.
     """
 
     def __init__(self, session: aiohttp.ClientSession, *, timeout: float | None = None) -> None:
@@ -108,25 +129,115 @@ class JsonHttp:
 
         A 429 or a 503 carries the answer's Retry-After (clamped) in its error.
         """
+        answer = await self.exchange(method, url, headers=headers, json_body=json_body)
+        response = Response(answer.status, answer.headers, _parse_json(answer.text, answer.status))
+        if answer.status == 429:
+            raise RateLimitedError("Too many requests", response.retry_after)
+        if answer.status >= 500:
+            raise server_error(response)
+        return response
+
+    async def exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+    ) -> RawAnswer:
+        """Send one request (following same-origin redirects) and read the answer's text.
+
+        Bytes that are not text in the answer's charset are replaced, so any body
+        can be read; a transport failure or timeout is CloudConnectionError.
+        """
+        target = _request_url(url, params)
+        origin = _origin(target)
         _LOGGER.debug("%s %s", method, loggable_url(url))
         try:
             async with asyncio.timeout(self._timeout):
-                async with self._session.request(
-                    method, url, headers=headers, json=json_body
-                ) as resp:
-                    text = await resp.text()
-                    status, resp_headers = resp.status, dict(resp.headers)
+                for _hop in range(MAX_REDIRECTS + 1):
+                    async with self._session.request(
+                        method, target, headers=headers, json=json_body, allow_redirects=False
+                    ) as resp:
+                        if resp.status not in _REDIRECTS:
+                            text = await resp.text(errors="replace")
+                            return RawAnswer(resp.status, dict(resp.headers), text)
+                        status, location = resp.status, resp.headers.get("Location")
+                    method, json_body, target = _redirected(
+                        status, method, json_body, target, location, origin
+                    )
+                    _LOGGER.debug("Redirected (HTTP %s) to %s", status, loggable_url(str(target)))
         except TimeoutError as err:
             raise CloudConnectionError(f"Timeout after {self._timeout:g} s") from err
         except aiohttp.ClientError as err:
             raise CloudConnectionError(f"Cannot connect: {err}") from err
+        raise RedirectRefusedError(f"More than {MAX_REDIRECTS} redirects; not followed")
 
-        response = Response(status, resp_headers, _parse_json(text, status))
-        if status == 429:
-            raise RateLimitedError("Too many requests", response.retry_after)
-        if status >= 500:
-            raise server_error(response)
-        return response
+
+# How many redirects within the configured origin a request may take.
+MAX_REDIRECTS = 3
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_READS = frozenset({"GET", "HEAD"})
+
+
+def _request_url(url: str, params: Mapping[str, str] | None) -> URL:
+    """The URL to send to; one with credentials in it or without a host is refused.
+
+    (aiohttp would refuse credentials in a URL next to an Authorization header
+    with a bare ValueError, and send none of its own requests anywhere else.)
+    """
+    try:
+        target = URL(url)
+        usable = target.absolute and target.scheme in ("http", "https") and bool(target.host)
+    except (TypeError, ValueError):
+        usable = False
+    if not usable or target.user is not None or target.password is not None:
+        raise WrongServerError("The server URL is not a usable http(s) address")
+    return target.extend_query(params) if params else target
+
+
+def _origin(url: URL) -> tuple[str, str | None, int | None]:
+    """Scheme, host and port (the scheme's default when none is given)."""
+    return url.scheme, url.host, url.port
+
+
+def _redirected(
+    status: int,
+    method: str,
+    body: Any,
+    current: URL,
+    location: str | None,
+    origin: tuple[str, str | None, int | None],
+) -> tuple[str, Any, URL]:
+    """The method, body and URL a redirect leads to, when it may be followed.
+
+    307 and 308 repeat the request as it was; 303 asks for the result with a
+    GET (a HEAD stays a HEAD); 301 and 302 are followed for reads only, since
+    a client would turn a write into a read (RFC 9110 §15.4). The Location's
+    URL is never logged: its query may hold anything.
+    """
+    try:
+        target = current.join(URL(location or ""))
+        same_origin = bool(location) and _origin(target) == origin
+    except (TypeError, ValueError):
+        same_origin = False
+    if not same_origin or target.user is not None or target.password is not None:
+        _LOGGER.debug("A redirect (HTTP %s) to another origin was not followed", status)
+        raise RedirectRefusedError(
+            f"The server redirected (HTTP {status}) to another address; not followed, "
+            "so that the credentials stay with the configured server"
+        )
+    if status in (307, 308):
+        return method, body, target
+    if status == 303:
+        return ("HEAD" if method == "HEAD" else "GET"), None, target
+    if method.upper() in _READS:
+        return method, None, target
+    raise RedirectRefusedError(
+        f"The server redirected a {method} with HTTP {status}; not followed, as it would "
+        "change the request"
+    )
 
 
 def server_error(response: Response, name: str | None = None) -> CloudConnectionError:
@@ -137,7 +248,10 @@ def server_error(response: Response, name: str | None = None) -> CloudConnection
 
 
 def _parse_json(text: str, status: int) -> Any:
-    """Parse a body; a broken body on a success is a payload error.
+    """Parse a body; a success that is not JSON is WrongServerError.
+
+    No cloud's API answers a success with anything but JSON (or nothing): an HTML
+    page means something else answered, such as a web site or a proxy.
 
     Also a body nested too deep for the decoder (RecursionError): it is no answer
     any client could read, and must not escape as an untyped error.
@@ -148,7 +262,9 @@ def _parse_json(text: str, status: int) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError) as err:
         if 200 <= status < 300:
-            raise UnexpectedResponseError("The answer is not JSON") from err
+            raise WrongServerError(
+                "The answer is not JSON (the server URL may not lead to the cloud's API)"
+            ) from err
         return None
 
 

@@ -28,6 +28,7 @@ from .errors import (
     NotPermittedError,
     TokenRejectedError,
     UnexpectedResponseError,
+    WrongServerError,
 )
 from .http import JsonHttp, Response, basic_auth_header
 from .podero_auth import PoderoToken
@@ -160,6 +161,8 @@ class PoderoClient:
         )
         if response.status in (400, 401, 403):
             raise AuthenticationError("Podero refused the client credentials")
+        if response.status == 404:  # no token endpoint here: the URL does not lead to Podero
+            raise WrongServerError("Podero's API is not at this URL (HTTP 404 for a token)")
         if not 200 <= response.status < 300:
             raise UnexpectedResponseError(f"Unexpected HTTP status {response.status}")
         return PoderoToken.from_response(response.body)

@@ -19,7 +19,6 @@ start of the refusals is handed to ``on_key_refusal`` to be kept across restarts
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
 from datetime import date
 import json
@@ -35,7 +34,6 @@ from .errors import (
     ChargerCloudError,
     ChargeRefusalReason,
     ChargeRefusedError,
-    CloudConnectionError,
     CommandRejectedError,
     DeviceGoneError,
     NotPermittedError,
@@ -44,8 +42,9 @@ from .errors import (
     ServiceDisabledReason,
     TokenRejectedError,
     UnexpectedResponseError,
+    WrongServerError,
 )
-from .http import DEFAULT_TIMEOUT, Response, loggable_url, server_error
+from .http import JsonHttp, Response, server_error
 from .thor_models import ThorCharge, ThorChargebox, ThorFinishedCharge, ThorReservation
 from .thor_parse import (
     error_name,
@@ -109,10 +108,9 @@ class ThorClient:
         (see the module's docstring); ``key_refused_since`` (epoch s) continues a
         count kept by ``on_key_refusal``, which gets each start and end of one.
         """
-        self._session = session
+        self._http = JsonHttp(session, timeout=timeout)
         self._api_key = api_key
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-        self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         self._key_grace = key_refusal_grace
         self._refused_since = key_refused_since
         self._on_key_refusal = on_key_refusal
@@ -147,6 +145,9 @@ class ThorClient:
         response = await self._send(method, path, params=params, body=body)
         if 200 <= response.status < 300:
             self._key_counted(None)
+            if method == "GET" and isinstance(response.body, str):
+                # Every read answers JSON: a page of text is not Thor's API answering.
+                raise WrongServerError("The answer is not JSON: Thor's API is not at this URL")
         try:
             return _check(response, chargebox=chargebox, charge=charge)
         except AuthenticationError as err:
@@ -175,26 +176,17 @@ class ThorClient:
     async def _send(
         self, method: str, path: str, *, params: Mapping[str, str] | None, body: Any
     ) -> Response:
-        """The transport: a timeout, and the raw text of a body that is not JSON.
+        """The shared transport (timeout, same-origin redirects only), with readable errors.
 
-        Like JsonHttp, but error bodies stay readable: Thor may name its error in
-        plain text, and a 403's name decides between a wrong key and a dashboard setting.
+        Unlike JsonHttp.request, a body that is not JSON stays as text: Thor may
+        name its error in plain text, and a 403's name decides between a wrong key
+        and a dashboard setting.
         """
-        url = self._base_url + path
-        _LOGGER.debug("%s %s", method, loggable_url(url))
         headers = {API_KEY_HEADER: self._api_key, "Accept": "application/json"}
-        try:
-            async with asyncio.timeout(self._timeout):
-                async with self._session.request(
-                    method, url, params=params, headers=headers, json=body
-                ) as resp:
-                    text = await resp.text(errors="replace")
-                    status, resp_headers = resp.status, dict(resp.headers)
-        except TimeoutError as err:
-            raise CloudConnectionError(f"Timeout after {self._timeout:g} s") from err
-        except aiohttp.ClientError as err:
-            raise CloudConnectionError(f"Cannot connect: {err}") from err
-        return Response(status, resp_headers, _body(text))
+        answer = await self._http.exchange(
+            method, self._base_url + path, params=params, headers=headers, json_body=body
+        )
+        return Response(answer.status, answer.headers, _body(answer.text))
 
     # --- reads ----------------------------------------------------------------
 
@@ -312,6 +304,8 @@ def _check(response: Response, *, chargebox: bool, charge: bool) -> Response:
         raise _refused(status, name, charge=charge)
     if status == 404 and (chargebox or name == "ChargeboxNotFound"):
         raise DeviceGoneError("Thor does not know this chargebox (any more)")
+    if status == 404:  # every path the client reads exists: the URL is not Thor's API
+        raise WrongServerError("Thor's API is not at this URL (HTTP 404)")
     if status == 429:
         if charge:
             raise ChargeRefusedError(

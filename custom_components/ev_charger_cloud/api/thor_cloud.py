@@ -35,6 +35,7 @@ import aiohttp
 
 from .base import ChargerCloudClient
 from .errors import (
+    AccountWithoutDevicesError,
     AuthenticationError,
     CommandRejectedError,
     DeviceGoneError,
@@ -143,19 +144,23 @@ class ThorCloudClient(ChargerCloudClient):
         The key is not the account (a renewed key is the same account), so the
         unique id is a digest of a chargebox id: the one the entry was first
         known by while the key still lists it, else the alphabetically first.
+        An account without any chargebox has nothing to be told apart by (every
+        such key would look like the same account): AccountWithoutDevicesError.
         """
         try:
             boxes = await self.thor.async_get_chargeboxes()
         except TokenRejectedError as err:  # the flow checks a key: refused is wrong
             raise AuthenticationError("Thor refused the API key") from err
         self._boxes = {box.id: box for box in boxes}
+        if not self._boxes:
+            raise AccountWithoutDevicesError("The Thor account has no chargebox yet")
         if self.account_box not in self._boxes:
-            self.account_box = min(self._boxes, default=None)
+            self.account_box = min(self._boxes)
         count = f"{len(boxes)} chargebox" + ("" if len(boxes) == 1 else "es")
         return Account(
             unique_id=account_id(self.account_box),
             title=f"Thor ({count})",
-            identity={} if self.account_box is None else {ACCOUNT_BOX: self.account_box},
+            identity={ACCOUNT_BOX: self.account_box},
         )
 
     async def async_discover(self) -> list[DeviceRef]:
@@ -421,9 +426,9 @@ class ThorCloudClient(ChargerCloudClient):
 # --- helpers ------------------------------------------------------------------------
 
 
-def account_id(chargebox_id: str | None) -> str:
+def account_id(chargebox_id: str) -> str:
     """A stable id for the account: a digest of one of its chargebox ids (never the key)."""
-    return hashlib.sha256(f"thor/{chargebox_id or ''}".encode()).hexdigest()[:20]
+    return hashlib.sha256(f"thor/{chargebox_id}".encode()).hexdigest()[:20]
 
 
 def _address(target: Target) -> tuple[str, int, str]:

@@ -132,8 +132,9 @@ class ThorCharge:
     connector: int | None = None
     date_started: datetime | None = None  # aware, UTC (the API sends epoch ms)
     energy_wh: float | None = None  # Wh delivered in this transaction so far
-    # The tag the charge runs under; null for charges started through the API.
-    id_tag: str | None = None
+    # The tag the charge runs under (it stops the charge: kept out of repr); null for
+    # charges started through the API.
+    id_tag: str | None = field(default=None, repr=False)
     type: str | None = None  # how it was started; values undocumented
     user: str | None = field(default=None, repr=False)  # who charges: personal data
 
@@ -153,7 +154,7 @@ class ThorReservation:
 
     chargebox: str | None = None
     connector: int | None = None
-    id_tag: str | None = None
+    id_tag: str | None = field(default=None, repr=False)  # RFID or app tag: personal
     status: int | None = None  # values undocumented
     date_accepted: datetime | None = None  # aware, UTC
     expiry_date: datetime | None = None  # aware, UTC

@@ -28,6 +28,7 @@ from .errors import (
     RateLimitedError,
     TokenRejectedError,
     UnexpectedResponseError,
+    WrongServerError,
 )
 from .http import JsonHttp, Response, basic_auth_header
 from .models import (
@@ -172,8 +173,10 @@ class WallboxClient(ChargerCloudClient):
                 "Authorization": basic_auth_header(self._email, self._password),
             },
         )
-        if response.status in (400, 401, 403, 404):
+        if response.status in (400, 401, 403):
             raise AuthenticationError("Wallbox refused the email or password")
+        if response.status == 404:  # no sign-in here: the URL does not lead to the API
+            raise WrongServerError("Wallbox's API is not at this URL (HTTP 404 at sign-in)")
         return WallboxTokens.from_response(_ok(response).body)
 
     async def _refresh(self, tokens: WallboxTokens) -> WallboxTokens:

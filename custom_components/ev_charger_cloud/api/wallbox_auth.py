@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 import time
 from typing import Any
 
@@ -16,13 +16,17 @@ __all__ = ["EXPIRY_MARGIN", "WallboxTokens"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WallboxTokens:
-    """An access token, its refresh token and their absolute expiry (epoch seconds)."""
+    """An access token, its refresh token and their absolute expiry (epoch seconds).
 
-    token: str
+    The tokens (and the account's user id) stay out of ``repr``, so no log line or
+    traceback that shows the object shows them.
+    """
+
+    token: str = field(repr=False)
     expires_at: float
-    refresh_token: str
+    refresh_token: str = field(repr=False)
     refresh_expires_at: float
-    user_id: str
+    user_id: str = field(repr=False)
 
     @property
     def access_valid(self) -> bool:

@@ -1,0 +1,84 @@
+"""The errors a credentials form shows, in the words of each cloud's own fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+import uuid
+
+from .api import (
+    AccountNotFoundError,
+    AccountWithoutDevicesError,
+    AuthenticationError,
+    ChargerCloudError,
+    CloudConnectionError,
+    NotPermittedError,
+    Provider,
+    RateLimitedError,
+    RedirectRefusedError,
+    ServiceDisabledError,
+    ServiceDisabledReason,
+    WrongServerError,
+)
+from .const import CONF_API_URL, CONF_ORG_ID, LOGGER
+from .server_url import server_url_allowed
+
+_SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
+    ServiceDisabledReason.REST_API_DISABLED: {"base": "rest_api_disabled"},
+    ServiceDisabledReason.IP_NOT_ALLOWED: {"base": "ip_not_allowed"},
+}
+
+# Refused credentials, in the words of each cloud's form (re-authentication asks
+# for the secret alone: True).
+_INVALID_AUTH: Mapping[tuple[Provider, bool], dict[str, str]] = {
+    (Provider.WALLBOX, False): {"base": "invalid_auth_wallbox"},
+    (Provider.WALLBOX, True): {"base": "invalid_password"},
+    (Provider.PODERO, False): {"base": "invalid_auth_podero"},
+    (Provider.PODERO, True): {"base": "invalid_client_secret"},
+    (Provider.THOR, False): {"base": "invalid_api_key"},
+    (Provider.THOR, True): {"base": "invalid_api_key"},
+}
+
+
+def form_errors(
+    err: ChargerCloudError, doing: str, provider: Provider, *, secrets_only: bool = False
+) -> dict[str, str]:
+    """The form's error for a failed request; only an unexpected one is logged."""
+    if isinstance(err, AuthenticationError):
+        errors = dict(_INVALID_AUTH[provider, secrets_only])
+    elif isinstance(err, ServiceDisabledError):
+        # Thor: the key is good; the dashboard must allow the REST API, or this address.
+        errors = dict(_SERVICE_DISABLED_ERRORS[err.reason])
+    elif provider is Provider.PODERO and isinstance(err, (NotPermittedError, AccountNotFoundError)):
+        # Podero: the organisation (or the entry's user) is not there for these credentials.
+        errors = {"base": "org_not_found"}
+    elif isinstance(err, AccountWithoutDevicesError):
+        # Thor: an account is known by its chargeboxes; one without any cannot be told apart.
+        errors = {"base": "no_chargebox"}
+    elif isinstance(err, WrongServerError):
+        errors = {"base": "wrong_server"}
+    elif isinstance(err, RedirectRefusedError):
+        errors = {"base": "redirect_refused"}
+    elif isinstance(err, RateLimitedError):
+        errors = {"base": "rate_limited"}
+    elif isinstance(err, CloudConnectionError):
+        errors = {"base": "cannot_connect"}
+    else:
+        LOGGER.exception("Unexpected answer while %s", doing)
+        errors = {"base": "unknown"}
+    return errors
+
+
+def input_errors(data: dict[str, Any]) -> dict[str, str]:
+    """Check what can be checked without a request; a Podero org id is made canonical.
+
+    The server URL must be one the credentials may go to (server_url.py).
+    """
+    if CONF_API_URL in data and not server_url_allowed(data[CONF_API_URL]):
+        return {"base": "invalid_api_url"}
+    if CONF_ORG_ID in data:
+        try:
+            data[CONF_ORG_ID] = str(uuid.UUID(data[CONF_ORG_ID]))
+        except ValueError:
+            return {CONF_ORG_ID: "invalid_org_id"}
+    return {}

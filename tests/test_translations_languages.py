@@ -131,6 +131,16 @@ def test_braces_are_only_placeholders(strings: dict[str, Any]) -> None:
     assert not stray, f"braces that are not a {{placeholder}}: {stray}"
 
 
+@pytest.mark.parametrize("language_file", ("en", *LANGUAGES))
+def test_no_markup_tags(language_file: str) -> None:
+    """The frontend's message format reads ``<name>`` as a markup tag, also in a code span.
+
+    ``http://127.0.0.1:<port>`` showed "Translation error: UNCLOSED_TAG" under the field.
+    """
+    tagged = sorted(path for path, text in flatten(load(language_file)).items() if "<" in text)
+    assert not tagged, f"'<' (a markup tag to the frontend): {tagged}"
+
+
 def test_markdown_and_line_breaks_match_en(strings: dict[str, Any]) -> None:
     differing = sorted(
         path

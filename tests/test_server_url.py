@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from unittest.mock import AsyncMock
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_RECONFIGURE
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_RECONFIGURE, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
@@ -151,6 +151,40 @@ async def test_reauth_refuses_a_stored_url_the_secret_must_not_go_to(
     result = await submit(hass, result, {cloud.secret_field: "the secret"})
     assert result["errors"] == {"base": "invalid_api_url"}
     assert len(simulator.sim.requests) == sent
+
+
+async def test_setup_refuses_a_stored_url_the_secret_must_not_go_to(
+    hass: HomeAssistant, simulator: RunningSimulator, cloud: Cloud
+) -> None:
+    """An entry from before the check: not set up, nothing sent, a translated reason.
+
+    The URL reaches the simulator but for its user name and password, which aiohttp
+    would send; reconfiguring the entry with a good URL brings it back.
+    """
+    entry = await add_entry(hass, simulator, cloud)
+    assert entry.state is ConfigEntryState.LOADED
+    await hass.config_entries.async_unload(entry.entry_id)
+    good_url = entry.data[CONF_API_URL]
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_API_URL: good_url.replace("://", "://user:pw@", 1)}
+    )
+    sent = len(simulator.sim.requests)
+
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    # Home Assistant shows the message without its final full stop.
+    assert entry.reason == translated_exception("server_url_not_allowed").rstrip(".")
+    assert len(simulator.sim.requests) == sent
+
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_API_URL: good_url})
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    assert entry.state is ConfigEntryState.LOADED
+
+
+def translated_exception(key: str) -> str:
+    messages = json.loads((TRANSLATIONS / "en.json").read_text(encoding="utf-8"))["exceptions"]
+    message: str = messages[key]["message"]
+    return message
 
 
 @pytest.mark.parametrize("language", ["en", "de", "es", "it"])

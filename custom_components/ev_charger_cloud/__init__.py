@@ -6,17 +6,19 @@ from typing import Any
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import Provider
-from .const import CONF_CHARGERS, CONF_PROVIDER
+from .const import CONF_API_URL, CONF_CHARGERS, CONF_PROVIDER, DOMAIN
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
 from .entity import registry_identifiers
 from .issues import async_clear_entry_issues, async_track_reconnect_issues
 from .providers import PROVIDERS
 from .push import async_setup_push
 from .push_url import async_forget_cloudhook
+from .server_url import server_url_allowed
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -40,6 +42,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
         # Tokens and the charger list survive restarts, so a restart costs no sign-in.
         hass.config_entries.async_update_entry(entry, data={**entry.data, **updates})
 
+    api_url = entry.data.get(CONF_API_URL)
+    if api_url and not server_url_allowed(api_url):
+        # An entry from before the flows checked the URL: its credentials stay here.
+        raise ConfigEntryError(translation_domain=DOMAIN, translation_key="server_url_not_allowed")
     spec = PROVIDERS[Provider(entry.data[CONF_PROVIDER])]
     client = spec.build_client(async_get_clientsession(hass), entry.data, entry.options, keep)
     coordinator = ChargerCloudCoordinator(

@@ -131,7 +131,7 @@ def test_braces_are_only_placeholders(strings: dict[str, Any]) -> None:
     assert not stray, f"braces that are not a {{placeholder}}: {stray}"
 
 
-@pytest.mark.parametrize("language_file", ("en", *LANGUAGES))
+@pytest.mark.parametrize("language_file", ["en", *LANGUAGES])
 def test_no_markup_tags(language_file: str) -> None:
     """The frontend's message format reads ``<name>`` as a markup tag, also in a code span.
 

@@ -251,6 +251,9 @@ START_SHAPES = ("mode", "repeated_type")
 TIME_FORMATS = ("seconds", "ms", "hms", "iso", "none")
 STOP_ENERGY_FIELDS = ("both", "kwh", "energy", "zero")
 METER_ROWS = ("both", "register", "power")
+# A meter row's reading: text (the default), a number (the page's example) or a number under
+# "Value" (the page's field table).
+METER_VALUES = ("text", "number", "table")
 
 
 @dataclass(slots=True)
@@ -263,12 +266,15 @@ class PushShape:
     (``PT…S``) or ``none``. ``stop_energy``: ``both`` (``kwh`` and ``energy``), ``kwh``,
     ``energy``, or ``zero`` (``kwh`` 0: a box without a meter per connector). ``meters``:
     rows of the register and the power (``both``), the ``register`` only, or ``power``.
+    ``meter_value``: each row's reading as ``text``, as a ``number`` (the example), or as a
+    number under ``"Value"`` (``table``, the field table's spelling).
     """
 
     start: str = "mode"
     time: str = "seconds"
     stop_energy: str = "both"
     meters: str = "both"
+    meter_value: str = "text"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

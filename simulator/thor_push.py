@@ -20,6 +20,7 @@ import aiohttp
 from .clock import Clock
 from .thor_model import (
     METER_ROWS,
+    METER_VALUES,
     START_SHAPES,
     STOP_ENERGY_FIELDS,
     TIME_FORMATS,
@@ -37,6 +38,7 @@ _SHAPE_CHOICES = {
     "time": TIME_FORMATS,
     "stop_energy": STOP_ENERGY_FIELDS,
     "meters": METER_ROWS,
+    "meter_value": METER_VALUES,
 }
 
 
@@ -163,7 +165,10 @@ def render(payload: dict[str, Any], shape: PushShape) -> tuple[dict[str, Any], s
     if kind == "stop_transaction" and "msg" not in payload:
         _write_stop_energy(payload, shape.stop_energy)
     if kind == "meters":
-        payload["meters"] = _meter_rows(payload["meters"], shape.meters)
+        payload["meters"] = [
+            _meter_value(row, shape.meter_value)
+            for row in _meter_rows(payload["meters"], shape.meters)
+        ]
     if kind == "start" and shape.start == "repeated_type":
         pairs = [(key, value) for key, value in payload.items() if key != "mode"]
         pairs.append(("type", payload.get("mode")))
@@ -201,6 +206,15 @@ def _meter_rows(rows: list[dict[str, Any]], form: str) -> list[dict[str, Any]]:
         return rows
     measurand = "Energy.Active.Import.Register" if form == "register" else "Power.Active.Import"
     return [row for row in rows if row.get("measurand") == measurand]
+
+
+def _meter_value(row: dict[str, Any], form: str) -> dict[str, Any]:
+    if form == "text":
+        return row
+    reading = {**row}
+    number = float(reading.pop("value"))
+    reading["Value" if form == "table" else "value"] = number
+    return reading
 
 
 def _object_text(pairs: list[tuple[str, Any]]) -> str:

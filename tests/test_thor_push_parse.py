@@ -239,6 +239,15 @@ def test_absent_uom_is_wh_and_w() -> None:
     assert (notice.energy_register_wh, notice.power_w) == (99.0, 1000.0)
 
 
+def test_value_in_either_documented_spelling() -> None:
+    """The meter-values table says ``meters[].Value``, its example ``"value"``."""
+    notice = meters_of(
+        {"measurand": "Energy.Active.Import.Register", "uom": "Wh", "Value": 24.5},
+        {"measurand": "Power.Active.Import", "uom": "W", "value": "7360", "Value": "1"},
+    )
+    assert (notice.energy_register_wh, notice.power_w) == (24.5, 7360.0)
+
+
 def test_phase_rows_sum_power_and_take_the_largest_current() -> None:
     notice = meters_of(
         {"measurand": "Power.Active.Import", "uom": "W", "phase": "L1", "value": "3680"},

@@ -117,6 +117,20 @@ async def test_power_from_register_only_meter_values_in_every_time_form(
     assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0, abs=0.1)
 
 
+@pytest.mark.parametrize("reading", ["text", "number", "table"])
+async def test_pushed_power_in_every_documented_reading(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_webhook: ThorWebhook, reading: str
+) -> None:
+    """`value` as text or as a number (the page's example), or `Value` (its field table)."""
+    thor_webhook.connect(thor_entry_sim)
+    thor_entry_sim.thor.set_push_shape(API_KEY, meters="power", meter_value=reading)
+    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
+    thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
+    await thor_webhook.delivered(thor_entry_sim)
+
+    assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0)
+
+
 async def test_time_is_a_duration_never_a_clock(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_webhook: ThorWebhook
 ) -> None:

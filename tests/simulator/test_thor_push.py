@@ -232,6 +232,7 @@ async def test_shape_through_the_control_api(
         "time": "seconds",
         "stop_energy": "both",
         "meters": "both",
+        "meter_value": "text",
     }
     state = await thor_control("POST", path, {"shape": {"start": "repeated_type", "time": "hms"}})
     assert (state["shape"]["start"], state["shape"]["time"]) == ("repeated_type", "hms")
@@ -241,6 +242,7 @@ async def test_shape_through_the_control_api(
         "time": "hms",
         "stop_energy": "both",
         "meters": "register",
+        "meter_value": "text",
     }
     await thor_control("POST", path, {"shape": {"time": "fortnights"}}, status=400)
     await thor_control("POST", path, {"shape": {"colour": "red"}}, status=400)
@@ -348,6 +350,32 @@ async def test_meter_rows(
     sim.thor.push_meters(thor_account.api_key)
     await sim.thor.push.drain()
     assert [row["measurand"] for row in receiver.received[0]["meters"]] == measurands
+
+
+@pytest.mark.parametrize(
+    ("reading", "row"),
+    [
+        ("text", {"value": "11000"}),
+        ("number", {"value": 11000.0}),
+        ("table", {"Value": 11000.0}),
+    ],
+)
+async def test_meter_readings(
+    sim: Simulator,
+    box: ThorChargebox,
+    thor_account: ThorAccount,
+    receiver: Receiver,
+    reading: str,
+    row: dict[str, Any],
+) -> None:
+    sim.thor.set_push_urls(thor_account.api_key, {"meters": receiver.url})
+    sim.thor.set_push_shape(thor_account.api_key, meters="power", meter_value=reading)
+    sim.thor.plug_in(box.id, 1, max_power_w=11_000)
+    sim.thor.start_local(box.id, 1, "RFID-1")
+    sim.thor.push_meters(thor_account.api_key)
+    await sim.thor.push.drain()
+    expected = {"measurand": "Power.Active.Import", "uom": "W", "phase": None, **row}
+    assert receiver.received[0]["meters"] == [expected]
 
 
 async def test_unlock_and_replay_through_the_control_api(

@@ -103,7 +103,9 @@ def _converted(row: Mapping[str, Any], units: Mapping[str | None, float]) -> flo
     else:
         return None
     factor = units.get(unit)
-    value = finite_float(row.get("value"))
+    # The meter-values table names the field "Value", its example "value".
+    raw = row.get("value")
+    value = finite_float(row.get("Value") if raw is None else raw)
     if factor is None or value is None:
         return None
     return _finite(value * factor)

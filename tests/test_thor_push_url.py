@@ -2,26 +2,30 @@
 
 Thor calls from the internet, so only an https URL Home Assistant is reachable at
 from outside can work: without one, the options say so. A Home Assistant Cloud
-webhook can carry them instead (the cloud is mocked at its component's functions,
-as core's tests do). A URL that leaked is replaced by a new one: the old one stops
-working at once, and the entry, its entities and its history stay.
+webhook can carry them instead (the cloud is a stand-in for its component's functions,
+whose names are checked against Home Assistant's own source: importing the real
+component needs libraries the test requirements do not have). A URL that leaked is
+replaced by a new one: the old one stops working at once, and the entry, its entities
+and its history stay.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+import importlib.util
 import json
 import logging
 from pathlib import Path
 import re
+from types import SimpleNamespace
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock, MagicMock, patch
 
-from homeassistant.components.cloud import CloudNotAvailable, CloudNotConnected
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -49,6 +53,24 @@ OPTIONS = json.loads(
     ).read_text(encoding="utf-8")
 )["options"]
 CLOUD = "homeassistant.components.cloud"
+# What the integration uses of Home Assistant Cloud's component.
+CLOUD_API = (
+    "class CloudNotAvailable(HomeAssistantError):",
+    "class CloudNotConnected(CloudNotAvailable):",
+    "def async_active_subscription(hass: HomeAssistant) -> bool:",
+    "async def async_create_cloudhook(hass: HomeAssistant, webhook_id: str) -> str:",
+    "async def async_delete_cloudhook(hass: HomeAssistant, webhook_id: str) -> None:",
+)
+
+
+class CloudNotAvailable(HomeAssistantError):
+    """Stands in for Home Assistant Cloud's own."""
+
+
+class CloudNotConnected(CloudNotAvailable):
+    """Stands in for Home Assistant Cloud's own."""
+
+
 PARKING_2_STATUS = "sensor.parking_a_connector_2_status"
 
 
@@ -90,18 +112,43 @@ def fields(result: FlowResult) -> set[str]:
 
 
 @pytest.fixture
-def cloud_subscription() -> Iterator[dict[str, Any]]:
-    """Home Assistant Cloud with an active subscription; hooks are made and deleted."""
+def cloud_subscription(hass: HomeAssistant) -> Iterator[dict[str, Any]]:
+    """Home Assistant Cloud set up with an active subscription; hooks are made and deleted."""
     urls = iter(f"https://hooks.nabu.casa/hook-{n}" for n in range(1, 10))
-    with (
-        patch(f"{CLOUD}.async_active_subscription", return_value=True),
-        patch(
-            f"{CLOUD}.async_create_cloudhook",
-            AsyncMock(side_effect=lambda hass, webhook_id: next(urls)),
-        ) as create,
-        patch(f"{CLOUD}.async_delete_cloudhook", AsyncMock()) as delete,
-    ):
+    create = AsyncMock(side_effect=lambda hass, webhook_id: next(urls))
+    delete = AsyncMock()
+    cloud = SimpleNamespace(
+        CloudNotAvailable=CloudNotAvailable,
+        CloudNotConnected=CloudNotConnected,
+        async_active_subscription=MagicMock(return_value=True),
+        async_create_cloudhook=create,
+        async_delete_cloudhook=delete,
+    )
+    hass.config.components.add("cloud")
+    with patch("custom_components.ev_charger_cloud.push_url._cloud", return_value=cloud):
         yield {"create": create, "delete": delete}
+
+
+def test_the_cloud_api_used_is_home_assistants() -> None:
+    """The stand-in's names and signatures are those of Home Assistant Cloud's component."""
+    spec = importlib.util.find_spec(CLOUD)  # imports its parent package only
+    assert spec is not None
+    assert spec.origin is not None
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    missing = [line for line in CLOUD_API if line not in source]
+    assert not missing, f"Home Assistant Cloud changed: {missing}"
+
+
+async def test_without_home_assistant_cloud_no_cloud_url_is_offered(
+    hass: HomeAssistant, thor_entry: MockConfigEntry
+) -> None:
+    """Cloud not set up: its component is not even imported, and no cloud option shows."""
+    with patch(
+        "custom_components.ev_charger_cloud.push_url._cloud", side_effect=ImportError
+    ) as imported:
+        result = await open_options(hass, thor_entry)
+    assert CONF_USE_CLOUDHOOK not in fields(result)
+    imported.assert_not_called()
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ class CloudhookUnavailableError(HomeAssistantError):
 
 
 def _cloud() -> ModuleType:
-    """Home Assistant Cloud's component, imported when first needed.
+    """Home Assistant Cloud's component, imported when first needed (see _cloud_loaded).
 
     It is large, and most installations never use it here: importing the
     integration must not load it.
@@ -34,6 +34,19 @@ def _cloud() -> ModuleType:
     from homeassistant.components import cloud  # noqa: PLC0415
 
     return cloud
+
+
+def _cloud_loaded(hass: HomeAssistant) -> bool:
+    """Whether Home Assistant Cloud is set up: only then can it carry a cloudhook.
+
+    Checked before its component is imported: where it is not set up, its
+    libraries may be missing too.
+    """
+    return "cloud" in hass.config.components
+
+
+def _subscribed(hass: HomeAssistant) -> bool:
+    return _cloud_loaded(hass) and bool(_cloud().async_active_subscription(hass))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +59,7 @@ class PushAddress:
 
 def cloudhooks_offered(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Home Assistant Cloud can carry the notifications, or already does for the entry."""
-    return CONF_CLOUDHOOK_URL in entry.data or bool(_cloud().async_active_subscription(hass))
+    return CONF_CLOUDHOOK_URL in entry.data or _subscribed(hass)
 
 
 def push_address(hass: HomeAssistant, entry: ConfigEntry) -> PushAddress:
@@ -57,7 +70,7 @@ def push_address(hass: HomeAssistant, entry: ConfigEntry) -> PushAddress:
     """
     cloudhook = entry.data.get(CONF_CLOUDHOOK_URL)
     if isinstance(cloudhook, str):
-        return PushAddress(cloudhook, bool(_cloud().async_active_subscription(hass)))
+        return PushAddress(cloudhook, _subscribed(hass))
     path = webhook.async_generate_path(str(entry.data.get(CONF_WEBHOOK_ID, "")))
     try:
         base = get_url(
@@ -78,6 +91,8 @@ async def async_add_cloudhook(hass: HomeAssistant, entry: ConfigEntry) -> None:
 
     Raises CloudhookUnavailableError when the cloud is not connected (or not there).
     """
+    if not _cloud_loaded(hass):
+        raise CloudhookUnavailableError
     cloud = _cloud()
     try:
         url = await cloud.async_create_cloudhook(hass, str(entry.data[CONF_WEBHOOK_ID]))
@@ -105,6 +120,9 @@ async def async_forget_cloudhook(hass: HomeAssistant, entry: ConfigEntry) -> Non
 
 async def async_delete_cloudhook(hass: HomeAssistant, webhook_id: str) -> None:
     """Have Home Assistant Cloud forget the cloudhook of ``webhook_id``."""
+    if not _cloud_loaded(hass):
+        LOGGER.debug("Home Assistant Cloud is not set up: its cloudhook stays with it")
+        return
     cloud = _cloud()
     try:
         await cloud.async_delete_cloudhook(hass, webhook_id)

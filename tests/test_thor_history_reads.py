@@ -9,6 +9,7 @@ the read succeeds. A window Thor refuses as too long is read shorter.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -268,3 +269,11 @@ def _finished(transaction: int, days_ago: int, energy_wh: float) -> ThorFinished
         energy_wh=energy_wh,
         date_finished=finished,
     )
+
+
+def test_newest_finished_charge_per_connector() -> None:
+    """The highest transaction id of each connector among the remembered charges."""
+    history = ThorEnergyHistory()
+    other = dataclasses.replace(_finished(5003, 0, 800.0), connector=2)
+    history.add([_finished(5001, 1, 1200.0), _finished(5004, 0, 2600.0), other])
+    assert history.newest_finished() == {"CB-1/1": (5004, 2600.0), "CB-1/2": (5003, 800.0)}

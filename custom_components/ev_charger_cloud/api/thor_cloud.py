@@ -134,6 +134,9 @@ class ThorCloudClient(ChargerCloudClient):
         # Today's finished charges are read at start and whenever a charge has ended.
         self._today_due = True
         self._reads = ThorOptionalReads(self.thor, self.history, self._keep_state)
+        # The newest finished charge per connector; the history changes only in a poll's
+        # third request, so this is worked out once after it (not per connector shown).
+        self._finished = self.history.newest_finished()
         self._devices: dict[str, Charger] = {}
 
     # --- account and devices --------------------------------------------------
@@ -187,6 +190,7 @@ class ThorCloudClient(ChargerCloudClient):
         self._boxes = {box.id: box for box in boxes}
         self._take_running(running, now)
         await self._read_one_more(now)
+        self._finished = self.history.newest_finished()
         self._devices = {box.id: self._charger(box, now) for box in boxes}
         return list(self._devices.values())
 
@@ -202,9 +206,7 @@ class ThorCloudClient(ChargerCloudClient):
             for box in self._boxes.values()
             for c in box.connectors
         }
-        finished: dict[str, int] = {}
-        for transaction, counted in self.history.recent.items():
-            finished[counted.key] = max(finished.get(counted.key, 0), transaction)
+        finished = {key: newest[0] for key, newest in self._finished.items()}
         ended = self._live.take_read(limits, current, finished, now)
         # A charge ended (also one followed by another on its connector since the last
         # read): count it in the lifetime total.
@@ -322,8 +324,7 @@ class ThorCloudClient(ChargerCloudClient):
         runs, the charges it has are older than those of the days not read yet.
         """
         ended = self._live.ended(key)
-        counted = [(t, c.energy_wh) for t, c in self.history.recent.items() if c.key == key]
-        newest = max(counted, default=None)
+        newest = self._finished.get(key)
         if ended is not None:
             if newest is not None and newest[0] > ended.transaction_id:
                 return newest[1]

@@ -171,6 +171,14 @@ class ThorEnergyHistory:
             new += 1
         return new
 
+    def newest_finished(self) -> dict[str, tuple[int, float]]:
+        """Per connector, the newest finished charge remembered: its transaction id and Wh."""
+        newest: dict[str, tuple[int, float]] = {}
+        for transaction, charge in self.recent.items():
+            if transaction > newest.get(charge.key, (0, 0.0))[0]:
+                newest[charge.key] = (transaction, charge.energy_wh)
+        return newest
+
     def _forget_before(self, day: date) -> None:
         self.recent = {
             transaction: charge

@@ -177,7 +177,9 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             users = await client.async_get_users()
         except ChargerCloudError as err:
-            return form_errors(err, "listing the users of an organisation", Provider.PODERO)
+            return form_errors(
+                err, "listing the users of an organisation", PROVIDERS[Provider.PODERO]
+            )
         if not users:
             return {"base": "no_users"}
         # Kept, so the next requests of this flow need no token request of their own.
@@ -296,7 +298,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
                 # Podero: the credentials are good, for another organisation.
                 return {}, None
             return form_errors(
-                err, "adding an account", spec.provider, secrets_only=self.source == SOURCE_REAUTH
+                err, "adding an account", spec, secrets_only=self.source == SOURCE_REAUTH
             ), None
         data.update(updates)
         data[CONF_CHARGERS] = [device.device_id for device in devices]

@@ -21,6 +21,7 @@ from .api import (
     WrongServerError,
 )
 from .const import CONF_API_URL, CONF_ORG_ID, LOGGER
+from .providers import ProviderSpec
 from .server_url import server_url_allowed
 
 _SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
@@ -28,24 +29,17 @@ _SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
     ServiceDisabledReason.IP_NOT_ALLOWED: {"base": "ip_not_allowed"},
 }
 
-# Refused credentials, in the words of each cloud's form (re-authentication asks
-# for the secret alone: True).
-_INVALID_AUTH: Mapping[tuple[Provider, bool], dict[str, str]] = {
-    (Provider.WALLBOX, False): {"base": "invalid_auth_wallbox"},
-    (Provider.WALLBOX, True): {"base": "invalid_password"},
-    (Provider.PODERO, False): {"base": "invalid_auth_podero"},
-    (Provider.PODERO, True): {"base": "invalid_client_secret"},
-    (Provider.THOR, False): {"base": "invalid_api_key"},
-    (Provider.THOR, True): {"base": "invalid_api_key"},
-}
-
 
 def form_errors(
-    err: ChargerCloudError, doing: str, provider: Provider, *, secrets_only: bool = False
+    err: ChargerCloudError, doing: str, spec: ProviderSpec, *, secrets_only: bool = False
 ) -> dict[str, str]:
-    """The form's error for a failed request; only an unexpected one is logged."""
+    """The form's error for a failed request; only an unexpected one is logged.
+
+    ``secrets_only``: the form asks for the secret alone (re-authentication).
+    """
+    provider = spec.provider
     if isinstance(err, AuthenticationError):
-        errors = dict(_INVALID_AUTH[provider, secrets_only])
+        errors = {"base": spec.invalid_secret if secrets_only else spec.invalid_auth}
     elif isinstance(err, ServiceDisabledError):
         # Thor: the key is good; the dashboard must allow the REST API, or this address.
         errors = dict(_SERVICE_DISABLED_ERRORS[err.reason])

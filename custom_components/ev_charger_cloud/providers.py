@@ -94,6 +94,10 @@ class ProviderSpec:
     notifications: bool = False
     # Where the credentials go when the entry names no server URL of its own.
     default_server: str
+    # The form errors of refused credentials, naming this cloud's own fields: on the
+    # first form and on reconfiguration, and on re-authentication (the secret alone).
+    invalid_auth: str
+    invalid_secret: str
 
     def server(self, data: Mapping[str, Any]) -> str:
         """The server an entry's credentials are sent to: its own URL, else the cloud's."""
@@ -240,6 +244,8 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         ),
         build_client=_wallbox_client,
         default_server=WALLBOX_SIGN_IN_SERVER.rstrip("/"),
+        invalid_auth="invalid_auth_wallbox",
+        invalid_secret="invalid_password",
     ),
     Provider.PODERO: ProviderSpec(
         provider=Provider.PODERO,
@@ -252,6 +258,8 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         build_client=_podero_client,
         options_schema=_pause_options,
         default_server=PODERO_SERVER,
+        invalid_auth="invalid_auth_podero",
+        invalid_secret="invalid_client_secret",
     ),
     Provider.THOR: ProviderSpec(
         provider=Provider.THOR,
@@ -260,5 +268,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         build_client=_thor_client,
         notifications=ThorCloudClient.accepts_notifications,
         default_server=THOR_SERVER,
+        invalid_auth="invalid_api_key",
+        invalid_secret="invalid_api_key",
     ),
 }

@@ -35,7 +35,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from simulator.thor_demo import DEMO_API_KEY, seed_thor_demo
 
@@ -304,6 +304,6 @@ async def test_thor_demo(
 
 def test_steps_fit_the_poll_plan() -> None:
     """The hour runs in steps of the default interval; hand refreshes fit between polls."""
-    plan = ThorCloudClient.poll_plan
+    plan = ThorCloud.poll_plan
     assert plan.interval == POLL_STEP
     assert plan.min_spacing < REFRESH_STEP < plan.interval

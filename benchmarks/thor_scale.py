@@ -25,7 +25,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.entity import Entity
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from custom_components.ev_charger_cloud.coordinator import ChargerCloudCoordinator
 from simulator import Simulator
@@ -186,10 +186,10 @@ class ThorSetup:
         return self.entry.runtime_data.coordinator
 
     @property
-    def client(self) -> ThorCloudClient:
+    def client(self) -> ThorCloud:
         """The entry's Thor client."""
         client = self.coordinator.client
-        assert isinstance(client, ThorCloudClient)
+        assert isinstance(client, ThorCloud)
         return client
 
     def entity_counts(self) -> tuple[int, int]:
@@ -293,7 +293,7 @@ class ThorSetup:
         tracemalloc.start()
         try:
             before, _ = tracemalloc.get_traced_memory()
-            client = ThorCloudClient(
+            client = ThorCloud(
                 async_get_clientsession(self.hass),
                 self.api_key,
                 base_url=f"{self.server.base_url}/thor/latest/integration",

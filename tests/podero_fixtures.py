@@ -12,10 +12,10 @@ from types import SimpleNamespace
 import aiohttp
 import pytest
 
-from custom_components.ev_charger_cloud.api import podero_auth
-from custom_components.ev_charger_cloud.api.podero import PoderoClient
-from custom_components.ev_charger_cloud.api.podero_auth import PoderoToken
-from custom_components.ev_charger_cloud.api.podero_cloud import PoderoCloudClient
+from custom_components.ev_charger_cloud.api.podero import auth as podero_auth
+from custom_components.ev_charger_cloud.api.podero.auth import PoderoToken
+from custom_components.ev_charger_cloud.api.podero.client import PoderoClient
+from custom_components.ev_charger_cloud.api.podero.cloud import PoderoCloud
 from simulator import Simulator
 from simulator.testing import SimulatorServer
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL, ORG_ID, USER_ID, Sent
@@ -110,9 +110,9 @@ def podero_stored_token(podero_sim: Simulator, podero_clock: None) -> PoderoToke
 @pytest.fixture
 def podero_cloud(
     podero_session: aiohttp.ClientSession, podero_url: str, podero_stored_token: PoderoToken
-) -> PoderoCloudClient:
+) -> PoderoCloud:
     """The neutral client of the simulated user, with a stored valid token."""
-    return PoderoCloudClient(
+    return PoderoCloud(
         podero_session,
         CLIENT_ID,
         CLIENT_SECRET,

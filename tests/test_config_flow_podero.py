@@ -685,7 +685,8 @@ async def test_reconfigure_clearing_the_server_url_drops_it(
 ) -> None:
     """An emptied URL field returns the entry to the real cloud (here: the simulator)."""
     monkeypatch.setattr(
-        "custom_components.ev_charger_cloud.api.podero.DEFAULT_BASE_URL", podero_url(podero_org)
+        "custom_components.ev_charger_cloud.api.podero.client.DEFAULT_BASE_URL",
+        podero_url(podero_org),
     )
     entry = podero_entry(podero_org, api_url=closed_port_url("/podero"))
     entry.add_to_hass(hass)

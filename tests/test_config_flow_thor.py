@@ -19,7 +19,7 @@ import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.api.thor_cloud import account_id
+from custom_components.ev_charger_cloud.api.thor.cloud import account_id
 from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
@@ -242,7 +242,8 @@ async def test_empty_server_url_uses_the_real_cloud(
 ) -> None:
     """Without a URL the entry talks to api.thor.tools (here: the simulator) and keeps none."""
     monkeypatch.setattr(
-        "custom_components.ev_charger_cloud.api.thor.DEFAULT_BASE_URL", thor_entry_url(thor_account)
+        "custom_components.ev_charger_cloud.api.thor.client.DEFAULT_BASE_URL",
+        thor_entry_url(thor_account),
     )
     result = await open_thor_form(hass)
     result = await submit(hass, result, with_server(None, api_key=API_KEY))

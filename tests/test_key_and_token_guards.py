@@ -9,12 +9,12 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 
-from custom_components.ev_charger_cloud.api import thor
 from custom_components.ev_charger_cloud.api.errors import (
     AuthenticationError,
     TokenRejectedError,
 )
-from custom_components.ev_charger_cloud.api.thor import KEY_REFUSAL_GRACE, ThorClient
+from custom_components.ev_charger_cloud.api.thor import client as thor
+from custom_components.ev_charger_cloud.api.thor.client import KEY_REFUSAL_GRACE, ThorClient
 from custom_components.ev_charger_cloud.api.tokens import (
     MAX_RENEWALS_PER_HOUR,
     MIN_TOKEN_AGE,

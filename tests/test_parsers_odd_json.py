@@ -17,35 +17,36 @@ from typing import Any, cast
 import aiohttp
 import pytest
 
-from custom_components.ev_charger_cloud.api import http, thor
+from custom_components.ev_charger_cloud.api import http
 from custom_components.ev_charger_cloud.api.errors import (
     CommandRejectedError,
     UnexpectedResponseError,
 )
 from custom_components.ev_charger_cloud.api.models import ChargerStatus, EcoSmartMode, Feature
 from custom_components.ev_charger_cloud.api.parse import as_bool, as_float, as_int, as_str
-from custom_components.ev_charger_cloud.api.podero_auth import PoderoToken
-from custom_components.ev_charger_cloud.api.podero_models import PoderoMode
-from custom_components.ev_charger_cloud.api.podero_parse import (
+from custom_components.ev_charger_cloud.api.podero.auth import PoderoToken
+from custom_components.ev_charger_cloud.api.podero.models import PoderoMode
+from custom_components.ev_charger_cloud.api.podero.parse import (
     as_enum,
     boost_refused,
     parse_charging_config,
     parse_wallbox,
 )
-from custom_components.ev_charger_cloud.api.thor import ThorClient
-from custom_components.ev_charger_cloud.api.thor_parse import (
+from custom_components.ev_charger_cloud.api.thor import client as thor
+from custom_components.ev_charger_cloud.api.thor.client import ThorClient
+from custom_components.ev_charger_cloud.api.thor.parse import (
     error_name,
     parse_chargebox,
     parse_chargeboxes,
 )
-from custom_components.ev_charger_cloud.api.wallbox import (
-    WallboxClient,
+from custom_components.ev_charger_cloud.api.wallbox.auth import WallboxTokens
+from custom_components.ev_charger_cloud.api.wallbox.cloud import (
+    WallboxCloud,
     _error_title,
     parse_charger_data,
     parse_groups,
 )
-from custom_components.ev_charger_cloud.api.wallbox_auth import WallboxTokens
-from custom_components.ev_charger_cloud.api.wallbox_status import parse_status
+from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -412,7 +413,7 @@ def _session(status: int, text: str) -> aiohttp.ClientSession:
     return cast("aiohttp.ClientSession", _FakeSession(status, text))
 
 
-def _wallbox(status: int, text: str) -> WallboxClient:
+def _wallbox(status: int, text: str) -> WallboxCloud:
     tokens = WallboxTokens(
         token="access",
         expires_at=FAR_FUTURE,
@@ -420,7 +421,7 @@ def _wallbox(status: int, text: str) -> WallboxClient:
         refresh_expires_at=FAR_FUTURE,
         user_id="1",
     )
-    return WallboxClient(_session(status, text), "a@b.c", "pw", tokens=tokens)
+    return WallboxCloud(_session(status, text), "a@b.c", "pw", tokens=tokens)
 
 
 def _unreadable_bodies() -> Iterator[str]:

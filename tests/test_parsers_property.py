@@ -24,15 +24,15 @@ from custom_components.ev_charger_cloud.api.errors import (
     UnexpectedResponseError,
 )
 from custom_components.ev_charger_cloud.api.models import Charger, DeviceRef
-from custom_components.ev_charger_cloud.api.podero_auth import PoderoToken
-from custom_components.ev_charger_cloud.api.podero_models import (
+from custom_components.ev_charger_cloud.api.podero.auth import PoderoToken
+from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoAction,
     PoderoChargingConfig,
     PoderoUser,
     PoderoVehicle,
     PoderoWallbox,
 )
-from custom_components.ev_charger_cloud.api.podero_parse import (
+from custom_components.ev_charger_cloud.api.podero.parse import (
     boost_refused,
     parse_action,
     parse_charging_config,
@@ -43,13 +43,13 @@ from custom_components.ev_charger_cloud.api.podero_parse import (
     parse_wallbox,
     parse_wallboxes,
 )
-from custom_components.ev_charger_cloud.api.thor_models import (
+from custom_components.ev_charger_cloud.api.thor.models import (
     ThorCharge,
     ThorChargebox,
     ThorFinishedCharge,
     ThorReservation,
 )
-from custom_components.ev_charger_cloud.api.thor_parse import (
+from custom_components.ev_charger_cloud.api.thor.parse import (
     error_name,
     parse_chargebox,
     parse_chargeboxes,
@@ -58,22 +58,22 @@ from custom_components.ev_charger_cloud.api.thor_parse import (
     parse_reservations,
     parse_running_charges,
 )
-from custom_components.ev_charger_cloud.api.thor_push import (
+from custom_components.ev_charger_cloud.api.thor.push import (
     ThorMeterNotice,
     ThorStartNotice,
     ThorStopNotice,
     ThorUnlockNotice,
     parse_notification,
 )
-from custom_components.ev_charger_cloud.api.wallbox import (
+from custom_components.ev_charger_cloud.api.wallbox.auth import WallboxTokens
+from custom_components.ev_charger_cloud.api.wallbox.cloud import (
     ChargerData,
     _error_title,
     parse_charger_data,
     parse_config_answer,
     parse_groups,
 )
-from custom_components.ev_charger_cloud.api.wallbox_auth import WallboxTokens
-from custom_components.ev_charger_cloud.api.wallbox_status import parse_status
+from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -40,7 +40,10 @@ pytest_plugins = ["tests.podero_entry_fixtures", "tests.thor_entry_fixtures"]
 STEP = timedelta(minutes=5, seconds=1)
 # The loggers whose lines name the URL of each request.
 REQUEST_LOGGERS = frozenset(
-    {"custom_components.ev_charger_cloud.api.http", "custom_components.ev_charger_cloud.api.thor"}
+    {
+        "custom_components.ev_charger_cloud.api.http",
+        "custom_components.ev_charger_cloud.api.thor.client",
+    }
 )
 
 

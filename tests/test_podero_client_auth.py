@@ -15,8 +15,8 @@ from custom_components.ev_charger_cloud.api.errors import (
     TokenRejectedError,
     UnexpectedResponseError,
 )
-from custom_components.ev_charger_cloud.api.podero import PoderoClient
-from custom_components.ev_charger_cloud.api.podero_auth import PoderoToken
+from custom_components.ev_charger_cloud.api.podero.auth import PoderoToken
+from custom_components.ev_charger_cloud.api.podero.client import PoderoClient
 from custom_components.ev_charger_cloud.api.tokens import EXPIRY_MARGIN
 from simulator import Simulator
 from simulator.faults import Fault

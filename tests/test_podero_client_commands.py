@@ -7,8 +7,12 @@ from typing import Any
 
 import pytest
 
-from custom_components.ev_charger_cloud.api.podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient
-from custom_components.ev_charger_cloud.api.podero_models import (
+from custom_components.ev_charger_cloud.api.podero.client import (
+    ELECTRIC_VEHICLE,
+    WALLBOX,
+    PoderoClient,
+)
+from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoBoostState,
     PoderoChargingMode,
     PoderoMode,

@@ -21,13 +21,13 @@ from custom_components.ev_charger_cloud.api.errors import (
     RateLimitedError,
     UnexpectedResponseError,
 )
-from custom_components.ev_charger_cloud.api.podero import (
+from custom_components.ev_charger_cloud.api.podero.client import (
     ELECTRIC_VEHICLE,
     WALLBOX,
     PoderoClient,
     PoderoDeviceKind,
 )
-from custom_components.ev_charger_cloud.api.podero_models import PoderoChargingMode
+from custom_components.ev_charger_cloud.api.podero.models import PoderoChargingMode
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, USER_ID, count

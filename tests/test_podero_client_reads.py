@@ -8,8 +8,12 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 
-from custom_components.ev_charger_cloud.api.podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient
-from custom_components.ev_charger_cloud.api.podero_models import (
+from custom_components.ev_charger_cloud.api.podero.client import (
+    ELECTRIC_VEHICLE,
+    WALLBOX,
+    PoderoClient,
+)
+from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoBoostState,
     PoderoChargingMode,
     PoderoConnection,

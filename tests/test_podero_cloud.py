@@ -19,12 +19,12 @@ from custom_components.ev_charger_cloud.api import (
     DeviceRef,
     Feature,
     Health,
-    PoderoCloudClient,
+    PoderoCloud,
     PoderoToken,
     Provider,
     Vehicle,
 )
-from custom_components.ev_charger_cloud.api.podero_models import PoderoVehicle
+from custom_components.ev_charger_cloud.api.podero.models import PoderoVehicle
 from simulator import Simulator
 from simulator.podero_model import (
     HOME_LATITUDE,
@@ -86,7 +86,7 @@ def model3(podero_sim: Simulator) -> SimVehicle:
 
 
 async def test_poll_reads_both_lists_and_the_charging_config(
-    podero_cloud: PoderoCloudClient,
+    podero_cloud: PoderoCloud,
     podero_sent: list[Sent],
     id4: SimVehicle,
     model3: SimVehicle,
@@ -103,7 +103,7 @@ async def test_poll_reads_both_lists_and_the_charging_config(
 
 
 async def test_charging_wallbox(
-    podero_cloud: PoderoCloudClient, garage: SimWallbox, id4: SimVehicle
+    podero_cloud: PoderoCloud, garage: SimWallbox, id4: SimVehicle
 ) -> None:
     """A wallbox is a charger with one connector: status, power in W, pause and resume."""
     charger, *_ = await podero_cloud.async_read_all()
@@ -166,7 +166,7 @@ async def test_charging_wallbox(
 
 
 async def test_plugged_in_vehicle(
-    podero_cloud: PoderoCloudClient, garage: SimWallbox, id4: SimVehicle
+    podero_cloud: PoderoCloud, garage: SimWallbox, id4: SimVehicle
 ) -> None:
     """The EV charging in the garage: %, km, W, kWh and its charge target."""
     _charger, vehicle, _account = await podero_cloud.async_read_all()
@@ -202,7 +202,7 @@ async def test_plugged_in_vehicle(
 
 
 async def test_vehicle_away_from_home(
-    podero_cloud: PoderoCloudClient, garage: SimWallbox, model3: SimVehicle
+    podero_cloud: PoderoCloud, garage: SimWallbox, model3: SimVehicle
 ) -> None:
     """An EV elsewhere, unplugged: no power, and the wallbox waits for a car."""
     charger, vehicle, _account = await podero_cloud.async_read_all()
@@ -227,7 +227,7 @@ async def test_vehicle_away_from_home(
 
 
 async def test_vehicle_reports_only_known_values(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, model3: SimVehicle
+    podero_sim: Simulator, podero_cloud: PoderoCloud, model3: SimVehicle
 ) -> None:
     """A capacity of 0 means unknown: no feature for it, and None."""
     podero_sim.podero.vehicle(model3.id).battery_capacity_kwh = 0.0
@@ -240,7 +240,7 @@ async def test_vehicle_reports_only_known_values(
 
 
 async def test_offline_wallbox_is_disconnected(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, garage: SimWallbox
+    podero_sim: Simulator, podero_cloud: PoderoCloud, garage: SimWallbox
 ) -> None:
     """Podero's UNAVAILABLE (offline or upstream access lost) is DISCONNECTED."""
     podero_sim.podero.set_online(garage.id, False)
@@ -250,7 +250,7 @@ async def test_offline_wallbox_is_disconnected(
 
 
 async def test_account_is_named_after_the_user(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, podero_sent: list[Sent]
+    podero_sim: Simulator, podero_cloud: PoderoCloud, podero_sent: list[Sent]
 ) -> None:
     """The user's name (one GET of the user), unique per organisation and user."""
     account = await podero_cloud.async_authenticate()
@@ -268,7 +268,7 @@ async def test_account_without_names_is_titled_by_email(
 ) -> None:
     """A user with no names shows their e-mail."""
     user = podero_sim.podero.add_user(ORG_ID, "fleet@example.com")
-    client = PoderoCloudClient(
+    client = PoderoCloud(
         podero_session,
         CLIENT_ID,
         CLIENT_SECRET,
@@ -283,7 +283,7 @@ async def test_account_without_names_is_titled_by_email(
 
 
 async def test_discovery_lists_wallboxes_then_vehicles(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, id4: SimVehicle, garage: SimWallbox
+    podero_sim: Simulator, podero_cloud: PoderoCloud, id4: SimVehicle, garage: SimWallbox
 ) -> None:
     """Both lists; a wallbox without a comment is named by make and model."""
     bare = podero_sim.podero.add_wallbox(USER_ID)
@@ -297,7 +297,7 @@ async def test_discovery_lists_wallboxes_then_vehicles(
 
 async def test_one_device_by_its_kind(
     podero_sim: Simulator,
-    podero_cloud: PoderoCloudClient,
+    podero_cloud: PoderoCloud,
     podero_sent: list[Sent],
     garage: SimWallbox,
     id4: SimVehicle,
@@ -325,7 +325,7 @@ async def test_one_device_by_its_kind(
 
 
 async def test_diagnostics_leave_personal_data_out(
-    podero_cloud: PoderoCloudClient, garage: SimWallbox, id4: SimVehicle
+    podero_cloud: PoderoCloud, garage: SimWallbox, id4: SimVehicle
 ) -> None:
     """Podero's last answers as plain data, without owner, comment, location or links."""
     await podero_cloud.async_read_all()
@@ -347,7 +347,7 @@ async def test_diagnostics_leave_personal_data_out(
 
 
 async def test_soft_deleted_devices_are_left_out(
-    podero_cloud: PoderoCloudClient,
+    podero_cloud: PoderoCloud,
     podero_stored_token: PoderoToken,
     garage: SimWallbox,
     monkeypatch: pytest.MonkeyPatch,

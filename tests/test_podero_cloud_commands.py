@@ -12,7 +12,7 @@ from custom_components.ev_charger_cloud.api import (
     ChargerStatus,
     CommandNotSupportedError,
     DeviceGoneError,
-    PoderoCloudClient,
+    PoderoCloud,
     Target,
     Vehicle,
 )
@@ -35,7 +35,7 @@ def garage(podero_sim: Simulator) -> SimWallbox:
 
 async def test_pause_and_resume_a_wallbox(
     podero_sim: Simulator,
-    podero_cloud: PoderoCloudClient,
+    podero_cloud: PoderoCloud,
     podero_sent: list[Sent],
     garage: SimWallbox,
 ) -> None:
@@ -66,7 +66,7 @@ async def test_pause_and_resume_a_wallbox(
 
 
 async def test_pause_lasts_the_configured_time(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, garage: SimWallbox
+    podero_sim: Simulator, podero_cloud: PoderoCloud, garage: SimWallbox
 ) -> None:
     """The pause duration is the client's (an options flow will set it)."""
     podero_cloud.pause_duration = timedelta(minutes=30)
@@ -76,7 +76,7 @@ async def test_pause_lasts_the_configured_time(
 
 
 async def test_pause_a_vehicle(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, podero_sent: list[Sent]
+    podero_sim: Simulator, podero_cloud: PoderoCloud, podero_sent: list[Sent]
 ) -> None:
     """A vehicle pauses at its own path; the answer is the vehicle."""
     car = podero_sim.podero.add_vehicle(USER_ID)
@@ -92,7 +92,7 @@ async def test_pause_a_vehicle(
 
 
 async def test_command_to_a_device_that_left(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, garage: SimWallbox
+    podero_sim: Simulator, podero_cloud: PoderoCloud, garage: SimWallbox
 ) -> None:
     """A device no longer with the user: the typed error, nothing changed."""
     await podero_cloud.async_read_all()
@@ -103,7 +103,7 @@ async def test_command_to_a_device_that_left(
 
 
 async def test_unknown_command_is_not_supported(
-    podero_cloud: PoderoCloudClient, garage: SimWallbox
+    podero_cloud: PoderoCloud, garage: SimWallbox
 ) -> None:
     """What Podero cannot do stays the base class's refusal (no lock on Podero)."""
     with pytest.raises(CommandNotSupportedError):

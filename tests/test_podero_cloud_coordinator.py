@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.api import (
     Charger,
     ChargerStatus,
-    PoderoCloudClient,
+    PoderoCloud,
     PoderoToken,
     Target,
 )
@@ -73,7 +73,7 @@ async def account(
         data={CONF_PROVIDER: "podero", CONF_API_URL: podero_url},
     )
     entry.add_to_hass(hass)
-    client = PoderoCloudClient(
+    client = PoderoCloud(
         async_get_clientsession(hass),
         CLIENT_ID,
         CLIENT_SECRET,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseError
-from custom_components.ev_charger_cloud.api.podero_models import (
+from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoAction,
     PoderoActionCode,
     PoderoBoostState,
@@ -27,7 +27,7 @@ from custom_components.ev_charger_cloud.api.podero_models import (
     PoderoMode,
     PoderoOwner,
 )
-from custom_components.ev_charger_cloud.api.podero_parse import (
+from custom_components.ev_charger_cloud.api.podero.parse import (
     parse_vehicle,
     parse_vehicles,
     parse_wallbox,

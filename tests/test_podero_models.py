@@ -7,22 +7,22 @@ from typing import Any
 
 import pytest
 
-from custom_components.ev_charger_cloud.api import podero_auth
 from custom_components.ev_charger_cloud.api.errors import (
     BoostRefusalReason,
     BoostRefusedError,
     CommandRejectedError,
     UnexpectedResponseError,
 )
-from custom_components.ev_charger_cloud.api.podero_auth import FALLBACK_LIFETIME, PoderoToken
-from custom_components.ev_charger_cloud.api.podero_models import (
+from custom_components.ev_charger_cloud.api.podero import auth as podero_auth
+from custom_components.ev_charger_cloud.api.podero.auth import FALLBACK_LIFETIME, PoderoToken
+from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoChargingConfig,
     PoderoChargingMode,
     PoderoModeAvailability,
     PoderoRole,
     PoderoUser,
 )
-from custom_components.ev_charger_cloud.api.podero_parse import (
+from custom_components.ev_charger_cloud.api.podero.parse import (
     as_enum,
     boost_refused,
     parse_charging_config,

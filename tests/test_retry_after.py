@@ -28,9 +28,9 @@ from custom_components.ev_charger_cloud.api.http import (
     Response,
     parse_retry_after,
 )
-from custom_components.ev_charger_cloud.api.podero import PoderoClient
-from custom_components.ev_charger_cloud.api.thor import ThorClient
-from custom_components.ev_charger_cloud.api.wallbox import WallboxClient
+from custom_components.ev_charger_cloud.api.podero.client import PoderoClient
+from custom_components.ev_charger_cloud.api.thor.client import ThorClient
+from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
 from custom_components.ev_charger_cloud.coordinator import ChargerCloudCoordinator
 from simulator import Simulator
 from simulator.faults import Fault, FaultList
@@ -147,7 +147,7 @@ async def probe(request: pytest.FixtureRequest, socket_enabled: None) -> AsyncIt
     sim.thor.add_account(THOR_KEY, "Retry operator")
     async with SimulatorServer(sim) as server, aiohttp.ClientSession() as session:
         if request.param == "wallbox":
-            wallbox = WallboxClient(
+            wallbox = WallboxCloud(
                 session, WALLBOX_EMAIL, WALLBOX_PASSWORD, base_url=server.wallbox_url
             )
             yield Probe(sim.wallbox.faults, wallbox.async_discover, "/v3/chargers/groups")

@@ -29,7 +29,7 @@ from custom_components.ev_charger_cloud.api.errors import (
     ServiceDisabledReason,
     UnexpectedResponseError,
 )
-from custom_components.ev_charger_cloud.api.thor import ThorClient
+from custom_components.ev_charger_cloud.api.thor.client import ThorClient
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY

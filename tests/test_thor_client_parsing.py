@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseError
-from custom_components.ev_charger_cloud.api.thor_models import (
+from custom_components.ev_charger_cloud.api.thor.models import (
     ThorCharge,
     ThorChargebox,
     ThorConnector,
@@ -28,7 +28,7 @@ from custom_components.ev_charger_cloud.api.thor_models import (
     ThorReservation,
     ThorVehicleType,
 )
-from custom_components.ev_charger_cloud.api.thor_parse import (
+from custom_components.ev_charger_cloud.api.thor.parse import (
     as_bool,
     as_enum,
     as_epoch_ms,

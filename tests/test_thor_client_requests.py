@@ -11,8 +11,8 @@ import logging
 
 import pytest
 
-from custom_components.ev_charger_cloud.api.thor import ThorClient
-from custom_components.ev_charger_cloud.api.thor_models import ThorConnectorType
+from custom_components.ev_charger_cloud.api.thor.client import ThorClient
+from custom_components.ev_charger_cloud.api.thor.models import ThorConnectorType
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, PREFIX, Sent
 

@@ -1,4 +1,4 @@
-"""ThorCloudClient's account id, reservations and diagnostics against the simulated Thor."""
+"""ThorCloud's account id, reservations and diagnostics against the simulated Thor."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from custom_components.ev_charger_cloud.api import (
     ChargerStatus,
     Target,
 )
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient, account_id
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud, account_id
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, requests_of
 
@@ -29,7 +29,7 @@ async def test_account_id_is_a_stable_digest(
     """Known by a box (the first, alphabetically) while listed; the key is not in it."""
     thor_sim.thor.add_chargebox(API_KEY, id="CB-B")
     thor_sim.thor.add_chargebox(API_KEY, id="CB-A")
-    client: ThorCloudClient = thor_cloud_factory()
+    client: ThorCloud = thor_cloud_factory()
 
     account = await client.async_authenticate()
 
@@ -39,7 +39,7 @@ async def test_account_id_is_a_stable_digest(
     assert API_KEY not in account.unique_id
     assert account_id("CB-A") == account_id("CB-A") != account_id("CB-B")
 
-    kept: ThorCloudClient = thor_cloud_factory(account_box="CB-B")  # a renewed key
+    kept: ThorCloud = thor_cloud_factory(account_box="CB-B")  # a renewed key
     assert (await kept.async_authenticate()).unique_id == account_id("CB-B")
 
 
@@ -47,7 +47,7 @@ async def test_account_box_gone(
     thor_sim: Simulator, thor_cloud_factory: Any, thor_clock: None
 ) -> None:
     """A box no longer listed: the first one; no box at all: no identity, a typed error."""
-    client: ThorCloudClient = thor_cloud_factory(account_box="CB-SOLD")
+    client: ThorCloud = thor_cloud_factory(account_box="CB-SOLD")
     with pytest.raises(AccountWithoutDevicesError):
         await client.async_authenticate()
     assert client.account_box == "CB-SOLD"
@@ -63,7 +63,7 @@ async def test_account_box_gone(
 
 
 async def test_reservations_only_with_a_reservable_box(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """No reservable box: never asked; one: read when nothing else is due, RESERVED shown."""
     _, parking_id = thor_boxes
@@ -102,7 +102,7 @@ async def test_reservations_only_with_a_reservable_box(
 
 
 async def test_diagnostics_without_personal_data(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Boxes, charges and totals; no coordinates, tags, users, Nayax secrets or the key."""
     garage_id, parking_id = thor_boxes

@@ -1,4 +1,4 @@
-"""ThorCloudClient's start and stop over HTTP: the kept id tag, the unconfirmed answer."""
+"""ThorCloud's start and stop over HTTP: the kept id tag, the unconfirmed answer."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from custom_components.ev_charger_cloud.api import (
     CommandRejectedError,
     Target,
 )
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, PREFIX, Sent
 
@@ -29,7 +29,7 @@ def commands(sim: Simulator) -> list[dict[str, Any]]:
 
 async def test_start_keeps_the_tag_and_answers_unconfirmed(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_states: list[dict[str, Any]],
 ) -> None:
@@ -55,7 +55,7 @@ async def test_start_keeps_the_tag_and_answers_unconfirmed(
 
 async def test_stop_uses_the_transaction_and_the_kept_tag(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
     thor_states: list[dict[str, Any]],
@@ -98,11 +98,11 @@ async def test_tag_restored_after_a_restart(
     """The kept tag comes back with the entry and still stops the charge."""
     garage_id, _ = thor_boxes
     thor_sim.thor.plug_in(garage_id, 1)
-    first: ThorCloudClient = thor_cloud_factory()
+    first: ThorCloud = thor_cloud_factory()
     await first.async_set_charging(Target(garage_id, "1"), True)
     kept = thor_states[-1]
 
-    restarted: ThorCloudClient = thor_cloud_factory(
+    restarted: ThorCloud = thor_cloud_factory(
         id_tags=kept["id_tags"], history=None, account_box=garage_id
     )
     await restarted.async_read_all()
@@ -113,7 +113,7 @@ async def test_tag_restored_after_a_restart(
 
 
 async def test_stop_a_charge_started_elsewhere(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """An RFID charge: its tag is in the running list, the stop uses it."""
     garage_id, _ = thor_boxes
@@ -130,7 +130,7 @@ async def test_stop_a_charge_started_elsewhere(
 
 async def test_stop_without_a_charge_or_a_tag(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_cloud_factory: Any,
     thor_boxes: tuple[str, str],
 ) -> None:
@@ -141,7 +141,7 @@ async def test_stop_without_a_charge_or_a_tag(
         await thor_ready.async_set_charging(Target(garage_id, "1"), False)
 
     thor_sim.thor.plug_in(garage_id, 1)
-    other: ThorCloudClient = thor_cloud_factory()
+    other: ThorCloud = thor_cloud_factory()
     await other.async_set_charging(Target(garage_id, "1"), True)
     await thor_ready.async_read_all()
     with pytest.raises(CommandRejectedError):
@@ -151,7 +151,7 @@ async def test_stop_without_a_charge_or_a_tag(
     assert thor_sim.thor.running_charge(garage_id, 1) is not None
 
 
-async def test_commands_need_a_connector(thor_ready: ThorCloudClient) -> None:
+async def test_commands_need_a_connector(thor_ready: ThorCloud) -> None:
     """A charge is started on a connector: a whole box or a non-number is refused."""
     for target in (Target("CB-GARAGE"), Target("CB-GARAGE", "left")):
         with pytest.raises(CommandRejectedError):
@@ -159,7 +159,7 @@ async def test_commands_need_a_connector(thor_ready: ThorCloudClient) -> None:
 
 
 async def test_start_before_any_read(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Without a reading to change, the answer is None (read again)."""
     garage_id, _ = thor_boxes
@@ -169,7 +169,7 @@ async def test_start_before_any_read(
 
 async def test_tag_kept_until_the_charge_is_seen(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_states: list[dict[str, Any]],
 ) -> None:

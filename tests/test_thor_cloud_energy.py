@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from custom_components.ev_charger_cloud.api import Charger, Connector, Device
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
-from custom_components.ev_charger_cloud.api.thor_history import (
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
+from custom_components.ev_charger_cloud.api.thor.history import (
     EMPTY_WINDOWS_TO_STOP,
     HISTORY_FLOOR,
     WINDOW_DAYS,
@@ -83,7 +83,7 @@ def backfill_windows(first_with_charges: int, today: date = TODAY) -> list[tuple
 
 async def test_backfill_grows_its_windows_while_they_are_empty(
     thor_sim: Simulator,
-    thor_cloud: ThorCloudClient,
+    thor_cloud: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
 ) -> None:
@@ -141,7 +141,7 @@ async def test_backfill_grows_its_windows_while_they_are_empty(
 
 async def test_backfill_of_an_account_without_charges(
     thor_sim: Simulator,
-    thor_cloud: ThorCloudClient,
+    thor_cloud: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
 ) -> None:
@@ -201,7 +201,7 @@ async def test_backfill_across_days_counts_the_days_in_between(
 
 async def test_a_finished_charge_is_read_when_it_ended(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
 ) -> None:
@@ -238,7 +238,7 @@ async def test_a_finished_charge_is_read_when_it_ended(
 
 
 async def test_a_charge_followed_by_another_between_reads(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Another transaction on the same connector: the ended one is read, the total holds."""
     garage_id, _ = thor_boxes
@@ -259,7 +259,7 @@ async def test_a_charge_followed_by_another_between_reads(
 
 async def test_day_rollover(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
 ) -> None:

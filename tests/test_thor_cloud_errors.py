@@ -1,4 +1,4 @@
-"""Every refusal the simulated Thor documents reaches ThorCloudClient's caller, typed."""
+"""Every refusal the simulated Thor documents reaches ThorCloud's caller, typed."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from custom_components.ev_charger_cloud.api import (
     Target,
 )
 from custom_components.ev_charger_cloud.api.errors import TokenRejectedError
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY
@@ -25,14 +25,14 @@ from tests.thor_helpers import API_KEY
 pytest_plugins = ["tests.thor_fixtures"]
 
 
-async def refused(client: ThorCloudClient, target: Target, enabled: bool) -> ChargeRefusedError:
+async def refused(client: ThorCloud, target: Target, enabled: bool) -> ChargeRefusedError:
     with pytest.raises(ChargeRefusedError) as caught:
         await client.async_set_charging(target, enabled)
     return caught.value
 
 
 async def test_start_refusals(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """ChargeboxNotFree, ChargeboxNotActive, ConnectorNotValid, AlreadyInTransaction."""
     garage_id, parking_id = thor_boxes
@@ -59,7 +59,7 @@ async def test_start_refusals(
 
 
 async def test_too_many_starts(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """The fourth start of a connector within a minute: TooManyRequests with Retry-After."""
     garage_id, _ = thor_boxes
@@ -77,7 +77,7 @@ async def test_too_many_starts(
 
 
 async def test_stop_refusals(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """The charge read ended at the box (NotInTransaction), or another began (WrongTransaction)."""
     garage_id, parking_id = thor_boxes
@@ -100,7 +100,7 @@ async def test_stop_refusals(
 
 
 async def test_chargebox_gone(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """ChargeboxNotFound (a box of another account, or one removed): DeviceGoneError."""
     thor_sim.thor.add_account("other-key")
@@ -137,7 +137,7 @@ async def test_403(
         thor_sim.thor.set_rest_api_enabled(API_KEY, setup["rest_api_enabled"])
     if "source_ip" in setup:
         thor_sim.thor.set_source_ip(API_KEY, setup["source_ip"])
-    client: ThorCloudClient = thor_cloud_factory(api_key=setup.get("api_key", API_KEY))
+    client: ThorCloud = thor_cloud_factory(api_key=setup.get("api_key", API_KEY))
 
     for call in (client.async_read_all, client.async_authenticate, client.async_discover):
         expected = error
@@ -159,7 +159,7 @@ async def test_server_errors_and_timeouts(
 
     (The finished charges and reservations are optional: test_thor_optional_reads.py.)
     """
-    client: ThorCloudClient = thor_cloud_factory(timeout=0.2)
+    client: ThorCloud = thor_cloud_factory(timeout=0.2)
     thor_sim.thor.faults.add(Fault(status=503, path=path, times=1))
     with pytest.raises(CloudConnectionError):
         await client.async_read_all()
@@ -180,7 +180,7 @@ async def test_command_timeout(
 ) -> None:
     """A start without an answer in time: CloudConnectionError."""
     garage_id, _ = thor_boxes
-    client: ThorCloudClient = thor_cloud_factory(timeout=0.2)
+    client: ThorCloud = thor_cloud_factory(timeout=0.2)
     thor_sim.thor.faults.add(Fault(delay=5.0, path="/charges/start", times=1))
     with pytest.raises(CloudConnectionError):
         await client.async_set_charging(Target(garage_id, "1"), True)

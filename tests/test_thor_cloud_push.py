@@ -1,4 +1,4 @@
-"""Push notifications applied by ThorCloudClient: the payloads the simulated Thor sends."""
+"""Push notifications applied by ThorCloud: the payloads the simulated Thor sends."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from custom_components.ev_charger_cloud.api import (
     DeviceGoneError,
     Target,
 )
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
-from custom_components.ev_charger_cloud.api.thor_push import (
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
+from custom_components.ev_charger_cloud.api.thor.push import (
     ThorMeterNotice,
     ThorStartNotice,
     parse_notification,
@@ -29,16 +29,14 @@ pytest_plugins = ["tests.thor_fixtures"]
 Pushes = Callable[[], list[dict[str, Any]]]
 
 
-def apply(client: ThorCloudClient, payload: dict[str, Any], **kwargs: Any) -> Charger | None:
+def apply(client: ThorCloud, payload: dict[str, Any], **kwargs: Any) -> Charger | None:
     """Parse a pushed payload as the webhook does and apply it."""
     notice = parse_notification(payload)
     assert notice is not None
     return client.apply_notification(notice, **kwargs)
 
 
-async def charging_a_minute(
-    sim: Simulator, client: ThorCloudClient, garage_id: str, watts: int
-) -> None:
+async def charging_a_minute(sim: Simulator, client: ThorCloud, garage_id: str, watts: int) -> None:
     """A car draws ``watts`` at the garage, read at its start and a minute later."""
     sim.thor.plug_in(garage_id, 1, max_power_w=watts)
     sim.thor.start_local(garage_id, 1, "RFID-1")
@@ -56,7 +54,7 @@ def connector(device: Charger | None, number: str = "1") -> Connector:
 
 async def test_start_stop_and_meters(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:
@@ -86,7 +84,7 @@ async def test_start_stop_and_meters(
 
 async def test_power_from_the_register_over_the_time_between_arrivals(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:
@@ -116,7 +114,7 @@ async def test_power_from_the_register_over_the_time_between_arrivals(
 
 
 async def test_notifications_of_no_known_connector(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Another account's box, a connector the box lacks, or before any read: DeviceGoneError."""
     garage_id, _ = thor_boxes
@@ -132,7 +130,7 @@ async def test_notifications_of_no_known_connector(
 
 async def test_rejected_start_and_stop(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:
@@ -157,7 +155,7 @@ async def test_rejected_start_and_stop(
 
 async def test_pushed_power_holds_until_a_read_measures_the_power(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:
@@ -180,7 +178,7 @@ async def test_pushed_power_holds_until_a_read_measures_the_power(
 
 async def test_a_stop_push_has_the_ended_charge_read(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:
@@ -202,7 +200,7 @@ async def test_a_stop_push_has_the_ended_charge_read(
 
 async def test_a_charge_seen_only_by_its_stop_shows_once_its_finished_charge_is_read(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_pushes: Pushes,
 ) -> None:

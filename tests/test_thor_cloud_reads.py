@@ -1,4 +1,4 @@
-"""ThorCloudClient's reads over HTTP: the requests of a poll and the neutral model they give."""
+"""ThorCloud's reads over HTTP: the requests of a poll and the neutral model they give."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from custom_components.ev_charger_cloud.api import (
     Feature,
     Provider,
 )
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY, PREFIX, START, TODAY, Sent, requests_of, sim_now
@@ -48,7 +48,7 @@ def by_id(devices: list[object]) -> dict[str, Charger]:
 
 @pytest.mark.parametrize("count", [1, 7, 40])
 async def test_a_poll_is_three_requests_for_any_number_of_boxes(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_sent: list[Sent], count: int
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_sent: list[Sent], count: int
 ) -> None:
     """Every box (inactive ones too), all running charges, today's finished charges."""
     boxes = thor_sim.thor.add_chargeboxes(API_KEY, count, connectors=2)
@@ -71,7 +71,7 @@ async def test_a_poll_is_three_requests_for_any_number_of_boxes(
 
 
 async def test_later_polls_stay_at_three(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Nothing due and no reservable box: the third request is not even needed."""
     await thor_ready.async_read_all()
@@ -87,7 +87,7 @@ async def test_later_polls_stay_at_three(
 
 
 async def test_boxes_in_the_neutral_model(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """A 1-connector and a 2-connector box: names, model, connectors, ratings, features."""
     garage_id, parking_id = thor_boxes
@@ -130,7 +130,7 @@ async def test_boxes_in_the_neutral_model(
 
 
 async def test_name_falls_back_to_the_id(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_clock: None
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_clock: None
 ) -> None:
     """A box without an alias (blank) is named by its id, also in discovery."""
     box = thor_sim.thor.add_chargebox(API_KEY, id="CB-NONAME", alias="  ")
@@ -143,7 +143,7 @@ async def test_name_falls_back_to_the_id(
 
 
 async def test_power_from_the_energy_rise(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """None at the first read of a charge, then the rise over the time between reads."""
     garage_id, _ = thor_boxes
@@ -163,7 +163,7 @@ async def test_power_from_the_energy_rise(
 
 
 async def test_power_of_a_new_charge_starts_afresh(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Another transaction on the same connector: no rise from the old one's energy."""
     garage_id, _ = thor_boxes
@@ -182,7 +182,7 @@ async def test_power_of_a_new_charge_starts_afresh(
 
 
 async def test_a_full_car_draws_nothing(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """A charge whose energy stops rising: 0 W (not None) while it runs."""
     garage_id, _ = thor_boxes
@@ -202,7 +202,7 @@ async def test_a_full_car_draws_nothing(
 
 
 async def test_offline_box(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """Offline: DISCONNECTED on every connector, the heartbeat of when it went away."""
     _, parking_id = thor_boxes
@@ -222,7 +222,7 @@ async def test_offline_box(
 
 
 async def test_unknown_status_without_connected(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_clock: None
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_clock: None
 ) -> None:
     """A box whose answer lacks `connected` and `last_heartbeat`: UNKNOWN, no such features."""
     box = {"id": "CB-X", "alias": "X", "connectors": [{"power": 3700}]}
@@ -244,7 +244,7 @@ async def test_unknown_status_without_connected(
 
 
 async def test_get_device_reads_all(
-    thor_sim: Simulator, thor_ready: ThorCloudClient, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
 ) -> None:
     """One device is the read of all; a box the account does not list is gone."""
     garage_id, _ = thor_boxes
@@ -258,8 +258,8 @@ async def test_get_device_reads_all(
 
 async def test_provider_and_poll_plan() -> None:
     """Thor is read whole, once a minute."""
-    assert ThorCloudClient.provider is Provider.THOR
-    plan = ThorCloudClient.poll_plan
+    assert ThorCloud.provider is Provider.THOR
+    plan = ThorCloud.poll_plan
     assert plan.read_all is True
     assert plan.interval == timedelta(minutes=1)
     assert START.tzinfo is not None
@@ -281,7 +281,7 @@ async def test_sparse_answers(
         thor_sim.thor.faults.add(
             Fault(status=200, malformed=True, body=json.dumps(body), path=path, times=1)
         )
-    client: ThorCloudClient = thor_cloud_factory(on_state=None)
+    client: ThorCloud = thor_cloud_factory(on_state=None)
 
     (charger,) = await client.async_read_all()
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseError
-from custom_components.ev_charger_cloud.api.thor_models import (
+from custom_components.ev_charger_cloud.api.thor.models import (
     ThorChargebox,
     ThorConnector,
     ThorConnectorFormat,
@@ -30,7 +30,7 @@ from custom_components.ev_charger_cloud.api.thor_models import (
     ThorPowerType,
     ThorVehicleType,
 )
-from custom_components.ev_charger_cloud.api.thor_parse import parse_chargebox, parse_chargeboxes
+from custom_components.ev_charger_cloud.api.thor.parse import parse_chargebox, parse_chargeboxes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "thor_chargebox_seed.json"
 

@@ -26,8 +26,8 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.api.thor_models import ThorReservation
-from custom_components.ev_charger_cloud.api.thor_parse import parse_reservations
+from custom_components.ev_charger_cloud.api.thor.models import ThorReservation
+from custom_components.ev_charger_cloud.api.thor.parse import parse_reservations
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_account_entry import entity_states, thor_account_entry

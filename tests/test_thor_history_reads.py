@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 
 from custom_components.ev_charger_cloud.api import Charger, Connector, Device
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
-from custom_components.ev_charger_cloud.api.thor_history import (
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
+from custom_components.ev_charger_cloud.api.thor.history import (
     EMPTY_WINDOWS_TO_STOP,
     HISTORY_FLOOR,
     WINDOW_DAYS,
     ThorEnergyHistory,
 )
-from custom_components.ev_charger_cloud.api.thor_models import ThorFinishedCharge
+from custom_components.ev_charger_cloud.api.thor.models import ThorFinishedCharge
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import START, TODAY, Sent, complete_history, epoch
@@ -66,7 +66,7 @@ async def test_a_failed_backfill_window_stays_unknown_and_backs_off(
     garage_id, _ = thor_boxes
     started = START - timedelta(days=3)
     thor_sim.thor.add_finished_charge(garage_id, 1, epoch(started), epoch(started) + 3600, 2_000)
-    client: ThorCloudClient = thor_cloud_factory()
+    client: ThorCloud = thor_cloud_factory()
     thor_sim.thor.faults.add(Fault(path=FINISHED, status=500, times=2))
 
     shown = []
@@ -89,7 +89,7 @@ async def test_total_energy_holds_while_todays_charges_cannot_be_read(
     """After a stop the finished charges fail: the last total stays, also once a new charge
     runs (the ended one is not counted yet); then exact, and never lower than before."""
     garage_id, _ = thor_boxes
-    client: ThorCloudClient = thor_cloud_factory(history=complete_history())
+    client: ThorCloud = thor_cloud_factory(history=complete_history())
     thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
     thor_sim.thor.start_local(garage_id, 1, "RFID-1")
     await client.async_read_all()  # today's finished charges: none
@@ -123,7 +123,7 @@ async def test_unknown_until_todays_charges_are_read_at_start(
 ) -> None:
     """A restart with a complete history: nothing shown before today's charges are read."""
     garage_id, _ = thor_boxes
-    client: ThorCloudClient = thor_cloud_factory(history=complete_history())
+    client: ThorCloud = thor_cloud_factory(history=complete_history())
     thor_sim.thor.faults.add(Fault(path=FINISHED, status=500, times=1))
 
     assert garage(await client.async_read_all(), garage_id).total_energy is None
@@ -145,7 +145,7 @@ async def test_long_windows_refused_are_read_shorter(
     """
     garage_id, _ = thor_boxes
     thor_sim.thor.settings.finished_max_days = 100
-    client: ThorCloudClient = thor_cloud_factory()
+    client: ThorCloud = thor_cloud_factory()
 
     polls = 0
     while garage(await client.async_read_all(), garage_id).total_energy is None:
@@ -220,7 +220,7 @@ async def test_a_long_window_without_an_answer_is_tried_shorter_after_a_wait(
     thor_sent: list[Sent],
 ) -> None:
     """No answer in time to 16 months (maybe too big an answer): 8 months, 2 minutes later."""
-    client: ThorCloudClient = thor_cloud_factory(timeout=0.3)
+    client: ThorCloud = thor_cloud_factory(timeout=0.3)
     await client.async_read_all()  # the first month: empty
     thor_sim.thor.faults.add(Fault(path=FINISHED, delay=0.6, times=1))
 

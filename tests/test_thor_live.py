@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.ev_charger_cloud.api.thor_live import (
+from custom_components.ev_charger_cloud.api.thor.live import (
     ENERGY_LAG,
     PUSH_POWER_FRESH,
     UNRATED_MAX_W,
@@ -18,8 +18,8 @@ from custom_components.ev_charger_cloud.api.thor_live import (
     ThorLive,
     max_power_w,
 )
-from custom_components.ev_charger_cloud.api.thor_models import ThorCharge
-from custom_components.ev_charger_cloud.api.thor_push import (
+from custom_components.ev_charger_cloud.api.thor.models import ThorCharge
+from custom_components.ev_charger_cloud.api.thor.push import (
     ThorMeterNotice,
     ThorStartNotice,
     ThorStopNotice,

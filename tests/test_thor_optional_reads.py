@@ -27,7 +27,7 @@ from custom_components.ev_charger_cloud.api import (
     ServiceDisabledError,
 )
 from custom_components.ev_charger_cloud.api.errors import TokenRejectedError
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY, Sent, complete_history, requests_of
@@ -82,9 +82,9 @@ def reservable(thor_sim: Simulator, thor_boxes: tuple[str, str]) -> str:
 
 
 @pytest.fixture
-def client(thor_cloud_factory: Any) -> ThorCloudClient:
+def client(thor_cloud_factory: Any) -> ThorCloud:
     """A client whose history is complete, giving up on an answer after 0.3 s."""
-    made: ThorCloudClient = thor_cloud_factory(history=complete_history(), timeout=0.3)
+    made: ThorCloud = thor_cloud_factory(history=complete_history(), timeout=0.3)
     return made
 
 
@@ -93,7 +93,7 @@ def client(thor_cloud_factory: Any) -> ThorCloudClient:
 
 @pytest.mark.parametrize("shape", ["count_items", "list", "object"])
 async def test_reservations_in_every_documented_shape(
-    thor_sim: Simulator, client: ThorCloudClient, reservable: str, shape: str
+    thor_sim: Simulator, client: ThorCloud, reservable: str, shape: str
 ) -> None:
     """`{count, items}` (the table), a bare list (the text), one bare object (the example)."""
     thor_sim.thor.settings.reservations_shape = shape
@@ -108,7 +108,7 @@ async def test_reservations_in_every_documented_shape(
 
 async def test_an_empty_bare_object_is_no_reservation(
     thor_sim: Simulator,
-    client: ThorCloudClient,
+    client: ThorCloud,
     thor_boxes: tuple[str, str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -137,7 +137,7 @@ async def test_an_empty_bare_object_is_no_reservation(
 @pytest.mark.parametrize("fault", FAILURES)
 async def test_failed_reservations_keep_the_account_and_back_off(
     thor_sim: Simulator,
-    client: ThorCloudClient,
+    client: ThorCloud,
     reservable: str,
     thor_boxes: tuple[str, str],
     thor_sent: list[Sent],
@@ -167,7 +167,7 @@ async def test_failed_reservations_keep_the_account_and_back_off(
 
 
 async def test_the_backoff_is_capped_at_half_an_hour(
-    thor_sim: Simulator, client: ThorCloudClient, reservable: str
+    thor_sim: Simulator, client: ThorCloud, reservable: str
 ) -> None:
     """2, 4, 8, 16, then every 30 minutes; a success starts over at 2."""
     await client.async_read_all()
@@ -196,7 +196,7 @@ async def test_the_backoff_is_capped_at_half_an_hour(
 
 
 async def test_a_503_retry_after_lengthens_the_wait(
-    thor_sim: Simulator, client: ThorCloudClient, reservable: str
+    thor_sim: Simulator, client: ThorCloud, reservable: str
 ) -> None:
     """A 503 asking for 10 minutes: the reservations wait 10 minutes, not 2."""
     await client.async_read_all()
@@ -218,7 +218,7 @@ async def test_a_503_retry_after_lengthens_the_wait(
 
 
 async def test_last_reservations_stay_until_they_expire(
-    thor_sim: Simulator, client: ThorCloudClient, reservable: str
+    thor_sim: Simulator, client: ThorCloud, reservable: str
 ) -> None:
     """Read once, then failing: Reserved until the expiry read last, then Ready."""
     await client.async_read_all()
@@ -233,7 +233,7 @@ async def test_last_reservations_stay_until_they_expire(
 
 async def test_one_warning_an_hour_for_a_failing_read(
     thor_sim: Simulator,
-    client: ThorCloudClient,
+    client: ThorCloud,
     reservable: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -273,7 +273,7 @@ async def test_one_warning_an_hour_for_a_failing_read(
 @pytest.mark.parametrize("path", [RESERVATIONS, FINISHED])
 async def test_account_wide_refusals_still_fail_the_poll(
     thor_sim: Simulator,
-    client: ThorCloudClient,
+    client: ThorCloud,
     reservable: str,
     path: str,
     fault: dict[str, Any],
@@ -292,7 +292,7 @@ async def test_account_wide_refusals_still_fail_the_poll(
 
 
 async def test_the_latest_reservation_of_a_connector_counts(
-    thor_sim: Simulator, client: ThorCloudClient, reservable: str
+    thor_sim: Simulator, client: ThorCloud, reservable: str
 ) -> None:
     """An expired and a new reservation of one connector: reserved until the new one ends.
 

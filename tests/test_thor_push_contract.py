@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseError
-from custom_components.ev_charger_cloud.api.thor_push import (
+from custom_components.ev_charger_cloud.api.thor.push import (
     ThorMeterNotice,
     ThorStartNotice,
     decode_notification,

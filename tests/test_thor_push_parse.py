@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseError
-from custom_components.ev_charger_cloud.api.thor_push import (
+from custom_components.ev_charger_cloud.api.thor.push import (
     MAX_NOTIFICATION_BYTES,
     ThorMeterNotice,
     ThorStartNotice,

@@ -12,7 +12,7 @@ import pytest
 
 from custom_components.ev_charger_cloud import api
 from custom_components.ev_charger_cloud.api import PoderoToken, ThorCharge, WallboxTokens
-from custom_components.ev_charger_cloud.api.thor_models import ThorReservation
+from custom_components.ev_charger_cloud.api.thor.models import ThorReservation
 
 ACCESS = "eyJhbGciOi.access-token-secret"
 REFRESH = "eyJhbGciOi.refresh-token-secret"
@@ -66,8 +66,8 @@ def test_every_secret_field_of_the_clients_is_out_of_repr() -> None:
     A token class added later is held to the same rule.
     """
     checked = 0
-    for module_info in pkgutil.iter_modules(api.__path__):
-        module = importlib.import_module(f"{api.__name__}.{module_info.name}")
+    for module_info in pkgutil.walk_packages(api.__path__, prefix=f"{api.__name__}."):
+        module = importlib.import_module(module_info.name)
         for value in vars(module).values():
             if not (isinstance(value, type) and dataclasses.is_dataclass(value)):
                 continue

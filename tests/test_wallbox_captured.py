@@ -20,7 +20,7 @@ from custom_components.ev_charger_cloud.api.models import (
     EcoSmartMode,
     Feature,
 )
-from custom_components.ev_charger_cloud.api.wallbox_status import parse_status
+from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 
 CAPTURED = Path(__file__).parent / "fixtures" / "wallbox_captured"
 

@@ -17,7 +17,6 @@ from typing import Any, cast
 import aiohttp
 import pytest
 
-from custom_components.ev_charger_cloud.api import wallbox_auth
 from custom_components.ev_charger_cloud.api.base import ChargerCloudClient
 from custom_components.ev_charger_cloud.api.errors import (
     AuthenticationError,
@@ -45,8 +44,9 @@ from custom_components.ev_charger_cloud.api.models import (
     Provider,
     Target,
 )
-from custom_components.ev_charger_cloud.api.wallbox import WallboxClient
-from custom_components.ev_charger_cloud.api.wallbox_auth import EXPIRY_MARGIN, WallboxTokens
+from custom_components.ev_charger_cloud.api.wallbox import auth as wallbox_auth
+from custom_components.ev_charger_cloud.api.wallbox.auth import EXPIRY_MARGIN, WallboxTokens
+from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
 from simulator import Simulator
 from simulator.faults import Fault
 from simulator.testing import SimulatorServer
@@ -133,11 +133,9 @@ def client(
     base_url: str,
     shared_clock: None,
     stored_tokens: list[WallboxTokens],
-) -> WallboxClient:
+) -> WallboxCloud:
     """A client of the simulated account, without tokens yet."""
-    return WallboxClient(
-        session, EMAIL, PASSWORD, base_url=base_url, on_tokens=stored_tokens.append
-    )
+    return WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url, on_tokens=stored_tokens.append)
 
 
 @pytest.fixture
@@ -190,7 +188,7 @@ def grant_tokens(sim: Simulator) -> WallboxTokens:
 
 
 async def test_sign_in_names_the_account(
-    client: WallboxClient,
+    client: WallboxCloud,
     sim: Simulator,
     base_url: str,
     sent: list[Sent],
@@ -245,7 +243,7 @@ async def test_refused_credentials(
 ) -> None:
     """A wrong password or an unknown email is an authentication error, and nothing is stored."""
     stored: list[WallboxTokens] = []
-    client = WallboxClient(session, email, password, base_url=base_url, on_tokens=stored.append)
+    client = WallboxCloud(session, email, password, base_url=base_url, on_tokens=stored.append)
 
     with pytest.raises(AuthenticationError):
         await client.async_authenticate()
@@ -271,7 +269,7 @@ async def test_refused_credentials(
     ],
 )
 async def test_sign_in_failures(
-    client: WallboxClient, sim: Simulator, fault: Fault, error: type[ChargerCloudError]
+    client: WallboxCloud, sim: Simulator, fault: Fault, error: type[ChargerCloudError]
 ) -> None:
     """A cloud outage is not a credentials problem (no reauth on a 5xx or a broken body)."""
     fault.path = SIGNIN_PATH
@@ -285,7 +283,7 @@ async def test_sign_in_failures(
 
 
 async def test_data_requests_carry_the_token(
-    client: WallboxClient, base_url: str, sent: list[Sent], idle_id: int
+    client: WallboxCloud, base_url: str, sent: list[Sent], idle_id: int
 ) -> None:
     """Data calls send the access token as Bearer, JSON Accept and a User-Agent."""
     await client.async_get_device(str(idle_id))
@@ -302,7 +300,7 @@ async def test_data_requests_carry_the_token(
 
 
 async def test_second_call_reuses_the_token(
-    client: WallboxClient, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
+    client: WallboxCloud, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
 ) -> None:
     """One sign-in serves many calls."""
     await client.async_authenticate()
@@ -317,7 +315,7 @@ async def test_second_call_reuses_the_token(
 
 
 async def test_concurrent_first_calls_sign_in_once(
-    client: WallboxClient, sim: Simulator, idle_id: int, charging_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int, charging_id: int
 ) -> None:
     """Calls racing for the first token share one sign-in."""
     first, second, account = await asyncio.gather(
@@ -332,7 +330,7 @@ async def test_concurrent_first_calls_sign_in_once(
 
 
 async def test_expired_token_is_refreshed(
-    client: WallboxClient,
+    client: WallboxCloud,
     sim: Simulator,
     idle_id: int,
     base_url: str,
@@ -366,7 +364,7 @@ async def test_expired_token_is_refreshed(
 
 
 async def test_token_is_renewed_shortly_before_it_expires(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """Within EXPIRY_MARGIN of the expiry the client refreshes, while the cloud still accepts it."""
     await client.async_authenticate()
@@ -388,7 +386,7 @@ async def test_token_is_renewed_shortly_before_it_expires(
 
 
 async def test_both_tokens_expired_signs_in_again(
-    client: WallboxClient, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
+    client: WallboxCloud, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
 ) -> None:
     """With the refresh token expired too there is no point in trying it."""
     await client.async_authenticate()
@@ -405,7 +403,7 @@ async def test_both_tokens_expired_signs_in_again(
 
 
 async def test_refused_refresh_token_falls_back_to_sign_in(
-    client: WallboxClient, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
+    client: WallboxCloud, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
 ) -> None:
     """A refresh token the cloud no longer knows is replaced by a sign-in."""
     await client.async_authenticate()
@@ -422,7 +420,7 @@ async def test_refused_refresh_token_falls_back_to_sign_in(
 
 
 async def test_refresh_outage_is_not_hidden_by_a_sign_in(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """A 5xx on refresh is a connection problem; signing in would spend a login session."""
     await client.async_authenticate()
@@ -437,7 +435,7 @@ async def test_refresh_outage_is_not_hidden_by_a_sign_in(
 
 
 async def test_401_renews_the_token_and_retries_once(
-    client: WallboxClient, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
+    client: WallboxCloud, sim: Simulator, idle_id: int, stored_tokens: list[WallboxTokens]
 ) -> None:
     """Tokens revoked at the cloud: the refused call is repeated with new ones."""
     await client.async_authenticate()
@@ -458,7 +456,7 @@ async def test_401_renews_the_token_and_retries_once(
 
 
 async def test_concurrent_401s_renew_once(
-    client: WallboxClient, sim: Simulator, idle_id: int, charging_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int, charging_id: int
 ) -> None:
     """Two calls refused at the same time share one renewal."""
     await client.async_authenticate()
@@ -479,7 +477,7 @@ async def test_concurrent_401s_renew_once(
 
 
 async def test_401_after_renewal_is_a_rejected_token(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """A token refused twice is not retried forever; the credentials are good (no reauth)."""
     await client.async_authenticate()
@@ -497,7 +495,7 @@ async def test_cloud_clock_ahead_of_the_client(
     session: aiohttp.ClientSession, base_url: str, sim: Simulator, idle_id: int
 ) -> None:
     """If the client believes a token valid that the cloud has expired, the 401 path recovers."""
-    client = WallboxClient(session, EMAIL, PASSWORD, base_url=base_url)
+    client = WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url)
     await client.async_authenticate()
     sim.clock.advance(sim.wallbox.settings.token_lifetime)  # the client's clock stays put
 
@@ -520,7 +518,7 @@ async def test_tokens_from_the_constructor_are_used(
     """Stored tokens survive a restart: no sign-in at all."""
     tokens = grant_tokens(sim)
     stored: list[WallboxTokens] = []
-    client = WallboxClient(
+    client = WallboxCloud(
         session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
     )
 
@@ -547,7 +545,7 @@ async def test_expired_tokens_from_the_constructor_are_refreshed(
     tokens = grant_tokens(sim)
     sim.clock.advance(sim.wallbox.settings.token_lifetime + 1)
     stored: list[WallboxTokens] = []
-    client = WallboxClient(
+    client = WallboxCloud(
         session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
     )
 
@@ -564,7 +562,7 @@ async def test_expired_tokens_from_the_constructor_are_refreshed(
 
 
 async def test_discovery_lists_the_chargers(
-    client: WallboxClient, sim: Simulator, idle_id: int, charging_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int, charging_id: int
 ) -> None:
     """Every charger of the account's groups, by id and name."""
     sim.wallbox.add_account("other@example.com", "pw")
@@ -579,7 +577,7 @@ async def test_discovery_lists_the_chargers(
     assert count(sim, "/v3/chargers/groups", status=200) == 1
 
 
-async def test_discovery_of_an_empty_account(client: WallboxClient) -> None:
+async def test_discovery_of_an_empty_account(client: WallboxCloud) -> None:
     """No chargers, no refs."""
     assert await client.async_discover() == []
 
@@ -594,7 +592,7 @@ async def test_discovery_of_an_empty_account(client: WallboxClient) -> None:
     ],
 )
 async def test_discovery_answer_of_another_shape(
-    client: WallboxClient, sim: Simulator, body: str
+    client: WallboxCloud, sim: Simulator, body: str
 ) -> None:
     """A groups answer the client cannot read is an unexpected response."""
     await client.async_authenticate()
@@ -605,7 +603,7 @@ async def test_discovery_answer_of_another_shape(
 
 
 async def test_get_charger_reads_the_live_status(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """A charging Pulsar Plus as the cloud reports it."""
     charger = await client.async_get_device(str(charging_id))
@@ -635,7 +633,7 @@ async def test_get_charger_reads_the_live_status(
 
 
 async def test_session_counters_follow_the_cloud(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """Ten minutes at 3.68 kW: energy, time, range and state of charge grow."""
     sim.clock.advance(600)
@@ -653,7 +651,7 @@ async def test_session_counters_follow_the_cloud(
 
 
 async def test_charger_without_eco_smart(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """A charger without Eco-Smart or power boost offers neither."""
     charger = await client.async_get_device(str(idle_id))
@@ -664,7 +662,7 @@ async def test_charger_without_eco_smart(
     assert Feature.ICP_MAX_CURRENT not in charger.features
 
 
-async def test_unknown_charger(client: WallboxClient, sim: Simulator, idle_id: int) -> None:
+async def test_unknown_charger(client: WallboxCloud, sim: Simulator, idle_id: int) -> None:
     """A charger id the account does not have, or another account's charger, is not found."""
     sim.wallbox.add_account("other@example.com", "pw")
     foreign = sim.wallbox.add_charger("other@example.com").id
@@ -679,7 +677,7 @@ async def test_unknown_charger(client: WallboxClient, sim: Simulator, idle_id: i
     assert count(sim, "/999999", status=404) == 2
 
 
-async def test_diagnostics_keep_the_last_raw_status(client: WallboxClient, sim: Simulator) -> None:
+async def test_diagnostics_keep_the_last_raw_status(client: WallboxCloud, sim: Simulator) -> None:
     """diagnostics() holds the status JSON exactly as the cloud sent it."""
     assert client.diagnostics() == {"status": {}}
     seed_text = SEED.read_text(encoding="utf-8")
@@ -701,7 +699,7 @@ async def test_diagnostics_keep_the_last_raw_status(client: WallboxClient, sim: 
 
 
 async def test_diagnostics_of_live_chargers(
-    client: WallboxClient, sim: Simulator, idle_id: int, charging_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int, charging_id: int
 ) -> None:
     """One entry per charger read, with what the cloud answered."""
     await client.async_get_device(str(idle_id))
@@ -718,7 +716,7 @@ async def test_diagnostics_of_live_chargers(
 # --- commands -------------------------------------------------------------------------
 
 
-async def test_pause_and_resume(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
+async def test_pause_and_resume(client: WallboxCloud, sim: Simulator, charging_id: int) -> None:
     """Pause and resume change the charger; the answer does not tell the new state."""
     assert await client.async_set_charging(Target(str(charging_id), "1"), False) is None
     assert sim.wallbox.charger(charging_id).paused is True
@@ -731,7 +729,7 @@ async def test_pause_and_resume(client: WallboxClient, sim: Simulator, charging_
 
 
 async def test_pause_locked_charger_is_not_permitted(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """The cloud answers 403 to pausing a locked charger."""
     sim.wallbox.set_locked(charging_id, True)
@@ -744,7 +742,7 @@ async def test_pause_locked_charger_is_not_permitted(
 
 
 async def test_resume_when_not_paused_is_rejected(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """409 on resume of a charger that is not paused carries the cloud's reason."""
     with pytest.raises(CommandRejectedError, match="not paused"):
@@ -752,14 +750,14 @@ async def test_resume_when_not_paused_is_rejected(
 
 
 async def test_pause_without_a_session_is_rejected(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """Nothing to pause without a car: 409."""
     with pytest.raises(CommandRejectedError, match="not charging"):
         await client.async_set_charging(Target(str(idle_id), "1"), False)
 
 
-async def test_lock_and_unlock(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
+async def test_lock_and_unlock(client: WallboxCloud, sim: Simulator, charging_id: int) -> None:
     """Lock and unlock answer with the lock and the status the cloud reports."""
     before = await client.async_get_device(str(charging_id))
 
@@ -783,7 +781,7 @@ async def test_lock_and_unlock(client: WallboxClient, sim: Simulator, charging_i
 
 
 async def test_lock_before_any_reading_returns_none(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """Without a reading to patch, the caller has to read the charger again."""
     assert await client.async_set_locked(Target(str(idle_id)), True) is None
@@ -793,7 +791,7 @@ async def test_lock_before_any_reading_returns_none(
 
 @pytest.mark.parametrize(("asked", "sent_amps"), [(20, 20), (19.6, 20), (6.4, 6)])
 async def test_set_max_charging_current(
-    client: WallboxClient, sim: Simulator, charging_id: int, asked: float, sent_amps: int
+    client: WallboxCloud, sim: Simulator, charging_id: int, asked: float, sent_amps: int
 ) -> None:
     """The current is sent in whole amps and the answer shows it."""
     before = await client.async_get_device(str(charging_id))
@@ -809,7 +807,7 @@ async def test_set_max_charging_current(
 
 
 async def test_max_charging_current_out_of_range(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """400 from the cloud is a rejected command with its reason; nothing changes."""
     with pytest.raises(CommandRejectedError, match=r"6\.\.32"):
@@ -818,7 +816,7 @@ async def test_max_charging_current_out_of_range(
     assert sim.wallbox.charger(charging_id).max_charging_current == 16
 
 
-async def test_set_energy_price(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
+async def test_set_energy_price(client: WallboxCloud, sim: Simulator, charging_id: int) -> None:
     """The price is rounded to three decimals and read back from the config answer."""
     before = await client.async_get_device(str(charging_id))
 
@@ -828,7 +826,7 @@ async def test_set_energy_price(client: WallboxClient, sim: Simulator, charging_
     assert sim.wallbox.charger(charging_id).energy_price == 0.312
 
 
-async def test_set_icp_max_current(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
+async def test_set_icp_max_current(client: WallboxCloud, sim: Simulator, charging_id: int) -> None:
     """The power-boost limit in whole amps, read back from the config answer."""
     before = await client.async_get_device(str(charging_id))
 
@@ -839,7 +837,7 @@ async def test_set_icp_max_current(client: WallboxClient, sim: Simulator, chargi
 
 
 async def test_icp_max_current_out_of_range(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """The cloud accepts 1..255 A."""
     with pytest.raises(CommandRejectedError, match="icp_max_current"):
@@ -857,7 +855,7 @@ async def test_icp_max_current_out_of_range(
     ],
 )
 async def test_set_eco_smart(
-    client: WallboxClient,
+    client: WallboxCloud,
     sim: Simulator,
     charging_id: int,
     start: bool,
@@ -883,7 +881,7 @@ async def test_set_eco_smart(
 
 
 async def test_set_eco_smart_before_any_reading_returns_none(
-    client: WallboxClient, sim: Simulator, charging_id: int
+    client: WallboxCloud, sim: Simulator, charging_id: int
 ) -> None:
     """Accepted, but there is no reading to patch."""
     assert (
@@ -894,7 +892,7 @@ async def test_set_eco_smart_before_any_reading_returns_none(
     assert eco.enabled is True
 
 
-async def test_resume_schedule(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
+async def test_resume_schedule(client: WallboxCloud, sim: Simulator, charging_id: int) -> None:
     """Action 9 lifts a manual pause and, unlike resume, is accepted when not paused."""
     await client.async_set_charging(Target(str(charging_id), "1"), False)
 
@@ -906,7 +904,7 @@ async def test_resume_schedule(client: WallboxClient, sim: Simulator, charging_i
     assert count(sim, ACTION_PATH, status=200) == 3
 
 
-async def test_restart(client: WallboxClient, sim: Simulator, charging_id: int) -> None:
+async def test_restart(client: WallboxCloud, sim: Simulator, charging_id: int) -> None:
     """The charger goes offline for the restart and comes back."""
     assert await client.async_restart(Target(str(charging_id))) is None
 
@@ -923,7 +921,7 @@ async def test_restart(client: WallboxClient, sim: Simulator, charging_id: int) 
 
 
 async def test_read_rate_limited_with_retry_after(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """429 carries the cloud's Retry-After: one GET a minute leaves 60 s to wait."""
     sim.wallbox.settings.get_burst = 1
@@ -937,7 +935,7 @@ async def test_read_rate_limited_with_retry_after(
 
 
 async def test_write_rate_limited_with_retry_after(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """Writes have their own budget: five a minute leave 12 s to wait."""
     settings = sim.wallbox.settings
@@ -953,7 +951,7 @@ async def test_write_rate_limited_with_retry_after(
 
 
 async def test_rate_limited_without_retry_after(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """Without the header the client does not invent a wait."""
     sim.wallbox.settings.get_burst = 1
@@ -967,7 +965,7 @@ async def test_rate_limited_without_retry_after(
 
 
 async def test_403_on_a_read_is_rate_limiting(
-    client: WallboxClient, sim: Simulator, idle_id: int
+    client: WallboxCloud, sim: Simulator, idle_id: int
 ) -> None:
     """Wallbox answers 403 to reads when polled too often: back off, do not reauthenticate."""
     await client.async_authenticate()
@@ -999,7 +997,7 @@ async def test_403_on_a_read_is_rate_limiting(
     ],
 )
 async def test_write_errors(
-    client: WallboxClient,
+    client: WallboxCloud,
     sim: Simulator,
     idle_id: int,
     status: int,
@@ -1019,7 +1017,7 @@ async def test_write_errors(
     "body", ["{}", "[]", '{"errors": []}', '{"errors": [{"status": 409}]}', '{"errors": "busy"}']
 )
 async def test_rejected_command_without_an_error_title(
-    client: WallboxClient, sim: Simulator, idle_id: int, body: str
+    client: WallboxCloud, sim: Simulator, idle_id: int, body: str
 ) -> None:
     """A 409 without a title in Wallbox's error list still names the status."""
     sim.wallbox.faults.add(Fault(status=409, malformed=True, body=body, path=ACTION_PATH))
@@ -1043,7 +1041,7 @@ def test_retry_after_header(headers: dict[str, str], retry_after: float | None) 
     assert Response(429, headers, None).retry_after == retry_after
 
 
-async def test_server_error_on_a_read(client: WallboxClient, sim: Simulator, idle_id: int) -> None:
+async def test_server_error_on_a_read(client: WallboxCloud, sim: Simulator, idle_id: int) -> None:
     """A 500 is a connection problem."""
     sim.wallbox.faults.add(Fault(status=500, path=STATUS_PATH))
 
@@ -1055,7 +1053,7 @@ async def test_slow_answer_times_out(
     session: aiohttp.ClientSession, base_url: str, sim: Simulator, idle_id: int
 ) -> None:
     """An answer slower than the client's timeout is a connection error, and quickly."""
-    client = WallboxClient(session, EMAIL, PASSWORD, base_url=base_url, timeout=0.2)
+    client = WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url, timeout=0.2)
     await client.async_authenticate()
     sim.wallbox.faults.add(Fault(delay=1, path=STATUS_PATH))
 
@@ -1071,7 +1069,7 @@ async def test_closed_port(session: aiohttp.ClientSession, socket_enabled: None)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = WallboxClient(session, EMAIL, PASSWORD, base_url=f"http://127.0.0.1:{port}/wallbox")
+    client = WallboxCloud(session, EMAIL, PASSWORD, base_url=f"http://127.0.0.1:{port}/wallbox")
 
     with pytest.raises(CloudConnectionError):
         await client.async_authenticate()
@@ -1087,7 +1085,7 @@ async def test_closed_port(session: aiohttp.ClientSession, socket_enabled: None)
     ],
 )
 async def test_malformed_status_answer(
-    client: WallboxClient,
+    client: WallboxCloud,
     sim: Simulator,
     idle_id: int,
     fault: Fault,
@@ -1121,7 +1119,7 @@ async def test_malformed_status_answer(
     ],
 )
 async def test_write_answer_of_another_shape(
-    client: WallboxClient,
+    client: WallboxCloud,
     sim: Simulator,
     idle_id: int,
     path: str,
@@ -1194,7 +1192,7 @@ async def test_default_hosts() -> None:
             "https://api.wall-box.com/chargers/status/9988552": seed,
         }
     )
-    client = WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD)
+    client = WallboxCloud(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD)
 
     account = await client.async_authenticate()
     charger = await client.async_get_device("9988552")
@@ -1218,7 +1216,7 @@ async def test_default_host_of_the_refresh() -> None:
         refresh_expires_at=now + 3600,
         user_id="1",
     )
-    client = WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, tokens=tokens)
+    client = WallboxCloud(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, tokens=tokens)
 
     await client.async_authenticate()
 
@@ -1234,7 +1232,7 @@ async def test_base_url_with_or_without_slash(base: str) -> None:
             "https://sim.test/wallbox/v3/chargers/groups": {"result": {"groups": []}},
         }
     )
-    client = WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, base_url=base)
+    client = WallboxCloud(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, base_url=base)
 
     assert await client.async_discover() == []
     assert [url for _, url in fake.calls] == [
@@ -1245,9 +1243,9 @@ async def test_base_url_with_or_without_slash(base: str) -> None:
 
 def test_poll_plan_keeps_within_the_budget() -> None:
     """About one GET a minute per account: one charger per poll, polls at least 60 s apart."""
-    plan = WallboxClient.poll_plan
+    plan = WallboxCloud.poll_plan
 
-    assert WallboxClient.provider is Provider.WALLBOX
+    assert WallboxCloud.provider is Provider.WALLBOX
     assert plan.devices_per_poll == 1
     assert plan.min_spacing.total_seconds() >= 60
     assert plan.interval >= plan.min_spacing

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from custom_components.ev_charger_cloud.api import wallbox_auth
 from custom_components.ev_charger_cloud.api.errors import UnexpectedResponseError
 from custom_components.ev_charger_cloud.api.models import (
     Charger,
@@ -23,8 +22,9 @@ from custom_components.ev_charger_cloud.api.models import (
     EcoSmartMode,
     Feature,
 )
-from custom_components.ev_charger_cloud.api.wallbox_auth import WallboxTokens
-from custom_components.ev_charger_cloud.api.wallbox_status import parse_status, status_from_code
+from custom_components.ev_charger_cloud.api.wallbox import auth as wallbox_auth
+from custom_components.ev_charger_cloud.api.wallbox.auth import WallboxTokens
+from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status, status_from_code
 
 SEED = Path(__file__).parent / "fixtures" / "wallbox_status_seed.json"
 CHARGER_ID = "9988552"

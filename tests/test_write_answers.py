@@ -12,12 +12,12 @@ from custom_components.ev_charger_cloud.api import (
     ChargerStatus,
     ChargingMode,
     Target,
-    WallboxClient,
+    WallboxCloud,
 )
-from custom_components.ev_charger_cloud.api.podero import WALLBOX, PoderoClient
-from custom_components.ev_charger_cloud.api.podero_cloud import PoderoCloudClient
-from custom_components.ev_charger_cloud.api.podero_models import PoderoChargingMode
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.podero.client import WALLBOX, PoderoClient
+from custom_components.ev_charger_cloud.api.podero.cloud import PoderoCloud
+from custom_components.ev_charger_cloud.api.podero.models import PoderoChargingMode
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.podero_helpers import USER_ID
@@ -30,10 +30,10 @@ pytest_plugins = ["tests.podero_fixtures", "tests.thor_fixtures"]
 @pytest.fixture
 async def wallbox(
     simulator: RunningSimulator, wallbox_account: list[int]
-) -> AsyncIterator[tuple[WallboxClient, str]]:
+) -> AsyncIterator[tuple[WallboxCloud, str]]:
     """A Wallbox client that has read the garage charger once."""
     async with aiohttp.ClientSession() as session:
-        client = WallboxClient(session, EMAIL, PASSWORD, base_url=simulator.wallbox_url)
+        client = WallboxCloud(session, EMAIL, PASSWORD, base_url=simulator.wallbox_url)
         garage = str(wallbox_account[0])
         await client.async_get_device(garage)
         yield client, garage
@@ -51,7 +51,7 @@ def answer(sim: Simulator, path: str, body: str) -> None:
     ],
 )
 async def test_wallbox_lock_answer_without_status(
-    simulator: RunningSimulator, wallbox: tuple[WallboxClient, str], body: str
+    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str], body: str
 ) -> None:
     """The lock the answer confirms is shown; a missing status keeps the last one."""
     client, garage = wallbox
@@ -66,7 +66,7 @@ async def test_wallbox_lock_answer_without_status(
 
 
 async def test_wallbox_current_not_confirmed(
-    simulator: RunningSimulator, wallbox: tuple[WallboxClient, str]
+    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str]
 ) -> None:
     """An answer with the status only: shown, but the current is unconfirmed (read again)."""
     client, garage = wallbox
@@ -81,7 +81,7 @@ async def test_wallbox_current_not_confirmed(
 
 @pytest.mark.parametrize("body", ['{"result": "ok"}', '{"data": {"chargerData": null}}', ""])
 async def test_wallbox_put_confirming_nothing(
-    simulator: RunningSimulator, wallbox: tuple[WallboxClient, str], body: str
+    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str], body: str
 ) -> None:
     """Nothing confirmed: None, so the coordinator reads the charger again."""
     client, garage = wallbox
@@ -90,7 +90,7 @@ async def test_wallbox_put_confirming_nothing(
 
 
 async def test_wallbox_config_answers(
-    simulator: RunningSimulator, wallbox: tuple[WallboxClient, str]
+    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str]
 ) -> None:
     """Config answers: without the value set it is unconfirmed; with nothing, None."""
     client, garage = wallbox
@@ -122,7 +122,7 @@ async def test_podero_update_confirming_nothing(
 
 
 async def test_podero_mode_answer_without_mode(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient, podero_client: PoderoClient
+    podero_sim: Simulator, podero_cloud: PoderoCloud, podero_client: PoderoClient
 ) -> None:
     """A charging-config answer that does not tell the mode: None, read again."""
     podero_sim.podero.faults.add(
@@ -132,7 +132,7 @@ async def test_podero_mode_answer_without_mode(
 
 
 async def test_podero_cloud_passes_none_on(
-    podero_sim: Simulator, podero_cloud: PoderoCloudClient
+    podero_sim: Simulator, podero_cloud: PoderoCloud
 ) -> None:
     """The neutral client gives None too, for device writes and the charging mode."""
     wallbox = podero_sim.podero.add_wallbox(USER_ID)
@@ -151,7 +151,7 @@ async def test_podero_cloud_passes_none_on(
 @pytest.mark.parametrize("body", ["{}", "API1234", ""])
 async def test_thor_start_without_id_tag(
     thor_sim: Simulator,
-    thor_ready: ThorCloudClient,
+    thor_ready: ThorCloud,
     thor_boxes: tuple[str, str],
     thor_states: list[dict[str, Any]],
     body: str,

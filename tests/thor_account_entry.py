@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.api.thor_cloud import account_id
+from custom_components.ev_charger_cloud.api.thor.cloud import account_id
 from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,

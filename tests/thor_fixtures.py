@@ -5,7 +5,7 @@ starts with ``thor_`` so nothing clashes with the fixtures of other tests. The
 constants and helpers are in thor_helpers.
 
 Time: ``thor_clock`` stops the simulator's real-time base at ``START`` (so only
-``sim.clock.advance`` moves it) and lets ThorCloudClient read "now" from the same
+``sim.clock.advance`` moves it) and lets ThorCloud read "now" from the same
 clock, so both sides agree on every instant and day.
 """
 
@@ -19,9 +19,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.ev_charger_cloud.api import thor_cloud as thor_cloud_module
-from custom_components.ev_charger_cloud.api.thor import ThorClient
-from custom_components.ev_charger_cloud.api.thor_cloud import ThorCloudClient
+from custom_components.ev_charger_cloud.api.thor import cloud as thor_cloud_module
+from custom_components.ev_charger_cloud.api.thor.client import ThorClient
+from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator, clock
 from simulator.testing import SimulatorServer
 from tests.thor_helpers import API_KEY, PREFIX, PUSH_URL, START, Sent, complete_history
@@ -110,28 +110,28 @@ def thor_cloud_factory(
     thor_clock: None,
     thor_states: list[dict[str, Any]],
 ) -> Any:
-    """Make a ThorCloudClient of the simulated account (keyword arguments as the constructor)."""
+    """Make a ThorCloud of the simulated account (keyword arguments as the constructor)."""
 
-    def make(**options: Any) -> ThorCloudClient:
+    def make(**options: Any) -> ThorCloud:
         options.setdefault("timeout", 2.0)
         options.setdefault("on_state", thor_states.append)
         api_key = options.pop("api_key", API_KEY)
-        return ThorCloudClient(thor_session, api_key, base_url=thor_url, **options)
+        return ThorCloud(thor_session, api_key, base_url=thor_url, **options)
 
     return make
 
 
 @pytest.fixture
-def thor_cloud(thor_cloud_factory: Any) -> ThorCloudClient:
+def thor_cloud(thor_cloud_factory: Any) -> ThorCloud:
     """The neutral client of the simulated account, with no history kept yet."""
-    client: ThorCloudClient = thor_cloud_factory()
+    client: ThorCloud = thor_cloud_factory()
     return client
 
 
 @pytest.fixture
-def thor_ready(thor_cloud_factory: Any) -> ThorCloudClient:
+def thor_ready(thor_cloud_factory: Any) -> ThorCloud:
     """The neutral client with a complete (empty) history, as after its back-fill."""
-    client: ThorCloudClient = thor_cloud_factory(history=complete_history())
+    client: ThorCloud = thor_cloud_factory(history=complete_history())
     return client
 
 

@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from custom_components.ev_charger_cloud.api.thor_history import ThorEnergyHistory
+from custom_components.ev_charger_cloud.api.thor.history import ThorEnergyHistory
 from simulator import Simulator
 
 API_KEY = "thor-test-key-7c1f"

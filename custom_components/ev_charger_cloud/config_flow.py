@@ -31,7 +31,7 @@ from .api import (
     Provider,
     ServiceDisabledError,
 )
-from .api.podero_models import PoderoUser
+from .api.podero.models import PoderoUser
 from .const import (
     CONF_ADVANCED,
     CONF_API_URL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from .api.thor_cloud import ACCOUNT_BOX
+from .api.thor.cloud import ACCOUNT_BOX
 
 DOMAIN: Final = "ev_charger_cloud"
 LOGGER = logging.getLogger(__package__)

@@ -31,14 +31,14 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import ChargerCloudClient, PoderoToken, Provider, WallboxClient, WallboxTokens
+from .api import ChargerCloudClient, PoderoToken, Provider, WallboxCloud, WallboxTokens
 from .api.parse import as_float
-from .api.podero import DEFAULT_BASE_URL as PODERO_SERVER
-from .api.podero_cloud import PoderoCloudClient
-from .api.thor import DEFAULT_BASE_URL as THOR_SERVER
-from .api.thor_cloud import ThorCloudClient
-from .api.thor_history import ThorEnergyHistory
-from .api.wallbox import AUTH_URL as WALLBOX_SIGN_IN_SERVER
+from .api.podero.client import DEFAULT_BASE_URL as PODERO_SERVER
+from .api.podero.cloud import PoderoCloud
+from .api.thor.client import DEFAULT_BASE_URL as THOR_SERVER
+from .api.thor.cloud import ThorCloud
+from .api.thor.history import ThorEnergyHistory
+from .api.wallbox.cloud import AUTH_URL as WALLBOX_SIGN_IN_SERVER
 from .const import (
     CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
@@ -160,7 +160,7 @@ def _wallbox_client(
     sink: DataSink | None,
 ) -> ChargerCloudClient:
     stored = data.get(CONF_TOKENS)
-    return WallboxClient(
+    return WallboxCloud(
         session,
         data[CONF_EMAIL],
         data[CONF_PASSWORD],
@@ -177,7 +177,7 @@ def _podero_client(
     sink: DataSink | None,
 ) -> ChargerCloudClient:
     stored = data.get(CONF_TOKENS)
-    return PoderoCloudClient(
+    return PoderoCloud(
         session,
         data[CONF_CLIENT_ID],
         data[CONF_CLIENT_SECRET],
@@ -202,7 +202,7 @@ def _thor_client(
     state = state if isinstance(state, Mapping) else {}
     history = state.get("history")
     tags = state.get("id_tags")
-    return ThorCloudClient(
+    return ThorCloud(
         session,
         data[CONF_API_KEY],
         base_url=data.get(CONF_API_URL) or None,
@@ -266,7 +266,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         # The key of the account's REST API integration (Thor dashboard, Development page).
         fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
         build_client=_thor_client,
-        notifications=ThorCloudClient.accepts_notifications,
+        notifications=ThorCloud.accepts_notifications,
         default_server=THOR_SERVER,
         invalid_auth="invalid_api_key",
         invalid_secret="invalid_api_key",

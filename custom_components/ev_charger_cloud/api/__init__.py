@@ -44,19 +44,19 @@ from .models import (
     Target,
     Vehicle,
 )
-from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
-from .podero_auth import PoderoToken
-from .podero_cloud import PoderoCloudClient
-from .thor import ThorClient
-from .thor_models import (
+from .podero.auth import PoderoToken
+from .podero.client import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
+from .podero.cloud import PoderoCloud
+from .thor.client import ThorClient
+from .thor.models import (
     ThorCharge,
     ThorChargebox,
     ThorConnector,
     ThorFinishedCharge,
     ThorReservation,
 )
-from .wallbox import WallboxClient
-from .wallbox_auth import WallboxTokens
+from .wallbox.auth import WallboxTokens
+from .wallbox.cloud import WallboxCloud
 
 __all__ = [
     "ACTIVE_BOOST_STATES",
@@ -91,7 +91,7 @@ __all__ = [
     "Health",
     "NotPermittedError",
     "PoderoClient",
-    "PoderoCloudClient",
+    "PoderoCloud",
     "PoderoDeviceKind",
     "PoderoToken",
     "PollPlan",
@@ -110,7 +110,7 @@ __all__ = [
     "TokenRejectedError",
     "UnexpectedResponseError",
     "Vehicle",
-    "WallboxClient",
+    "WallboxCloud",
     "WallboxTokens",
     "WrongServerError",
 ]

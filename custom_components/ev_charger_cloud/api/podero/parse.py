@@ -14,9 +14,9 @@ from enum import StrEnum
 import logging
 from typing import Any
 
-from .errors import BoostRefusalReason, BoostRefusedError, UnexpectedResponseError
-from .parse import as_bool, as_float, as_int, as_mapping, as_str
-from .podero_models import (
+from ..errors import BoostRefusalReason, BoostRefusedError, UnexpectedResponseError
+from ..parse import as_bool, as_float, as_int, as_mapping, as_str
+from .models import (
     PoderoAction,
     PoderoActionCode,
     PoderoBoostState,

@@ -19,8 +19,7 @@ from typing import Any
 
 import aiohttp
 
-from . import podero_auth
-from .errors import (
+from ..errors import (
     AccountNotFoundError,
     AuthenticationError,
     CommandRejectedError,
@@ -30,9 +29,11 @@ from .errors import (
     UnexpectedResponseError,
     WrongServerError,
 )
-from .http import JsonHttp, Response, basic_auth_header
-from .podero_auth import PoderoToken
-from .podero_models import (
+from ..http import JsonHttp, Response, basic_auth_header
+from ..tokens import RenewalGuard
+from . import auth as podero_auth
+from .auth import PoderoToken
+from .models import (
     PoderoChargingConfig,
     PoderoChargingMode,
     PoderoDevice,
@@ -40,7 +41,7 @@ from .podero_models import (
     PoderoVehicle,
     PoderoWallbox,
 )
-from .podero_parse import (
+from .parse import (
     boost_refused,
     parse_charging_config,
     parse_user,
@@ -50,7 +51,6 @@ from .podero_parse import (
     parse_wallbox,
     parse_wallboxes,
 )
-from .tokens import RenewalGuard
 
 _LOGGER = logging.getLogger(__name__)
 

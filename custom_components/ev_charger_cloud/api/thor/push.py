@@ -41,9 +41,9 @@ import logging
 import math
 from typing import Any
 
-from .errors import UnexpectedResponseError
-from .parse import as_bool, as_int
-from .thor_push_values import (
+from ..errors import UnexpectedResponseError
+from ..parse import as_bool, as_int
+from .push_values import (
     current_a,
     duration,
     energy_register_wh,

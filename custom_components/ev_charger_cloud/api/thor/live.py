@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from .thor_models import ThorCharge
-from .thor_push import ThorMeterNotice, ThorStartNotice, ThorStopNotice
+from .models import ThorCharge
+from .push import ThorMeterNotice, ThorStartNotice, ThorStopNotice
 
 # A pushed power counts this long at most; a read that measures the power ends it sooner.
 PUSH_POWER_FRESH = timedelta(minutes=5)

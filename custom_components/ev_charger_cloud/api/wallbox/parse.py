@@ -6,9 +6,9 @@ from collections.abc import Mapping
 import re
 from typing import Any
 
-from .errors import UnexpectedResponseError
-from .models import Charger, ChargerStatus, Connector, EcoSmartMode, Feature
-from .parse import as_bool, as_float, as_int, as_mapping as _mapping, as_str as _str
+from ..errors import UnexpectedResponseError
+from ..models import Charger, ChargerStatus, Connector, EcoSmartMode, Feature
+from ..parse import as_bool, as_float, as_int, as_mapping as _mapping, as_str as _str
 
 # status_id -> status, after my.wallbox.com's chargerStatuses.js; 4 and 5 as
 # third-party clients name them (homebridge-my-wallbox: COMPLETED, OFFLINE).

@@ -33,15 +33,15 @@ from typing import Any, ClassVar
 
 import aiohttp
 
-from .base import ChargerCloudClient
-from .errors import (
+from ..base import ChargerCloudClient
+from ..errors import (
     AccountWithoutDevicesError,
     AuthenticationError,
     CommandRejectedError,
     DeviceGoneError,
     TokenRejectedError,
 )
-from .models import (
+from ..models import (
     Account,
     Charger,
     ChargerStatus,
@@ -54,11 +54,11 @@ from .models import (
     Provider,
     Target,
 )
-from .thor import KEY_REFUSAL_GRACE, ThorClient
-from .thor_history import ThorEnergyHistory, connector_key
-from .thor_live import StopResult, ThorLive, max_power_w
-from .thor_models import ThorCharge, ThorChargebox, ThorConnector
-from .thor_push import (
+from .client import KEY_REFUSAL_GRACE, ThorClient
+from .history import ThorEnergyHistory, connector_key
+from .live import StopResult, ThorLive, max_power_w
+from .models import ThorCharge, ThorChargebox, ThorConnector
+from .push import (
     MAX_NOTIFICATION_BYTES,
     ThorMeterNotice,
     ThorNotice,
@@ -67,7 +67,7 @@ from .thor_push import (
     decode_notification,
     parse_notification,
 )
-from .thor_reads import ThorOptionalReads
+from .reads import ThorOptionalReads
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ _LOGGER = logging.getLogger(__name__)
 ACCOUNT_BOX = "account_box"
 
 
-class ThorCloudClient(ChargerCloudClient):
+class ThorCloud(ChargerCloudClient):
     """One Thor account (an integration API key): its chargeboxes and their connectors."""
 
     provider: ClassVar[Provider] = Provider.THOR

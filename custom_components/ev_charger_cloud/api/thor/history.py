@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .thor_models import ThorFinishedCharge
+from .models import ThorFinishedCharge
 
 WINDOW_DAYS = 31
 # After each empty back-fill window in a row, the next one is this many times as long.

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from .errors import (
+from ..errors import (
     AuthenticationError,
     ChargerCloudError,
     ChargeRefusalReason,
@@ -44,9 +44,9 @@ from .errors import (
     UnexpectedResponseError,
     WrongServerError,
 )
-from .http import JsonHttp, Response, server_error
-from .thor_models import ThorCharge, ThorChargebox, ThorFinishedCharge, ThorReservation
-from .thor_parse import (
+from ..http import JsonHttp, Response, server_error
+from .models import ThorCharge, ThorChargebox, ThorFinishedCharge, ThorReservation
+from .parse import (
     error_name,
     parse_chargebox,
     parse_chargeboxes,

@@ -18,9 +18,8 @@ from typing import Any, ClassVar
 
 import aiohttp
 
-from . import wallbox_auth
-from .base import ChargerCloudClient
-from .errors import (
+from ..base import ChargerCloudClient
+from ..errors import (
     AuthenticationError,
     ChargerNotFoundError,
     CommandRejectedError,
@@ -30,8 +29,8 @@ from .errors import (
     UnexpectedResponseError,
     WrongServerError,
 )
-from .http import JsonHttp, Response, basic_auth_header
-from .models import (
+from ..http import JsonHttp, Response, basic_auth_header
+from ..models import (
     BUSY_STATUSES,
     Account,
     Charger,
@@ -43,10 +42,11 @@ from .models import (
     Provider,
     Target,
 )
-from .parse import as_bool, as_float, as_str
-from .tokens import RenewalGuard
-from .wallbox_auth import WallboxTokens
-from .wallbox_status import (
+from ..parse import as_bool, as_float, as_str
+from ..tokens import RenewalGuard
+from . import auth as wallbox_auth
+from .auth import WallboxTokens
+from .parse import (
     CONNECTOR_ID,
     icp_sign,
     parse_status,
@@ -68,7 +68,7 @@ ACTION_INSTALL_UPDATE = 5
 ACTION_RESUME_SCHEDULE = 9
 
 
-class WallboxClient(ChargerCloudClient):
+class WallboxCloud(ChargerCloudClient):
     """One myWallbox account."""
 
     provider: ClassVar[Provider] = Provider.WALLBOX

@@ -12,8 +12,8 @@ import math
 import re
 from typing import Any
 
-from .errors import UnexpectedResponseError
-from .parse import as_float
+from ..errors import UnexpectedResponseError
+from ..parse import as_float
 
 # A bare number of `time` up to this is seconds, above it milliseconds (up to this in
 # ms), above that no duration at all (an epoch in ms, say): a charge lasts days at most.

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass, field
 import time
 from typing import Any
 
-from .errors import UnexpectedResponseError
-from .parse import as_float, as_str
-from .tokens import still_valid
+from ..errors import UnexpectedResponseError
+from ..parse import as_float, as_str
+from ..tokens import still_valid
 
 # Assumed lifetime when a token answer does not tell (Podero documents 36000 s).
 FALLBACK_LIFETIME = 3600.0

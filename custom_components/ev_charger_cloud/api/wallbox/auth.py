@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass, field
 import time
 from typing import Any
 
-from .errors import UnexpectedResponseError
-from .parse import as_float, as_str
-from .tokens import EXPIRY_MARGIN, still_valid
+from ..errors import UnexpectedResponseError
+from ..parse import as_float, as_str
+from ..tokens import EXPIRY_MARGIN, still_valid
 
 __all__ = ["EXPIRY_MARGIN", "WallboxTokens"]
 

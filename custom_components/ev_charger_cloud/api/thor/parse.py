@@ -19,9 +19,9 @@ from enum import StrEnum
 import logging
 from typing import Any
 
-from .errors import UnexpectedResponseError
-from .parse import as_bool, as_float, as_int, as_mapping, as_str
-from .thor_models import (
+from ..errors import UnexpectedResponseError
+from ..parse import as_bool, as_float, as_int, as_mapping, as_str
+from .models import (
     ThorCharge,
     ThorChargebox,
     ThorConnector,

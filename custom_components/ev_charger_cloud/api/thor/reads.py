@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 import logging
 
-from .errors import (
+from ..errors import (
     AuthenticationError,
     ChargerCloudError,
     CloudConnectionError,
@@ -44,9 +44,9 @@ from .errors import (
     ServiceDisabledError,
     TokenRejectedError,
 )
-from .thor import ThorClient
-from .thor_history import ThorEnergyHistory, connector_key
-from .thor_models import ThorReservation
+from .client import ThorClient
+from .history import ThorEnergyHistory, connector_key
+from .models import ThorReservation
 
 _LOGGER = logging.getLogger(__name__)
 

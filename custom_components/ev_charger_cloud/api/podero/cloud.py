@@ -37,9 +37,9 @@ from typing import Any, ClassVar
 
 import aiohttp
 
-from .base import ChargerCloudClient
-from .errors import AccountNotFoundError, DeviceGoneError, NotPermittedError
-from .models import (
+from ..base import ChargerCloudClient
+from ..errors import AccountNotFoundError, DeviceGoneError, NotPermittedError
+from ..models import (
     Account,
     AccountSettings,
     BoostState,
@@ -57,9 +57,9 @@ from .models import (
     Target,
     Vehicle,
 )
-from .podero import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
-from .podero_auth import PoderoToken
-from .podero_models import (
+from .auth import PoderoToken
+from .client import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
+from .models import (
     PoderoActionCode,
     PoderoChargingConfig,
     PoderoChargingMode,
@@ -81,7 +81,7 @@ UNKNOWN_MANUFACTURER = "Unknown"
 _PERSONAL = frozenset({"owner", "comment", "latitude", "longitude", "resolution_url"})
 
 
-class PoderoCloudClient(ChargerCloudClient):
+class PoderoCloud(ChargerCloudClient):
     """One user of a Podero partner organisation: their wallboxes and electric vehicles."""
 
     provider: ClassVar[Provider] = Provider.PODERO

@@ -1,0 +1,1 @@
+"""Wallbox (myWallbox cloud): the HTTP client, its answers, and the mapping to the neutral model."""

@@ -30,7 +30,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from simulator import Simulator
 from simulator.testing import SimulatorServer
-from simulator.wallbox_model import Car
+from simulator.wallbox.model import Car
 from tests.conftest import advance
 
 from .core_wallbox import CORE_DOMAIN, async_setup_core, core_pointed_at

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.wallbox_model import WallboxSettings
+from simulator.wallbox.model import WallboxSettings
 
 from .side_by_side_metrics import Delays, Outage, QuickValues, Refusals, Resume
 

@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from simulator.wallbox_model import Car
+from simulator.wallbox.model import Car
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 
 from .simday import busiest_minute, run_day

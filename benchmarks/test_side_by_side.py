@@ -29,7 +29,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from simulator import Simulator
 from simulator.testing import SimulatorServer
-from simulator.thor_demo import DEMO_API_KEY, seed_thor_demo
+from simulator.thor.demo import DEMO_API_KEY, seed_thor_demo
 from tests.conftest import advance
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL, ORG_ID, USER_ID
 

@@ -37,7 +37,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
-from simulator.thor_demo import DEMO_API_KEY, seed_thor_demo
+from simulator.thor.demo import DEMO_API_KEY, seed_thor_demo
 
 from .thor_scale import (
     POLL_STEP,

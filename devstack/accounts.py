@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from simulator.podero_demo import (
+from simulator.podero.demo import (
     DEMO_CLIENT_ID as PODERO_DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET as PODERO_DEMO_CLIENT_SECRET,
     DEMO_ORG_ID as PODERO_DEMO_ORG_ID,
     DEMO_USER_ID as PODERO_DEMO_USER_ID,
 )
-from simulator.thor_demo import DEMO_API_KEY as THOR_DEMO_API_KEY
-from simulator.wallbox_demo import (
+from simulator.thor.demo import DEMO_API_KEY as THOR_DEMO_API_KEY
+from simulator.wallbox.demo import (
     DEMO_EMAIL as WALLBOX_DEMO_EMAIL,
     DEMO_PASSWORD as WALLBOX_DEMO_PASSWORD,
 )

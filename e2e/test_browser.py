@@ -26,18 +26,18 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from devstack import DEMO_ACCOUNTS, DEMO_LOGIN, Stack
-from simulator.podero_demo import (
+from simulator.podero.demo import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_ID4_ID,
     DEMO_ORG_ID,
 )
-from simulator.thor_demo import (
+from simulator.thor.demo import (
     DEMO_API_KEY as THOR_API_KEY,
     DEMO_GARAGE_ID as THOR_GARAGE_ID,
     DEMO_PARKING_ID as THOR_PARKING_ID,
 )
-from simulator.wallbox_demo import DEMO_EMAIL, DEMO_PASSWORD
+from simulator.wallbox.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 # The demo's first charger ("Garage", charging); the simulator numbers chargers from 100001.
 GARAGE_ID = 100001

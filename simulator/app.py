@@ -4,20 +4,20 @@ from aiohttp import web
 
 from .clock import Clock
 from .jsonbody import BodyError, opt_float, read_object
-from .podero import PoderoCloud
-from .podero_control import build_control_app as build_podero_control_app
-from .podero_demo import seed_podero_demo
-from .podero_routes import build_api_app as build_podero_api_app
+from .podero.cloud import SimulatedPodero
+from .podero.control import build_control_app as build_podero_control_app
+from .podero.demo import seed_podero_demo
+from .podero.routes import build_api_app as build_podero_api_app
 from .provider import ProviderApps
 from .requestlog import RequestLog, request_log_middleware
-from .thor import ThorCloud
-from .thor_control import build_control_app as build_thor_control_app
-from .thor_demo import seed_thor_demo
-from .thor_routes import build_api_app as build_thor_api_app
-from .wallbox import WallboxCloud
-from .wallbox_control import build_control_app as build_wallbox_control_app
-from .wallbox_demo import seed_wallbox_demo
-from .wallbox_routes import build_api_app as build_wallbox_api_app
+from .thor.cloud import SimulatedThor
+from .thor.control import build_control_app as build_thor_control_app
+from .thor.demo import seed_thor_demo
+from .thor.routes import build_api_app as build_thor_api_app
+from .wallbox.cloud import SimulatedWallbox
+from .wallbox.control import build_control_app as build_wallbox_control_app
+from .wallbox.demo import seed_wallbox_demo
+from .wallbox.routes import build_api_app as build_wallbox_api_app
 
 
 class Simulator:
@@ -26,9 +26,9 @@ class Simulator:
     def __init__(self, clock: Clock | None = None) -> None:
         self.clock = clock if clock is not None else Clock()
         self.requests = RequestLog()
-        self.wallbox = WallboxCloud(self.clock)
-        self.podero = PoderoCloud(self.clock)
-        self.thor = ThorCloud(self.clock)
+        self.wallbox = SimulatedWallbox(self.clock)
+        self.podero = SimulatedPodero(self.clock)
+        self.thor = SimulatedThor(self.clock)
 
     def provider_apps(self) -> list[ProviderApps]:
         """Fresh sub-apps for every cloud; a new provider adds one entry here."""

@@ -26,7 +26,7 @@ import custom_components.ev_charger_cloud  # noqa: F401
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from simulator import Simulator
 from simulator.testing import SimulatorServer
-from simulator.wallbox_model import Car
+from simulator.wallbox.model import Car
 
 EMAIL = "driver@example.com"
 PASSWORD = "correct horse battery staple"

@@ -17,8 +17,8 @@ import json
 
 from simulator import Simulator
 from simulator.faults import Fault, FaultList
-from simulator.podero_json import token_json as podero_token_json
-from simulator.wallbox_json import token_json as wallbox_token_json
+from simulator.podero.answers import token_json as podero_token_json
+from simulator.wallbox.answers import token_json as wallbox_token_json
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID
 from tests.thor_entry_fixtures import API_KEY, PARKING_ID
 

@@ -15,7 +15,7 @@ from custom_components.ev_charger_cloud.const import (
     DOMAIN,
 )
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
 pytest_plugins = ["tests.podero_fixtures"]

@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import (
     mock_restore_cache_with_extra_data,
 )
 
-from simulator.wallbox_model import Car
+from simulator.wallbox.model import Car
 
 from .conftest import RunningSimulator, advance, state_of
 

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.ev_charger_cloud.energy_total import TotalEnergyData
 from simulator.faults import Fault
-from simulator.wallbox_model import Car
+from simulator.wallbox.model import Car
 
 from .conftest import RunningSimulator, advance, state_of
 

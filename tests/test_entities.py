@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from simulator.faults import Fault
-from simulator.wallbox_model import Car
+from simulator.wallbox.model import Car
 
 from .conftest import EMAIL, PASSWORD, POLL, RunningSimulator, advance
 

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.config_flow import EVChargerCloudConfigFlow
 from custom_components.ev_charger_cloud.const import CONF_PAUSE_MINUTES
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 
 pytest_plugins = ["tests.podero_entry_fixtures"]
 

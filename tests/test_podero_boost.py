@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.api import BoostRefusalReason, BoostRefusedError
 from custom_components.ev_charger_cloud.entity import command_error
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import USER_ID
 
 from .conftest import advance, state_of

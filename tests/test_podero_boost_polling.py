@@ -11,7 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 
 from .conftest import advance
 

@@ -18,7 +18,7 @@ from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoMode,
 )
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import USER_ID, USER_PATH, Sent, count
 
 pytest_plugins = ["tests.podero_fixtures"]

@@ -26,7 +26,7 @@ from custom_components.ev_charger_cloud.api import (
 )
 from custom_components.ev_charger_cloud.api.podero.models import PoderoVehicle
 from simulator import Simulator
-from simulator.podero_model import (
+from simulator.podero.model import (
     HOME_LATITUDE,
     HOME_LONGITUDE,
     PoderoVehicle as SimVehicle,

@@ -17,7 +17,7 @@ from custom_components.ev_charger_cloud.api import (
     Vehicle,
 )
 from simulator import Simulator
-from simulator.podero_model import PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoWallbox as SimWallbox
 from tests.podero_helpers import USER_ID, Sent
 
 pytest_plugins = ["tests.podero_fixtures"]

@@ -31,7 +31,7 @@ from custom_components.ev_charger_cloud.const import (
     DOMAIN,
 )
 from simulator import Simulator
-from simulator.podero_model import PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoWallbox as SimWallbox
 from tests.podero_helpers import ACCOUNT, CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
 from .conftest import advance, state_of

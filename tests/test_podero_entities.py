@@ -21,7 +21,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import USER_ID
 
 from .conftest import advance, attributes, state_of, value

@@ -12,7 +12,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
-from simulator.podero_model import (
+from simulator.podero.model import (
     HOME_LATITUDE,
     HOME_LONGITUDE,
     PoderoVehicle as SimVehicle,

@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator import Simulator
 from simulator.faults import Fault
-from simulator.podero_model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 
 from .conftest import advance
 

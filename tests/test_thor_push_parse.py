@@ -24,7 +24,7 @@ from custom_components.ev_charger_cloud.api.thor.push import (
     parse_notification,
 )
 from simulator import Simulator
-from simulator.thor_push import (
+from simulator.thor.push import (
     meters_payload,
     rejected_stop_payload,
     start_payload,

@@ -21,7 +21,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.push import JUNK_WARNING_EVERY
 from simulator import Simulator
-from simulator.thor_push import stop_payload
+from simulator.thor.push import stop_payload
 from tests.thor_entry_fixtures import (
     API_KEY,
     GARAGE_ID,

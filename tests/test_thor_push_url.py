@@ -40,7 +40,7 @@ from custom_components.ev_charger_cloud.const import (
     DOMAIN,
 )
 from custom_components.ev_charger_cloud.options_flow import CONF_NEW_URL, CONF_USE_CLOUDHOOK
-from simulator.thor_push import start_payload
+from simulator.thor.push import start_payload
 from tests.thor_entry_fixtures import PARKING_ID
 
 from .conftest import state_of

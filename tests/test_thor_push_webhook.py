@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.api import CommandNotSupportedError
 from custom_components.ev_charger_cloud.const import CONF_WEBHOOK_ID
 from simulator import Simulator
-from simulator.thor_push import meters_payload, start_payload, stop_payload
+from simulator.thor.push import meters_payload, start_payload, stop_payload
 from tests.thor_entry_fixtures import GARAGE_ID, PARKING_ID, ThorWebhook
 
 from .conftest import advance, state_of

@@ -23,7 +23,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from simulator import Simulator
-from simulator.thor_demo import (
+from simulator.thor.demo import (
     DEMO_API_KEY,
     DEMO_BARN_ID,
     DEMO_GARAGE_ID,

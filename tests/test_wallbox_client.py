@@ -50,7 +50,7 @@ from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
 from simulator import Simulator
 from simulator.faults import Fault
 from simulator.testing import SimulatorServer
-from simulator.wallbox_model import Car, EcoSmartMode as SimEcoSmartMode, Status
+from simulator.wallbox.model import Car, EcoSmartMode as SimEcoSmartMode, Status
 
 EMAIL = "owner@example.com"
 PASSWORD = "s3cret pa55word"

@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator.faults import Fault
-from simulator.wallbox_model import Car, StatusShape
+from simulator.wallbox.model import Car, StatusShape
 
 from .conftest import EMAIL, PASSWORD, RunningSimulator, advance, attributes, state_of, value
 from .test_energy_total_glitches import glitch_next_status

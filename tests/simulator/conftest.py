@@ -7,10 +7,10 @@ import aiohttp
 import pytest
 
 from simulator import Simulator
-from simulator.podero_model import PoderoOrg, PoderoUser
+from simulator.podero.model import PoderoOrg, PoderoUser
 from simulator.testing import PoderoTestClient, SimulatorServer, WallboxTestClient
-from simulator.thor_model import ThorAccount
-from simulator.wallbox_model import WallboxAccount, WallboxCharger
+from simulator.thor.model import ThorAccount
+from simulator.wallbox.model import WallboxAccount, WallboxCharger
 
 PODERO_CLIENT_ID = "partner-client"
 PODERO_CLIENT_SECRET = "partner-secret"

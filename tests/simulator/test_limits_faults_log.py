@@ -10,7 +10,7 @@ import pytest
 from simulator import Simulator
 from simulator.faults import Fault
 from simulator.testing import SimulatorServer, WallboxTestClient
-from simulator.wallbox_model import WallboxAccount, WallboxCharger
+from simulator.wallbox.model import WallboxAccount, WallboxCharger
 
 
 async def test_429_after_burst_and_recovery(

@@ -3,7 +3,7 @@
 import aiohttp
 
 from simulator import Simulator
-from simulator.podero_model import PoderoOrg, PoderoUser
+from simulator.podero.model import PoderoOrg, PoderoUser
 from simulator.testing import PoderoTestClient
 
 

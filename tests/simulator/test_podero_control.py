@@ -9,7 +9,7 @@ import pytest
 
 from simulator import Simulator
 from simulator.faults import Fault
-from simulator.podero_demo import (
+from simulator.podero.demo import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_ID4_ID,
@@ -19,7 +19,7 @@ from simulator.podero_demo import (
     DEMO_USER_ID,
     DEMO_WALLBOX_ID,
 )
-from simulator.podero_model import PoderoOrg, PoderoUser
+from simulator.podero.model import PoderoOrg, PoderoUser
 from simulator.testing import PoderoTestClient, SimulatorServer
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from simulator import Simulator
-from simulator.podero_model import PoderoUser
+from simulator.podero.model import PoderoUser
 
 
 def test_plugged_ev_charges_at_the_lower_maximum(sim: Simulator, user: PoderoUser) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import uuid
 
 from simulator import Simulator
-from simulator.podero_model import PoderoOrg, PoderoUser
+from simulator.podero.model import PoderoOrg, PoderoUser
 from simulator.testing import PoderoTestClient
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

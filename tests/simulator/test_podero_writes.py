@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from simulator import Simulator
-from simulator.podero_model import PoderoUser
+from simulator.podero.model import PoderoUser
 from simulator.testing import PoderoTestClient
 
 

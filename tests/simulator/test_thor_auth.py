@@ -9,7 +9,7 @@ import pytest
 
 from simulator import Simulator
 from simulator.faults import Fault
-from simulator.thor_model import ThorAccount
+from simulator.thor.model import ThorAccount
 
 ThorCall = Callable[..., Awaitable[aiohttp.ClientResponse]]
 

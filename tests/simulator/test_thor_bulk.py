@@ -6,7 +6,7 @@ from typing import Any
 import aiohttp
 
 from simulator import Simulator
-from simulator.thor_model import ThorAccount
+from simulator.thor.model import ThorAccount
 
 ThorCall = Callable[..., Awaitable[aiohttp.ClientResponse]]
 

@@ -7,7 +7,7 @@ import aiohttp
 import pytest
 
 from simulator import Simulator
-from simulator.thor_model import ThorAccount, ThorChargebox
+from simulator.thor.model import ThorAccount, ThorChargebox
 
 ThorCall = Callable[..., Awaitable[aiohttp.ClientResponse]]
 

@@ -8,7 +8,7 @@ import pytest
 
 from simulator import Simulator
 from simulator.testing import SimulatorServer
-from simulator.thor_demo import (
+from simulator.thor.demo import (
     DEMO_API_KEY,
     DEMO_BARN_ID,
     DEMO_GARAGE_ID,

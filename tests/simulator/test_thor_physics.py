@@ -8,8 +8,8 @@ import aiohttp
 import pytest
 
 from simulator import Simulator
-from simulator.thor import ThorError
-from simulator.thor_model import ThorAccount, ThorChargebox
+from simulator.thor.cloud import ThorError
+from simulator.thor.model import ThorAccount, ThorChargebox
 
 ThorCall = Callable[..., Awaitable[aiohttp.ClientResponse]]
 

@@ -6,7 +6,7 @@ from typing import Any
 import aiohttp
 
 from simulator import Simulator
-from simulator.thor_model import (
+from simulator.thor.model import (
     CONNECTOR_FORMATS,
     CONNECTOR_TYPES,
     OCPP_MESSAGE_FORMATS,

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 
 from simulator import Simulator
-from simulator.thor_model import ThorAccount
+from simulator.thor.model import ThorAccount
 
 ThorCall = Callable[..., Awaitable[aiohttp.ClientResponse]]
 Control = Callable[..., Awaitable[Any]]

@@ -5,8 +5,8 @@ import pytest
 
 from simulator import Simulator
 from simulator.testing import SimulatorServer, WallboxTestClient
-from simulator.wallbox import WallboxError
-from simulator.wallbox_model import Car, StatusShape, WallboxAccount
+from simulator.wallbox.cloud import WallboxError
+from simulator.wallbox.model import Car, StatusShape, WallboxAccount
 
 SINCE_2024_TOP = ("grid", "pru")
 SINCE_2024_CONFIG = ("max_charging_unit", "max_charging_value", "home_power_export_setpoint")

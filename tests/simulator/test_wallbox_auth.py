@@ -5,8 +5,8 @@ import pytest
 
 from simulator import Simulator
 from simulator.testing import WallboxTestClient
-from simulator.wallbox import WallboxError
-from simulator.wallbox_model import WallboxAccount
+from simulator.wallbox.cloud import WallboxError
+from simulator.wallbox.model import WallboxAccount
 
 
 async def test_sign_in_returns_token_pair(

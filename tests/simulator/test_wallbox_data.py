@@ -2,7 +2,7 @@
 
 from simulator import Simulator
 from simulator.testing import WallboxTestClient
-from simulator.wallbox_model import WallboxAccount, WallboxCharger
+from simulator.wallbox.model import WallboxAccount, WallboxCharger
 
 
 async def test_groups_list_the_accounts_chargers(

@@ -4,7 +4,7 @@ import pytest
 
 from simulator import Simulator
 from simulator.testing import WallboxTestClient
-from simulator.wallbox_model import Car, EcoSmartMode, WallboxAccount, WallboxCharger
+from simulator.wallbox.model import Car, EcoSmartMode, WallboxAccount, WallboxCharger
 
 
 async def test_charging_accumulates_energy(

@@ -4,7 +4,7 @@ import pytest
 
 from simulator import Simulator
 from simulator.testing import WallboxTestClient
-from simulator.wallbox_model import WallboxAccount, WallboxCharger
+from simulator.wallbox.model import WallboxAccount, WallboxCharger
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ changed. Power is constant between such moments except when the car becomes full
 which is computed exactly here.
 """
 
-from .thor_model import ThorCharge, ThorChargebox, ThorConnector
+from .model import ThorCharge, ThorChargebox, ThorConnector
 
 
 def power_w(box: ThorChargebox, connector: ThorConnector, charge: ThorCharge | None) -> float:

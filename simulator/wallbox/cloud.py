@@ -9,12 +9,13 @@ from collections.abc import Mapping
 import secrets
 from typing import Any
 
-from .clock import Clock
-from .errors import CloudError
-from .faults import FaultList
-from .jsonbody import BodyError, opt_bool, opt_float, opt_int
-from .ratelimit import RateLimiter
-from .wallbox_json import (
+from simulator.clock import Clock
+from simulator.errors import CloudError
+from simulator.faults import FaultList
+from simulator.jsonbody import BodyError, opt_bool, opt_float, opt_int
+from simulator.ratelimit import RateLimiter
+
+from .answers import (
     charger_data_json,
     charger_state_json,
     config_data_json,
@@ -22,7 +23,7 @@ from .wallbox_json import (
     groups_json,
     status_json,
 )
-from .wallbox_model import (
+from .model import (
     CURRENCIES,
     DEFAULT_FIRMWARE,
     DEFAULT_PART_NUMBER,
@@ -40,7 +41,7 @@ from .wallbox_model import (
     WallboxCharger,
     WallboxSettings,
 )
-from .wallbox_physics import Flow, advance, flow_at
+from .physics import Flow, advance, flow_at
 
 FIRST_CHARGER_ID = 100001
 FIRST_USER_ID = 200001
@@ -82,7 +83,7 @@ class WallboxRateLimited(WallboxError):
         self.retry_after = retry_after
 
 
-class WallboxCloud:
+class SimulatedWallbox:
     """State and behaviour of the Wallbox cloud, shared by its API and control routes."""
 
     name = "wallbox"

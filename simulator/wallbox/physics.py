@@ -8,7 +8,7 @@ car full or empty).
 
 from dataclasses import dataclass
 
-from .wallbox_model import (
+from .model import (
     DISCHARGE_FLOOR_SOC,
     KM_PER_KWH,
     MIN_CURRENT,

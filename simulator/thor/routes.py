@@ -10,11 +10,12 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from .faults import fault_middleware
-from .ratelimit import retry_after_header
-from .requestlog import set_account
-from .thor import BAD_REQUEST, NOT_FOUND, ThorCloud, ThorError, parse_bool
-from .thor_model import ThorAccount
+from simulator.faults import fault_middleware
+from simulator.ratelimit import retry_after_header
+from simulator.requestlog import set_account
+
+from .cloud import BAD_REQUEST, NOT_FOUND, SimulatedThor, ThorError, parse_bool
+from .model import ThorAccount
 
 PREFIX = "/latest/integration"
 API_KEY_HEADER = "X-Api-Key"
@@ -26,7 +27,7 @@ def error_response(status: int, title: str) -> web.Response:
     return web.json_response({"message": title}, status=status)
 
 
-def _errors_middleware(cloud: ThorCloud) -> Middleware:
+def _errors_middleware(cloud: SimulatedThor) -> Middleware:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
@@ -70,7 +71,7 @@ def _bounds(request: web.Request) -> tuple[float, float, float, float] | None:
 
 
 class _ThorApi:
-    def __init__(self, cloud: ThorCloud) -> None:
+    def __init__(self, cloud: SimulatedThor) -> None:
         self.cloud = cloud
 
     def _account(self, request: web.Request) -> ThorAccount:
@@ -131,7 +132,7 @@ class _ThorApi:
         raise ThorError(404, NOT_FOUND)
 
 
-def build_api_app(cloud: ThorCloud) -> web.Application:
+def build_api_app(cloud: SimulatedThor) -> web.Application:
     """The integration API; faults come first so they pre-empt auth and limits."""
     app = web.Application(
         middlewares=[fault_middleware(cloud.faults, error_response), _errors_middleware(cloud)]

@@ -4,8 +4,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, time
 from typing import Any
 
-from .podero_json import validation_error
-from .podero_model import CHARGING_MODES, HEMS_THRESHOLD_MAX_W
+from .answers import validation_error
+from .model import CHARGING_MODES, HEMS_THRESHOLD_MAX_W
 
 Validator = Callable[[Any], Any]
 

@@ -1,6 +1,6 @@
 """A ready-made Podero organisation for trying the integration by hand (`--demo`)."""
 
-from .podero import PoderoCloud
+from .cloud import SimulatedPodero
 
 DEMO_CLIENT_ID = "demo-client"
 DEMO_CLIENT_SECRET = "demo-secret"
@@ -14,7 +14,7 @@ DEMO_NEIGHBOUR_ID = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
 DEMO_EV6_ID = "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a"
 
 
-def seed_podero_demo(cloud: PoderoCloud) -> None:
+def seed_podero_demo(cloud: SimulatedPodero) -> None:
     """Demo Driver: a charging ID.4 in the driveway and a Model 3 away; a neighbour's EV6.
 
     See simulator/README.md.

@@ -7,7 +7,7 @@ spec for wallboxes, the `GET electric-vehicles` example for EVs.
 import time
 from typing import Any
 
-from .podero_model import (
+from .model import (
     CHARGING_MODES,
     DAY,
     MONTH,
@@ -22,7 +22,7 @@ from .podero_model import (
     PoderoVehicle,
     PoderoWallbox,
 )
-from .podero_physics import is_full, power_w, seconds_to_limit
+from .physics import is_full, power_w, seconds_to_limit
 
 NEVER = "0001-01-01T00:00:00Z"
 

@@ -4,15 +4,16 @@ from typing import Any
 
 from aiohttp import web
 
-from .control import (
+from simulator.control import (
     add_fault_routes,
     add_reset_routes,
     add_settings_routes,
     control_errors_middleware,
     only,
 )
-from .jsonbody import BodyError, opt_bool, opt_float, opt_str, read_object, req_str
-from .podero import VEHICLE_FIELDS, WALLBOX_FIELDS, PoderoCloud
+from simulator.jsonbody import BodyError, opt_bool, opt_float, opt_str, read_object, req_str
+
+from .cloud import VEHICLE_FIELDS, WALLBOX_FIELDS, SimulatedPodero
 
 _DEVICE_UPDATES = {
     "online",
@@ -32,7 +33,7 @@ def _device_overrides(body: dict[str, Any], allowed: frozenset[str]) -> dict[str
 
 
 class _PoderoControl:
-    def __init__(self, cloud: PoderoCloud) -> None:
+    def __init__(self, cloud: SimulatedPodero) -> None:
         self.cloud = cloud
 
     async def list_orgs(self, request: web.Request) -> web.Response:
@@ -148,7 +149,7 @@ class _PoderoControl:
         return web.json_response(self.cloud.state_json(vehicle_id))
 
 
-def build_control_app(cloud: PoderoCloud) -> web.Application:
+def build_control_app(cloud: SimulatedPodero) -> web.Application:
     """Routes for tests and developers to shape the simulated Podero cloud."""
     app = web.Application(middlewares=[control_errors_middleware])
     control = _PoderoControl(cloud)

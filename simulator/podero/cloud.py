@@ -10,11 +10,13 @@ from dataclasses import fields
 import secrets
 from typing import Any
 
-from . import podero_validation as validation
-from .clock import Clock
-from .errors import CloudError
-from .faults import FaultList
-from .podero_json import (
+from simulator.clock import Clock
+from simulator.errors import CloudError
+from simulator.faults import FaultList
+from simulator.ratelimit import RateLimiter
+
+from . import validation
+from .answers import (
     boost_state,
     charging_config_json,
     detail_json,
@@ -26,7 +28,7 @@ from .podero_json import (
     vehicle_json,
     wallbox_json,
 )
-from .podero_model import (
+from .model import (
     Boost,
     BoostConflict,
     PoderoDevice,
@@ -37,14 +39,13 @@ from .podero_model import (
     PoderoWallbox,
     stable_uuid,
 )
-from .podero_physics import (
+from .physics import (
     BOOST_END_CANCELLED,
     BOOST_END_UNPLUGGED,
     advance,
     is_full,
     power_w,
 )
-from .ratelimit import RateLimiter
 
 NOT_FOUND = "Not found."
 FORBIDDEN = "You do not have permission to perform this action."
@@ -108,7 +109,7 @@ def _bad_body(errors: list[dict[str, Any]]) -> None:
         raise PoderoValidationError(errors)
 
 
-class PoderoCloud:
+class SimulatedPodero:
     """State and behaviour of the Podero cloud, shared by its API and control routes."""
 
     name = "podero"

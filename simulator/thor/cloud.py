@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 import hashlib
 from typing import Any
 
-from .clock import Clock
-from .errors import CloudError
-from .faults import FaultList
-from .ratelimit import RateLimiter
-from .thor_model import (
+from simulator.clock import Clock
+from simulator.errors import CloudError
+from simulator.faults import FaultList
+from simulator.ratelimit import RateLimiter
+
+from .model import (
     CONNECTOR_FORMATS,
     CONNECTOR_TYPES,
     OCPP_MESSAGE_FORMATS,
@@ -32,8 +33,8 @@ from .thor_model import (
     ThorReservation,
     ThorSettings,
 )
-from .thor_physics import advance, power_w
-from .thor_push import (
+from .physics import advance, power_w
+from .push import (
     PUSH_KINDS,
     PushShapeError,
     ThorPusher,
@@ -116,7 +117,7 @@ def _day_start(text: str | None) -> float:
     return day.timestamp()
 
 
-class ThorCloud:
+class SimulatedThor:
     """State and behaviour of the Thor cloud, shared by its API and control routes."""
 
     name = "thor"

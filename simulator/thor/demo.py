@@ -1,6 +1,6 @@
 """A ready-made Thor account for trying the integration by hand (`--demo`)."""
 
-from .thor import ThorCloud
+from .cloud import SimulatedThor
 
 DEMO_API_KEY = "demo-thor-key"
 DEMO_GARAGE_ID = "CB-GARAGE"
@@ -12,7 +12,7 @@ DEMO_RFID = "RFID-DEMO-01"
 _DAY = 86_400.0
 
 
-def seed_thor_demo(cloud: ThorCloud) -> None:
+def seed_thor_demo(cloud: SimulatedThor) -> None:
     """Garage charging, Parking A half busy, Barn offline; weeks of history.
 
     See simulator/README.md.

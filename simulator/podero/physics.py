@@ -6,7 +6,7 @@ changing only at events computed here: a pause ends, a requested boost starts,
 the battery reaches its limit.
 """
 
-from .podero_model import (
+from .model import (
     CONSUMPTION_HORIZON,
     EnergySegment,
     PoderoDevice,

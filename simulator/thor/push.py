@@ -17,8 +17,9 @@ from typing import Any
 
 import aiohttp
 
-from .clock import Clock
-from .thor_model import (
+from simulator.clock import Clock
+
+from .model import (
     METER_ROWS,
     METER_VALUES,
     START_SHAPES,

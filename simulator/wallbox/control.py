@@ -5,16 +5,17 @@ from typing import Any
 
 from aiohttp import web
 
-from .control import (
+from simulator.control import (
     add_fault_routes,
     add_reset_routes,
     add_settings_routes,
     control_errors_middleware,
     only,
 )
-from .jsonbody import opt_bool, opt_float, opt_int, opt_str, read_object, req_str
-from .wallbox import WallboxCloud, WallboxError
-from .wallbox_model import Car
+from simulator.jsonbody import opt_bool, opt_float, opt_int, opt_str, read_object, req_str
+
+from .cloud import SimulatedWallbox, WallboxError
+from .model import Car
 
 _CHARGER_FIELDS = {
     "id": opt_int,
@@ -44,7 +45,7 @@ def _charger_id(request: web.Request) -> int:
 
 
 class _WallboxControl:
-    def __init__(self, cloud: WallboxCloud) -> None:
+    def __init__(self, cloud: SimulatedWallbox) -> None:
         self.cloud = cloud
 
     async def list_accounts(self, request: web.Request) -> web.Response:
@@ -106,7 +107,7 @@ class _WallboxControl:
         return web.json_response(self.cloud.state_json(charger_id))
 
 
-def build_control_app(cloud: WallboxCloud) -> web.Application:
+def build_control_app(cloud: SimulatedWallbox) -> web.Application:
     """Routes for tests and developers to shape the simulated cloud."""
     app = web.Application(middlewares=[control_errors_middleware])
     control = _WallboxControl(cloud)

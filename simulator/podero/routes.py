@@ -10,21 +10,22 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from .faults import fault_middleware
-from .httpauth import basic_credentials, bearer_token
-from .podero import (
+from simulator.faults import fault_middleware
+from simulator.httpauth import basic_credentials, bearer_token
+from simulator.ratelimit import retry_after_header
+from simulator.requestlog import set_account
+
+from .answers import detail_json, org_json, token_json, user_json, validation_error
+from .cloud import (
     FORBIDDEN,
     NOT_FOUND,
     PoderoAuthError,
-    PoderoCloud,
     PoderoError,
     PoderoRateLimited,
     PoderoValidationError,
+    SimulatedPodero,
 )
-from .podero_json import detail_json, org_json, token_json, user_json, validation_error
-from .podero_model import PoderoDevice, PoderoOrg, PoderoUser
-from .ratelimit import retry_after_header
-from .requestlog import set_account
+from .model import PoderoDevice, PoderoOrg, PoderoUser
 
 API = "/api/partners/v2.0"
 CANNOT_PARSE = "Cannot parse request body"
@@ -60,7 +61,7 @@ async def _json_object(request: web.Request) -> dict[str, Any]:
 
 
 class _PoderoApi:
-    def __init__(self, cloud: PoderoCloud) -> None:
+    def __init__(self, cloud: SimulatedPodero) -> None:
         self.cloud = cloud
 
     async def token(self, request: web.Request) -> web.Response:
@@ -142,7 +143,7 @@ class _PoderoApi:
         raise PoderoError(404, NOT_FOUND)
 
 
-def build_api_app(cloud: PoderoCloud) -> web.Application:
+def build_api_app(cloud: SimulatedPodero) -> web.Application:
     """The cloud's public API; faults come first so they pre-empt auth and limits."""
     middlewares: list[Middleware] = [
         fault_middleware(cloud.faults, error_response),

@@ -5,14 +5,15 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from .faults import fault_middleware
-from .httpauth import basic_credentials, bearer_token
-from .jsonbody import BodyError, opt_bool, opt_int, read_object
-from .ratelimit import retry_after_header
-from .requestlog import set_account
-from .wallbox import WallboxCloud, WallboxError, WallboxRateLimited
-from .wallbox_json import error_json, token_json
-from .wallbox_model import WallboxAccount, WallboxCharger
+from simulator.faults import fault_middleware
+from simulator.httpauth import basic_credentials, bearer_token
+from simulator.jsonbody import BodyError, opt_bool, opt_int, read_object
+from simulator.ratelimit import retry_after_header
+from simulator.requestlog import set_account
+
+from .answers import error_json, token_json
+from .cloud import SimulatedWallbox, WallboxError, WallboxRateLimited
+from .model import WallboxAccount, WallboxCharger
 
 
 def error_response(status: int, title: str) -> web.Response:
@@ -20,7 +21,7 @@ def error_response(status: int, title: str) -> web.Response:
     return web.json_response(error_json(status, title), status=status)
 
 
-def _errors_middleware(cloud: WallboxCloud) -> Middleware:
+def _errors_middleware(cloud: SimulatedWallbox) -> Middleware:
     """Turn WallboxError into the cloud's `{"errors": [...]}` answers."""
 
     @web.middleware
@@ -68,7 +69,7 @@ def _charger_id(request: web.Request) -> int:
 
 
 class _WallboxApi:
-    def __init__(self, cloud: WallboxCloud) -> None:
+    def __init__(self, cloud: SimulatedWallbox) -> None:
         self.cloud = cloud
 
     def _account(self, request: web.Request, *, write: bool) -> WallboxAccount:
@@ -161,7 +162,7 @@ class _WallboxApi:
         raise WallboxError(404, "Not found")
 
 
-def build_api_app(cloud: WallboxCloud) -> web.Application:
+def build_api_app(cloud: SimulatedWallbox) -> web.Application:
     """The cloud's public API; faults come first so they pre-empt auth and limits."""
     app = web.Application(
         middlewares=[

@@ -3,8 +3,8 @@
 import time
 from typing import Any
 
-from .wallbox_model import CURRENCIES, StatusShape, TokenGrant, WallboxAccount, WallboxCharger
-from .wallbox_physics import Flow, added_range_km
+from .model import CURRENCIES, StatusShape, TokenGrant, WallboxAccount, WallboxCharger
+from .physics import Flow, added_range_km
 
 
 def _utc(at: float, fmt: str) -> str:

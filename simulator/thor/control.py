@@ -4,16 +4,25 @@ from typing import Any
 
 from aiohttp import web
 
-from .control import (
+from simulator.control import (
     add_fault_routes,
     add_reset_routes,
     add_settings_routes,
     control_errors_middleware,
     only,
 )
-from .jsonbody import BodyError, opt_bool, opt_float, opt_int, opt_str, read_object, req_str
-from .thor import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES, ThorCloud
-from .thor_push import PUSH_KINDS
+from simulator.jsonbody import (
+    BodyError,
+    opt_bool,
+    opt_float,
+    opt_int,
+    opt_str,
+    read_object,
+    req_str,
+)
+
+from .cloud import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES, SimulatedThor
+from .push import PUSH_KINDS
 
 
 def _req_int(body: dict[str, Any], key: str) -> int:
@@ -38,7 +47,7 @@ def _optional_url(body: dict[str, Any], key: str) -> str | None:
 
 
 class _ThorControl:
-    def __init__(self, cloud: ThorCloud) -> None:
+    def __init__(self, cloud: SimulatedThor) -> None:
         self.cloud = cloud
 
     # --- accounts ---------------------------------------------------------------
@@ -279,7 +288,7 @@ class _ThorControl:
         return web.json_response(reservation.to_json(self.cloud.clock.now()))
 
 
-def build_control_app(cloud: ThorCloud) -> web.Application:
+def build_control_app(cloud: SimulatedThor) -> web.Application:
     """Routes for tests and developers to shape the simulated Thor cloud."""
     app = web.Application(middlewares=[control_errors_middleware])
     control = _ThorControl(cloud)

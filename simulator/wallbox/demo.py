@@ -1,13 +1,13 @@
 """A ready-made Wallbox account for trying the integration by hand (`--demo`)."""
 
-from .wallbox import WallboxCloud
-from .wallbox_model import Car
+from .cloud import SimulatedWallbox
+from .model import Car
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password"
 
 
-def seed_wallbox_demo(cloud: WallboxCloud) -> None:
+def seed_wallbox_demo(cloud: SimulatedWallbox) -> None:
     """Three chargers in different situations; see simulator/README.md."""
     cloud.add_account(DEMO_EMAIL, DEMO_PASSWORD)
     garage = cloud.add_charger(

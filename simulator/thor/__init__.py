@@ -1,0 +1,1 @@
+"""The simulated thor cloud: its state, answers, physics, routes and control API."""

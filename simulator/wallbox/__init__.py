@@ -1,0 +1,1 @@
+"""The simulated wallbox cloud: its state, answers, physics, routes and control API."""

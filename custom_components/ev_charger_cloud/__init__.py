@@ -58,7 +58,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = RuntimeData(client=client, coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_track_reconnect_issues(hass, entry)
+    async_track_reconnect_issues(hass, entry, coordinator, client.provider)
     async_setup_push(hass, entry)
     return True
 

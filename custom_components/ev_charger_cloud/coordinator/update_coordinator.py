@@ -107,7 +107,7 @@ class ChargerCloudCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         except ChargerCloudError as err:
             if isinstance(err, ServiceDisabledError):
                 self._service_disabled = True
-                async_service_disabled(self.hass, entry, err.reason)
+                async_service_disabled(self.hass, entry.entry_id, entry.title, err.reason)
                 self.update_interval = SERVICE_DISABLED_INTERVAL
             raise update_error(
                 err,

@@ -11,7 +11,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import Provider
-from .const import CONF_API_URL, CONF_CHARGERS, CONF_PROVIDER, DOMAIN
+from .const import CONF_API_URL, CONF_DEVICE_IDS, CONF_PROVIDER, DOMAIN
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
 from .devices import async_register_devices, registry_identifiers
 from .issues import async_clear_entry_issues, async_track_reconnect_issues
@@ -52,8 +52,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
         hass,
         entry,
         client,
-        known_ids=entry.data.get(CONF_CHARGERS, ()),
-        on_discovered=lambda ids: keep({CONF_CHARGERS: ids}),
+        known_ids=entry.data.get(CONF_DEVICE_IDS, ()),
+        on_discovered=lambda ids: keep({CONF_DEVICE_IDS: ids}),
     )
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = RuntimeData(client=client, coordinator=coordinator)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, ClassVar
 
 from custom_components.ev_charger_cloud.api import (
@@ -22,32 +21,16 @@ from custom_components.ev_charger_cloud.api import (
     Device,
     DeviceKind,
     DeviceRef,
+    PoderoCloud,
     PollPlan,
     Provider,
     RateLimitedError,
+    WallboxCloud,
 )
 
-# Wallbox's plan: one device a poll, at most a poll a minute, reads refill one a minute.
-BUDGETED_PLAN = PollPlan(
-    interval=timedelta(seconds=90),
-    min_spacing=timedelta(seconds=60),
-    devices_per_poll=1,
-    rediscover_every=timedelta(hours=1),
-    cloud_reads_per_minute=1.0,
-    burst=3,
-    burst_max=5,
-    idle_staleness=timedelta(minutes=15),
-)
-# Podero's plan: the whole account a poll, faster while a device settles.
-READ_ALL_PLAN = PollPlan(
-    interval=timedelta(minutes=5),
-    min_spacing=timedelta(seconds=30),
-    devices_per_poll=None,
-    rediscover_every=timedelta(minutes=5),
-    read_all=True,
-    settle_interval=timedelta(minutes=1),
-    settle_for=timedelta(minutes=10),
-)
+# The real plans: Wallbox's reads devices from a budget, Podero's reads the account at once.
+BUDGETED_PLAN = WallboxCloud.poll_plan
+READ_ALL_PLAN = PoderoCloud.poll_plan
 
 
 def charger(device_id: str, status: ChargerStatus = ChargerStatus.READY, **changes: Any) -> Charger:

@@ -12,9 +12,10 @@ until the listing confirms that it is gone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 import math
+from typing import Unpack
 
 from custom_components.ev_charger_cloud.api import (
     ChargerCloudClient,
@@ -25,7 +26,7 @@ from custom_components.ev_charger_cloud.api import (
 from custom_components.ev_charger_cloud.const import LOGGER
 
 from .read_budget import ReadBudget
-from .strategy import FOLLOWUP_MIN_DELAY, Clock, PollingStrategy, ShownData, monotonic
+from .strategy import FOLLOWUP_MIN_DELAY, PollingStrategy, StrategyOptions
 
 # A device a command touched is read like a busy one for this long (seconds).
 BUSY_AFTER_COMMAND = 600.0
@@ -34,19 +35,9 @@ BUSY_AFTER_COMMAND = 600.0
 class BudgetedPolling(PollingStrategy):
     """Reads the devices that need it most, spending reads from the learned budget."""
 
-    def __init__(
-        self,
-        client: ChargerCloudClient,
-        *,
-        known_ids: Iterable[str],
-        on_discovered: Callable[[list[str]], None],
-        shown: ShownData,
-        clock: Clock = monotonic,
-    ) -> None:
+    def __init__(self, client: ChargerCloudClient, **options: Unpack[StrategyOptions]) -> None:
         """Start with a full budget; the devices found before are read first."""
-        super().__init__(
-            client, known_ids=known_ids, on_discovered=on_discovered, shown=shown, clock=clock
-        )
+        super().__init__(client, **options)
         # Devices to read as soon as the budget allows: new, or missed in an outage.
         self._catch_up: set[str] = set()
         self._read_at: dict[str, float] = {}

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 import math
 import time
+from typing import NotRequired, TypedDict, Unpack
 
 from custom_components.ev_charger_cloud.api import ChargerCloudClient, Device
 
@@ -30,25 +31,26 @@ def monotonic() -> float:
     return time.monotonic()
 
 
+class StrategyOptions(TypedDict):
+    """What a strategy is given besides the client."""
+
+    known_ids: Iterable[str]  # the device ids found before (none: discover first)
+    on_discovered: Callable[[list[str]], None]  # called with the new list when it changes
+    shown: ShownData
+    clock: NotRequired[Clock]  # monotonic seconds (default: time.monotonic)
+
+
 class PollingStrategy(ABC):
     """One kind of polling: what a poll reads, and when the next one is due."""
 
-    def __init__(
-        self,
-        client: ChargerCloudClient,
-        *,
-        known_ids: Iterable[str],
-        on_discovered: Callable[[list[str]], None],
-        shown: ShownData,
-        clock: Clock = monotonic,
-    ) -> None:
+    def __init__(self, client: ChargerCloudClient, **options: Unpack[StrategyOptions]) -> None:
         """Start from the device ids found before, if any."""
         self.client = client
         self.plan = client.poll_plan
-        self._device_ids: list[str] = list(known_ids)
-        self._on_discovered = on_discovered
-        self._shown = shown
-        self._clock = clock
+        self._device_ids: list[str] = list(options["known_ids"])
+        self._on_discovered = options["on_discovered"]
+        self._shown = options["shown"]
+        self._clock = options.get("clock", monotonic)
         # Devices a command touched, to read first (in order).
         self._priority: list[str] = []
         # Commands answered so far, and per device the number and time of its last

@@ -236,7 +236,7 @@ class ThorSetup:
         if move_clock:
             freezer.tick(REFRESH_STEP)
         else:
-            self.coordinator._last_poll = -math.inf
+            self.coordinator.strategy.last_poll = -math.inf
         with counter.counting():
             wall, cpu = wall_now(), cpu_now()
             if profiler is not None:

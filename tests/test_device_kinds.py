@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF
 from homeassistant.core import HomeAssistant
@@ -38,7 +39,7 @@ from custom_components.ev_charger_cloud.const import CONF_PROVIDER, DOMAIN
 from custom_components.ev_charger_cloud.entity import EVChargerCloudEntityDescription
 from custom_components.ev_charger_cloud.providers import PROVIDERS
 
-from .conftest import state_of
+from .conftest import advance, state_of
 
 SESSION = frozenset({Feature.CHARGING_POWER, Feature.SESSION_ENERGY, Feature.PAUSE_RESUME})
 
@@ -198,6 +199,55 @@ async def test_vehicle_gets_its_own_device_and_entities(
 
     # A device still in the account cannot be removed by hand.
     assert not await async_remove_config_entry_device(hass, fake_entry, car)
+
+
+async def test_chargers_and_vehicles_are_registered_before_their_entities(
+    hass: HomeAssistant, fake_client: FakeClient, device_registry: dr.DeviceRegistry
+) -> None:
+    """When the platforms set up, the charger and the car are in the registry already."""
+    entry = MockConfigEntry(domain=DOMAIN, title="fake", data={CONF_PROVIDER: "wallbox"})
+    entry.add_to_hass(hass)
+    forward = hass.config_entries.async_forward_entry_setups
+    registered_first: list[list[tuple[str | None, bool]]] = []
+
+    async def look_then_forward(*args: Any) -> None:
+        registered_first.append(
+            sorted(
+                (device.name, isinstance(device, dr.DeviceEntry))
+                for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+            )
+        )
+        await forward(*args)
+
+    with patch.object(hass.config_entries, "async_forward_entry_setups", look_then_forward):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+
+    assert registered_first == [[("Car", True), ("Hub", True)]]
+
+
+async def test_a_charger_found_later_gets_its_connector_devices(
+    hass: HomeAssistant,
+    fake_entry: MockConfigEntry,
+    fake_client: FakeClient,
+    device_registry: dr.DeviceRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A second hub shows at the hourly discovery, with a child device per connector."""
+    fake_client.devices["hub2"] = dataclasses.replace(HUB, device_id="hub2", name="Hub 2")
+
+    await advance(hass, freezer, timedelta(hours=1))
+
+    hub2 = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "wallbox_hub2"), fake_entry.entry_id
+    )
+    assert hub2 is not None
+    children = dr.async_entries_for_parent_device(device_registry, hub2.id)
+    assert sorted((c.name, sorted(c.identifiers)) for c in children) == [
+        ("Connector 1", [(DOMAIN, "wallbox_hub2_1")]),
+        ("Connector 2", [(DOMAIN, "wallbox_hub2_2")]),
+    ]
+    assert state_of(hass, "sensor.hub_2_connector_2_charging_power") is not None
 
 
 def test_charger_finds_and_changes_one_connector() -> None:

@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.ev_charger_cloud.api import PoderoToken
 from custom_components.ev_charger_cloud.const import (
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_PROVIDER,
     CONF_TOKENS,
     DOMAIN,
@@ -129,14 +129,14 @@ async def test_new_and_gone_devices(
     assert podero_sim.requests.count(provider="podero") == 3
     assert state_of(hass, "sensor.tesla_model_3_battery_level") == "50.0"
     entry = hass.config_entries.async_entries(DOMAIN)[0]
-    assert car.id in entry.data[CONF_CHARGERS]
+    assert car.id in entry.data[CONF_DEVICE_IDS]
 
     podero_sim.podero.user(USER_ID).wallbox_ids.remove(garage.id)
     await advance(hass, freezer, POLL)
 
     assert state_of(hass, "sensor.garage_charging_power") == STATE_UNAVAILABLE
     assert state_of(hass, "sensor.tesla_model_3_battery_level") == "50.0"
-    assert garage.id not in entry.data[CONF_CHARGERS]
+    assert garage.id not in entry.data[CONF_DEVICE_IDS]
 
 
 async def test_diagnostics_show_no_comment_text(
@@ -192,7 +192,7 @@ async def test_diagnostics_hide_the_client_secret(
     assert set(kinds) == {"charger", "vehicle", "account"}
     wallbox, vehicle = kinds["charger"], kinds["vehicle"]
     assert (wallbox, vehicle, kinds["account"]) == ("charger_1", "vehicle_1", "account_1")
-    assert sorted(data[CONF_CHARGERS]) == sorted(devices)
+    assert sorted(data[CONF_DEVICE_IDS]) == sorted(devices)
     raw = diagnostics["cloud"]["devices"]
     assert set(raw) == {wallbox, vehicle}
     assert raw[wallbox]["id"] == devices[wallbox]["device_id"] == wallbox

@@ -415,7 +415,7 @@ def test_exception_translation_keys_exist() -> None:
     assert used, "no translated exception found: the scan is broken"
     # Computed keys: the command error mapping, checked class by class below, and the
     # poll's refusal by a disabled API, whose key is the reason.
-    assert dynamic == {("entity.py", "command_error"), ("coordinator.py", "_async_update_data")}
+    assert dynamic == {("entity.py", "command_error"), ("errors.py", "update_error")}
     used |= command_error_keys()
     for reason in api.ServiceDisabledReason:
         check_exception(reason.value, {"account"})

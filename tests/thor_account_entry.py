@@ -18,7 +18,7 @@ from custom_components.ev_charger_cloud.api.thor.cloud import account_id
 from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_PROVIDER,
     DOMAIN,
 )
@@ -43,7 +43,7 @@ async def thor_account_entry(
                 CONF_PROVIDER: "thor",
                 CONF_API_KEY: api_key,
                 CONF_API_URL: f"{server.base_url}{THOR_PATH}",
-                CONF_CHARGERS: list(boxes),
+                CONF_DEVICE_IDS: list(boxes),
                 CONF_ACCOUNT_BOX: min(boxes),
             },
         )

@@ -27,7 +27,7 @@ from custom_components.ev_charger_cloud.api.thor.cloud import account_id
 from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_PROVIDER,
     CONF_WEBHOOK_ID,
     DOMAIN,
@@ -110,7 +110,7 @@ def thor_entry_data(thor_entry_url: str, api_key: str = API_KEY) -> dict[str, ob
         CONF_PROVIDER: "thor",
         CONF_API_KEY: api_key,
         CONF_API_URL: thor_entry_url,
-        CONF_CHARGERS: [GARAGE_ID, PARKING_ID],
+        CONF_DEVICE_IDS: [GARAGE_ID, PARKING_ID],
         CONF_ACCOUNT_BOX: GARAGE_ID,
     }
 

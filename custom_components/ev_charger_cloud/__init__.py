@@ -11,9 +11,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import Provider
-from .const import CONF_API_URL, CONF_CHARGERS, CONF_PROVIDER, DOMAIN
+from .const import CONF_API_URL, CONF_DEVICE_IDS, CONF_PROVIDER, DOMAIN
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry, RuntimeData
-from .entity import registry_identifiers
+from .devices import async_register_devices, registry_identifiers
 from .issues import async_clear_entry_issues, async_track_reconnect_issues
 from .providers import PROVIDERS
 from .push import async_setup_push
@@ -52,13 +52,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: EVChargerCloudConfigEntr
         hass,
         entry,
         client,
-        known_ids=entry.data.get(CONF_CHARGERS, ()),
-        on_discovered=lambda ids: keep({CONF_CHARGERS: ids}),
+        known_ids=entry.data.get(CONF_DEVICE_IDS, ()),
+        on_discovered=lambda ids: keep({CONF_DEVICE_IDS: ids}),
     )
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = RuntimeData(client=client, coordinator=coordinator)
+    # Before the entities: a connector's child device names its charger's registry entry.
+    async_register_devices(hass, entry, coordinator, client.provider)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_track_reconnect_issues(hass, entry)
+    async_track_reconnect_issues(hass, entry, coordinator, client.provider)
     async_setup_push(hass, entry)
     return True
 

@@ -35,7 +35,7 @@ from .api.podero.models import PoderoUser
 from .const import (
     CONF_ADVANCED,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_ORG_ID,
     CONF_PROVIDER,
     CONF_TOKENS,
@@ -102,7 +102,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             if account is not None:
                 await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
                 self._abort_if_unique_id_configured()
-                if self._thor_boxes_configured(data[CONF_CHARGERS]):
+                if self._thor_boxes_configured(data[CONF_DEVICE_IDS]):
                     return self.async_abort(reason="already_configured")
                 return self.async_create_entry(title=account.title, data=data)
         return self._credentials_form(spec, user_input, errors)
@@ -110,7 +110,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
     def _thor_boxes_configured(self, box_ids: list[str]) -> bool:
         """Whether another entry shows one of these chargeboxes (the same account, another id)."""
         return any(
-            set(box_ids) & set(entry.data.get(CONF_CHARGERS, ()))
+            set(box_ids) & set(entry.data.get(CONF_DEVICE_IDS, ()))
             for entry in self._async_current_entries(include_ignore=False)
             if entry.data.get(CONF_PROVIDER) == Provider.THOR
         )
@@ -301,7 +301,7 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
                 err, "adding an account", spec, secrets_only=self.source == SOURCE_REAUTH
             ), None
         data.update(updates)
-        data[CONF_CHARGERS] = [device.device_id for device in devices]
+        data[CONF_DEVICE_IDS] = [device.device_id for device in devices]
         data.update(account.identity)
         return {}, account
 
@@ -329,7 +329,7 @@ def _thor_same_boxes(before: Mapping[str, Any], after: Mapping[str, Any]) -> boo
     """
     if before.get(CONF_PROVIDER) != Provider.THOR:
         return False
-    return bool(set(before.get(CONF_CHARGERS, ())) & set(after.get(CONF_CHARGERS, ())))
+    return bool(set(before.get(CONF_DEVICE_IDS, ())) & set(after.get(CONF_DEVICE_IDS, ())))
 
 
 def _podero_unique_id(org_id: str, user_id: str) -> str:

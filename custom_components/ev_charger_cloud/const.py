@@ -15,7 +15,10 @@ CONF_API_URL: Final = "api_url"
 # The config flow's collapsed form section holding CONF_API_URL; entries keep the URL flat.
 CONF_ADVANCED: Final = "advanced"
 CONF_TOKENS: Final = "tokens"
-CONF_CHARGERS: Final = "chargers"
+# The ids of every device of the account (chargers, vehicles, ...) as last discovered.
+# Its key is still "chargers", from when chargers were the only devices: it is only a
+# storage name, and keeping it spares every stored entry a migration.
+CONF_DEVICE_IDS: Final = "chargers"
 # Podero: the partner organisation and the one of its users an entry follows.
 CONF_ORG_ID: Final = "org_id"
 CONF_USER_ID: Final = "user_id"

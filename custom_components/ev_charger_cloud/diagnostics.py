@@ -26,8 +26,8 @@ from homeassistant.core import HomeAssistant
 
 from .const import (
     CONF_ACCOUNT_BOX,
-    CONF_CHARGERS,
     CONF_CLOUDHOOK_URL,
+    CONF_DEVICE_IDS,
     CONF_ORG_ID,
     CONF_TOKENS,
     CONF_USER_ID,
@@ -66,7 +66,7 @@ TO_REDACT = {
 ID_KEYS: Mapping[str, str] = {
     "device_id": "device",
     "charger_id": "charger",
-    CONF_CHARGERS: "device",
+    CONF_DEVICE_IDS: "device",
     CONF_ACCOUNT_BOX: "charger",
     "chargebox_id": "charger",
     "box_id": "charger",

@@ -15,8 +15,7 @@ from typing import Any
 from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import ChildDeviceInfo, DeviceEntryType, DeviceInfo
+from homeassistant.helpers.device_registry import ChildDeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -44,6 +43,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .coordinator import ChargerCloudCoordinator, EVChargerCloudConfigEntry
+from .devices import connector_identifier, device_info, registered_device_id
 
 type Subject = Device | Connector
 type Command = Callable[[ChargerCloudClient, Target], Coroutine[Any, Any, Device | None]]
@@ -190,15 +190,13 @@ class ConnectorEntity(EVChargerCloudEntity[Connector]):
             self._attr_unique_id = (
                 f"{provider}_{target.device_id}_{target.connector_id}_{description.key}"
             )
-            # A child device names its parent by registry id: register the charger first.
-            # Home Assistant puts the charger's name before the child's in entity ids.
-            parent = dr.async_get(coordinator.hass).async_get_or_create(
-                config_entry_id=coordinator.config_entry.entry_id,
-                **device_info(provider, charger),
-            )
+            # A child device names its parent by registry id (the charger is registered
+            # at setup). Home Assistant puts the charger's name before the child's in entity ids.
             self._attr_device_info = ChildDeviceInfo(
                 identifiers={connector_identifier(provider, target)},
-                parent_device_id=parent.id,
+                parent_device_id=registered_device_id(
+                    coordinator.hass, coordinator.config_entry.entry_id, provider, charger.device_id
+                ),
                 translation_key="connector",
                 translation_placeholders={"connector": str(target.connector_id)},
             )
@@ -271,38 +269,6 @@ _CHARGE_REFUSALS: dict[ChargeRefusalReason, str] = {
     ChargeRefusalReason.CHARGEBOX_NOT_ACTIVE: "charge_box_not_active",
     ChargeRefusalReason.TOO_MANY_REQUESTS: "charge_too_many_starts",
 }
-
-
-def device_identifier(provider: str, device_id: str) -> tuple[str, str]:
-    """The device registry identifier of a device (device ids are unique per cloud)."""
-    return (DOMAIN, f"{provider}_{device_id}")
-
-
-def connector_identifier(provider: str, target: Target) -> tuple[str, str]:
-    """The device registry identifier of one connector of a charger with several."""
-    return (DOMAIN, f"{provider}_{target.device_id}_{target.connector_id}")
-
-
-def registry_identifiers(provider: str, device: Device) -> set[tuple[str, str]]:
-    """The identifiers of a device and of the connector devices it may have."""
-    return {
-        device_identifier(provider, device.device_id),
-        *(connector_identifier(provider, target) for target, _ in ConnectorEntity.subjects(device)),
-    }
-
-
-def device_info(provider: str, device: Device) -> DeviceInfo:
-    """The registry entry of a cloud device."""
-    return DeviceInfo(
-        identifiers={device_identifier(provider, device.device_id)},
-        name=device.name,
-        manufacturer=device.manufacturer,
-        model=device.model,
-        model_id=device.model_id,
-        serial_number=device.serial_number,
-        sw_version=device.firmware_version,
-        entry_type=DeviceEntryType.SERVICE if isinstance(device, AccountSettings) else None,
-    )
 
 
 def price_unit(charger: Charger) -> str | None:

@@ -2,21 +2,23 @@
 
 A device whose cloud lost access to it (sign in at the maker again), and an
 account whose cloud refuses its API until a dashboard setting changes. Both go
-away by themselves once the cloud answers as it should again.
+away by themselves once the cloud answers as it should again. The coordinator
+calls in here; this module knows only Home Assistant's generic coordinator and
+entry, never ours, so nothing here imports the coordinator back. (Not named
+``repairs.py``: Home Assistant loads that as the platform of fixable issues.)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .api import Provider, ServiceDisabledReason
+from .api import Device, Provider, ServiceDisabledReason
 from .const import DOMAIN
-
-if TYPE_CHECKING:
-    from .coordinator import EVChargerCloudConfigEntry
 
 
 def _prefix(entry_id: str) -> str:
@@ -24,10 +26,13 @@ def _prefix(entry_id: str) -> str:
 
 
 @callback
-def async_track_reconnect_issues(hass: HomeAssistant, entry: EVChargerCloudConfigEntry) -> None:
+def async_track_reconnect_issues(
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    coordinator: DataUpdateCoordinator[dict[str, Device]],
+    provider: Provider,
+) -> None:
     """Keep one repair issue per device whose cloud lost access to it, while it lasts."""
-    coordinator = entry.runtime_data.coordinator
-    provider = coordinator.client.provider
 
     @callback
     def update() -> None:
@@ -64,17 +69,17 @@ def async_clear_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
 
 @callback
 def async_service_disabled(
-    hass: HomeAssistant, entry: EVChargerCloudConfigEntry, reason: ServiceDisabledReason
+    hass: HomeAssistant, entry_id: str, account: str, reason: ServiceDisabledReason
 ) -> None:
     """The cloud refuses the account's API until its dashboard allows it (Thor)."""
     ir.async_create_issue(
         hass,
         DOMAIN,
-        _service_issue_id(entry.entry_id),
+        _service_issue_id(entry_id),
         is_fixable=False,
         severity=ir.IssueSeverity.ERROR,
         translation_key=reason.value,
-        translation_placeholders={"account": entry.title},
+        translation_placeholders={"account": account},
     )
 
 

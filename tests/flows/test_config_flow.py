@@ -24,7 +24,7 @@ from custom_components.ev_charger_cloud.api import WallboxCloud
 from custom_components.ev_charger_cloud.const import (
     CONF_ADVANCED,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_PROVIDER,
     CONF_TOKENS,
     DOMAIN,
@@ -127,7 +127,7 @@ def wallbox_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:
             CONF_EMAIL: EMAIL,
             CONF_PASSWORD: PASSWORD,
             CONF_API_URL: simulator.wallbox_url,
-            CONF_CHARGERS: ["1"],
+            CONF_DEVICE_IDS: ["1"],
         }
         | data,
     )
@@ -190,7 +190,7 @@ async def test_create_entry(
         CONF_EMAIL: EMAIL,
         CONF_PASSWORD: PASSWORD,
         CONF_API_URL: simulator.wallbox_url,
-        CONF_CHARGERS: [str(charger_id) for charger_id in wallbox_account],
+        CONF_DEVICE_IDS: [str(charger_id) for charger_id in wallbox_account],
     }
     assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
     assert hass.config_entries.async_entries(DOMAIN) == [entry]
@@ -215,7 +215,7 @@ async def test_create_entry_for_an_account_without_chargers(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == OTHER_EMAIL
     assert result["result"].unique_id == "wallbox_7"
-    assert result["data"][CONF_CHARGERS] == []
+    assert result["data"][CONF_DEVICE_IDS] == []
     assert_fresh_tokens(simulator, result["data"][CONF_TOKENS], OTHER_EMAIL, 7)
 
 
@@ -235,7 +235,7 @@ async def test_create_entry_without_server_url(
     result = await submit(hass, result, with_server(api_url, email=EMAIL, password=PASSWORD))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_API_URL not in result["data"]
-    assert result["data"][CONF_CHARGERS] == [str(charger_id) for charger_id in wallbox_account]
+    assert result["data"][CONF_DEVICE_IDS] == [str(charger_id) for charger_id in wallbox_account]
     # The requests went to the built-in cloud URL (redirected to the simulator here).
     assert paths_since(simulator, 0) == [("GET", SIGNIN, 200), ("GET", GROUPS, 200)]
 
@@ -361,7 +361,7 @@ async def test_error_then_recover(
     result = await submit(hass, result, credentials(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == "wallbox_4242"
-    assert result["data"][CONF_CHARGERS] == [str(charger_id) for charger_id in wallbox_account]
+    assert result["data"][CONF_DEVICE_IDS] == [str(charger_id) for charger_id in wallbox_account]
     assert_fresh_tokens(simulator, result["data"][CONF_TOKENS], EMAIL, 4242)
     # The retry is a complete validation of its own: one sign-in, one charger list.
     assert paths_since(simulator, seen) == [("GET", SIGNIN, 200), ("GET", GROUPS, 200)]
@@ -481,7 +481,7 @@ async def test_reauth(
         CONF_EMAIL: EMAIL,
         CONF_PASSWORD: NEW_PASSWORD,
         CONF_API_URL: simulator.wallbox_url,
-        CONF_CHARGERS: [str(charger_id) for charger_id in wallbox_account],
+        CONF_DEVICE_IDS: [str(charger_id) for charger_id in wallbox_account],
     }
     assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
     assert tokens["token"] != old_tokens["token"]
@@ -593,7 +593,7 @@ async def test_reconfigure_server_and_password(
         CONF_EMAIL: EMAIL,
         CONF_PASSWORD: NEW_PASSWORD,
         CONF_API_URL: simulator.wallbox_url,
-        CONF_CHARGERS: [str(charger_id) for charger_id in wallbox_account],
+        CONF_DEVICE_IDS: [str(charger_id) for charger_id in wallbox_account],
     }
     assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
     assert entry.unique_id == "wallbox_4242"

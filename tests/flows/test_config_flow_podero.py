@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.const import (
     CONF_ADVANCED,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_ORG_ID,
     CONF_PROVIDER,
     CONF_TOKENS,
@@ -146,7 +146,7 @@ def podero_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:
             CONF_ORG_ID: ORG_ID,
             CONF_USER_ID: USER_ID,
             CONF_API_URL: podero_url(simulator),
-            CONF_CHARGERS: device_ids(simulator, USER_ID),
+            CONF_DEVICE_IDS: device_ids(simulator, USER_ID),
         }
         | data,
     )
@@ -221,9 +221,9 @@ async def test_one_user_creates_the_entry_at_once(
         CONF_ORG_ID: ORG_ID,
         CONF_USER_ID: USER_ID,
         CONF_API_URL: podero_url(podero_org),
-        CONF_CHARGERS: device_ids(podero_org, USER_ID),
+        CONF_DEVICE_IDS: device_ids(podero_org, USER_ID),
     }
-    assert len(data[CONF_CHARGERS]) == 2
+    assert len(data[CONF_DEVICE_IDS]) == 2
     assert_fresh_token(podero_org, tokens)
     # One token for the whole flow: the user list and the validation share it.
     assert paths_since(podero_org, 0) == [
@@ -286,7 +286,7 @@ async def test_several_users_are_offered_to_choose(
     assert result["title"] == "fleet@example.com"
     assert result["result"].unique_id == f"podero_{ORG_ID}_{SECOND_USER_ID}"
     assert result["data"][CONF_USER_ID] == SECOND_USER_ID
-    assert result["data"][CONF_CHARGERS] == device_ids(podero_org, SECOND_USER_ID)
+    assert result["data"][CONF_DEVICE_IDS] == device_ids(podero_org, SECOND_USER_ID)
     assert_fresh_token(podero_org, result["data"][CONF_TOKENS])
     # Still one token request and one user list in the whole flow.
     assert paths_since(podero_org, 2) == validation(SECOND_USER_ID)
@@ -348,7 +348,7 @@ async def test_no_users(
     result = await submit(hass, result, podero_input(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == EMAIL
-    assert result["data"][CONF_CHARGERS] == []
+    assert result["data"][CONF_DEVICE_IDS] == []
 
 
 def _wrong_secret(simulator: RunningSimulator) -> dict[str, str]:
@@ -545,7 +545,7 @@ async def test_reauth(
         CONF_ORG_ID: ORG_ID,
         CONF_USER_ID: USER_ID,
         CONF_API_URL: podero_url(podero_org),
-        CONF_CHARGERS: device_ids(podero_org, USER_ID),
+        CONF_DEVICE_IDS: device_ids(podero_org, USER_ID),
     }
     assert_fresh_token(podero_org, tokens)
     assert entry.unique_id == UNIQUE_ID
@@ -667,7 +667,7 @@ async def test_reconfigure_server_and_credentials(
         CONF_ORG_ID: ORG_ID,
         CONF_USER_ID: USER_ID,
         CONF_API_URL: podero_url(podero_org),
-        CONF_CHARGERS: device_ids(podero_org, USER_ID),
+        CONF_DEVICE_IDS: device_ids(podero_org, USER_ID),
     }
     assert_fresh_token(podero_org, tokens)
     assert entry.unique_id == UNIQUE_ID

@@ -24,7 +24,7 @@ from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_PROVIDER,
     DOMAIN,
 )
@@ -154,7 +154,7 @@ async def test_good_key_creates_the_entry(
         CONF_PROVIDER: "thor",
         CONF_API_KEY: API_KEY,
         CONF_API_URL: thor_entry_url(thor_account),
-        CONF_CHARGERS: [GARAGE_ID, PARKING_ID],
+        CONF_DEVICE_IDS: [GARAGE_ID, PARKING_ID],
         CONF_ACCOUNT_BOX: GARAGE_ID,
     }
     (entry,) = hass.config_entries.async_entries(DOMAIN)
@@ -185,7 +185,7 @@ async def test_one_chargebox_and_no_chargebox(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # An inactive box is still the account's.
     assert result["title"] == "Thor (1 chargebox)"
-    assert result["data"][CONF_CHARGERS] == [GARAGE_ID]
+    assert result["data"][CONF_DEVICE_IDS] == [GARAGE_ID]
 
     # Two empty accounts: each is told what to do, none is "already configured".
     cloud.add_account(OTHER_KEY)
@@ -248,7 +248,7 @@ async def test_empty_server_url_uses_the_real_cloud(
     result = await submit(hass, result, with_server(None, api_key=API_KEY))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_API_URL not in result["data"]
-    assert result["data"][CONF_CHARGERS] == [GARAGE_ID, PARKING_ID]
+    assert result["data"][CONF_DEVICE_IDS] == [GARAGE_ID, PARKING_ID]
 
 
 # --- errors ------------------------------------------------------------------------------
@@ -333,7 +333,7 @@ async def test_error_then_recover(
     _fix(thor_account)
     result = await submit(hass, result, thor_input(thor_account))
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"][CONF_CHARGERS] == [GARAGE_ID, PARKING_ID]
+    assert result["data"][CONF_DEVICE_IDS] == [GARAGE_ID, PARKING_ID]
 
 
 async def test_timeout_is_cannot_connect(

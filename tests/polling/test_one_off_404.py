@@ -25,6 +25,17 @@ async def office_due(
     await advance(hass, freezer)  # 900 s: the garage, and the office, unread for 15 min
 
 
+async def office_leaves_then_is_due(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: RunningSimulator, office: int
+) -> None:
+    """The office moves to another owner's account; poll until it is due (a 404)."""
+    cloud = simulator.sim.wallbox
+    cloud.account("driver@example.com").charger_ids.remove(office)
+    cloud.charger(office).owner_email = "new-owner@example.com"
+    simulator.sim.requests.clear()
+    await office_due(hass, freezer, simulator)
+
+
 OFFICE_ENTITIES = ("sensor.office_status", "lock.office_lock")
 
 
@@ -75,12 +86,7 @@ async def test_charger_removed_from_the_account_leaves_after_discovery(
 ) -> None:
     """A charger that really left answers 404; it goes unavailable once discovery agrees."""
     garage, office = wallbox_account
-    cloud = simulator.sim.wallbox
-    cloud.account("driver@example.com").charger_ids.remove(office)
-    cloud.charger(office).owner_email = "new-owner@example.com"
-    simulator.sim.requests.clear()
-
-    await office_due(hass, freezer, simulator)  # the idle office is due: 404
+    await office_leaves_then_is_due(hass, freezer, simulator, office)  # its read: 404
     assert simulator.sim.requests.count(status=404) == 1
     for entity_id in OFFICE_ENTITIES:
         assert state_of(hass, entity_id) != STATE_UNAVAILABLE, entity_id
@@ -114,11 +120,7 @@ async def test_404_is_looked_up_before_a_pending_follow_up(
 ) -> None:
     """A charger gone while a follow-up read waits: discovery still comes at the next poll."""
     garage, office = wallbox_account
-    cloud = simulator.sim.wallbox
-    cloud.account("driver@example.com").charger_ids.remove(office)
-    cloud.charger(office).owner_email = "new-owner@example.com"
-    simulator.sim.requests.clear()
-    await office_due(hass, freezer, simulator)  # the idle office is due: 404
+    await office_leaves_then_is_due(hass, freezer, simulator, office)  # its read: 404
     assert state_of(hass, "lock.office_lock") != STATE_UNAVAILABLE
     # A command on the garage asks for a follow-up read of it.
     init_integration.runtime_data.coordinator.async_command_done(Target(str(garage)), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from custom_components.ev_charger_cloud.read_budget import (
+from custom_components.ev_charger_cloud.coordinator.read_budget import (
     PROBE_AGAIN_AFTER,
     RECOVERY_PROBING,
     ReadBudget,

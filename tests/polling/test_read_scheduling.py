@@ -10,7 +10,7 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.const import CONF_CHARGERS
+from custom_components.ev_charger_cloud.const import CONF_DEVICE_IDS
 from simulator.faults import Fault
 from simulator.requestlog import RequestRecord
 from tests.conftest import POLL, RunningSimulator, advance, state_of
@@ -33,7 +33,7 @@ async def setup_listed(
     config_entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
         config_entry,
-        data={**config_entry.data, CONF_CHARGERS: [str(i) for i in charger_ids]},
+        data={**config_entry.data, CONF_DEVICE_IDS: [str(i) for i in charger_ids]},
     )
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()

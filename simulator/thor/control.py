@@ -21,7 +21,8 @@ from simulator.jsonbody import (
     req_str,
 )
 
-from .cloud import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES, SimulatedThor
+from .boxes import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES
+from .cloud import SimulatedThor
 from .push import PUSH_KINDS
 
 

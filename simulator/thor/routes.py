@@ -14,7 +14,8 @@ from simulator.faults import fault_middleware
 from simulator.ratelimit import retry_after_header
 from simulator.requestlog import set_account
 
-from .cloud import BAD_REQUEST, NOT_FOUND, SimulatedThor, ThorError, parse_bool
+from .cloud import SimulatedThor
+from .errors import BAD_REQUEST, NOT_FOUND, ThorError, parse_bool
 from .model import ThorAccount
 
 PREFIX = "/latest/integration"

@@ -16,14 +16,14 @@ from simulator.ratelimit import retry_after_header
 from simulator.requestlog import set_account
 
 from .answers import detail_json, org_json, token_json, user_json, validation_error
-from .cloud import (
+from .cloud import SimulatedPodero
+from .errors import (
     FORBIDDEN,
     NOT_FOUND,
     PoderoAuthError,
     PoderoError,
     PoderoRateLimited,
     PoderoValidationError,
-    SimulatedPodero,
 )
 from .model import PoderoDevice, PoderoOrg, PoderoUser
 

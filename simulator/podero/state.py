@@ -1,0 +1,131 @@
+"""What the simulated Podero cloud holds, and the lookups every part of it shares.
+
+`PoderoState` keeps the organisations, users, wallboxes and EVs; the parts of
+`SimulatedPodero` (tokens, devices, reads, world, commands) are mixins on top of it.
+Every lookup of a device brings the EVs up to the clock first.
+"""
+
+from dataclasses import fields
+
+from simulator.clock import Clock
+from simulator.faults import FaultList
+from simulator.ratelimit import RateLimiter
+
+from .errors import NOT_FOUND, PoderoError
+from .model import (
+    Boost,
+    PoderoDevice,
+    PoderoOrg,
+    PoderoSettings,
+    PoderoUser,
+    PoderoVehicle,
+    PoderoWallbox,
+    stable_uuid,
+)
+from .physics import advance
+
+
+class PoderoState:
+    """The cloud's state, its reset and the lookups of organisations, users and devices."""
+
+    name = "podero"
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.settings = PoderoSettings()
+        self.faults = FaultList()
+        self.rate_limiter = RateLimiter()
+        self._orgs: dict[str, PoderoOrg] = {}
+        self._users: dict[str, PoderoUser] = {}
+        self._wallboxes: dict[str, PoderoWallbox] = {}
+        self._vehicles: dict[str, PoderoVehicle] = {}
+        self._counter = 0
+
+    def reset(self) -> None:
+        """Forget everything (organisations, devices, tokens, faults, limits, settings)."""
+        self._orgs.clear()
+        self._users.clear()
+        self._wallboxes.clear()
+        self._vehicles.clear()
+        self._counter = 0
+        self.faults.clear()
+        self.rate_limiter.reset()
+        defaults = PoderoSettings()
+        for setting in fields(PoderoSettings):
+            setattr(self.settings, setting.name, getattr(defaults, setting.name))
+
+    def _new_id(self, kind: str) -> str:
+        self._counter += 1
+        return stable_uuid(kind, self._counter)
+
+    def org(self, org_id: str) -> PoderoOrg:
+        try:
+            return self._orgs[org_id]
+        except KeyError:
+            raise PoderoError(404, NOT_FOUND) from None
+
+    def user(self, user_id: str) -> PoderoUser:
+        try:
+            return self._users[user_id]
+        except KeyError:
+            raise PoderoError(404, NOT_FOUND) from None
+
+    def _sync(self) -> None:
+        """Bring every EV (and the wallbox it is plugged into) up to the clock."""
+        now = self.clock.now()
+        for ev in self._vehicles.values():
+            advance(ev, self._wallbox_of(ev), now, self.settings.boost_start_delay)
+
+    def _wallbox_of(self, ev: PoderoVehicle) -> PoderoWallbox | None:
+        return None if ev.wallbox_id is None else self._wallboxes[ev.wallbox_id]
+
+    def _vehicle_in(self, wallbox: PoderoWallbox) -> PoderoVehicle | None:
+        return None if wallbox.vehicle_id is None else self._vehicles[wallbox.vehicle_id]
+
+    def wallbox(self, wallbox_id: str) -> PoderoWallbox:
+        """The wallbox with its state brought up to the clock."""
+        try:
+            wallbox = self._wallboxes[wallbox_id]
+        except KeyError:
+            raise PoderoError(404, NOT_FOUND) from None
+        self._sync()
+        return wallbox
+
+    def vehicle(self, vehicle_id: str) -> PoderoVehicle:
+        """The EV with its state brought up to the clock."""
+        try:
+            vehicle = self._vehicles[vehicle_id]
+        except KeyError:
+            raise PoderoError(404, NOT_FOUND) from None
+        self._sync()
+        return vehicle
+
+    def device(self, device_id: str) -> PoderoDevice:
+        if device_id in self._wallboxes:
+            return self.wallbox(device_id)
+        return self.vehicle(device_id)
+
+    def user_wallbox(self, user: PoderoUser, wallbox_id: str) -> PoderoWallbox:
+        if wallbox_id not in user.wallbox_ids:
+            raise PoderoError(404, NOT_FOUND)
+        return self.wallbox(wallbox_id)
+
+    def user_vehicle(self, user: PoderoUser, vehicle_id: str) -> PoderoVehicle:
+        if vehicle_id not in user.vehicle_ids:
+            raise PoderoError(404, NOT_FOUND)
+        return self.vehicle(vehicle_id)
+
+    def _devices_of(self, user: PoderoUser) -> tuple[list[PoderoWallbox], list[PoderoVehicle]]:
+        return (
+            [self._wallboxes[i] for i in user.wallbox_ids],
+            [self._vehicles[i] for i in user.vehicle_ids],
+        )
+
+    def _plugged(self, device: PoderoDevice) -> bool:
+        if isinstance(device, PoderoWallbox):
+            return device.vehicle_id is not None
+        return isinstance(device, PoderoVehicle) and device.plugged_in
+
+    def _start_boost(self, device: PoderoDevice, now: float) -> None:
+        device.boost = Boost(requested_at=now)
+        device.last_boost_triggered_at = now

@@ -6,18 +6,18 @@ HTTP status and the message name the API answers (`{"message": "<Name>"}`).
 
 The class is put together from one mixin per concern, each on `ThorState` (state.py):
 keys.py (accounts, keys, limits), boxes.py, charges.py, commands.py (the API's
-start/stop), reservations.py, documents.py (the API's reads) and notifications.py.
+start/stop), reservations.py, reads.py (the API's reads) and notifications.py.
 """
 
 from .boxes import ThorBoxes
 from .commands import ThorCommands
-from .documents import ThorDocuments
 from .errors import ThorError
 from .keys import ThorKeys
 from .notifications import ThorNotifications
+from .reads import ThorReads
 
 __all__ = ["SimulatedThor", "ThorError"]
 
 
-class SimulatedThor(ThorKeys, ThorBoxes, ThorCommands, ThorDocuments, ThorNotifications):
+class SimulatedThor(ThorKeys, ThorBoxes, ThorCommands, ThorReads, ThorNotifications):
     """State and behaviour of the Thor cloud, shared by its API and control routes."""

@@ -25,7 +25,7 @@ def _day_start(text: str | None) -> float:
     return day.timestamp()
 
 
-class ThorDocuments(ThorCharges, ThorReservations):
+class ThorReads(ThorCharges, ThorReservations):
     """What the API's reads answer, and the control API's views of boxes and accounts."""
 
     def chargeboxes_json(

@@ -14,7 +14,8 @@ from simulator.control import (
 )
 from simulator.jsonbody import opt_bool, opt_float, opt_int, opt_str, read_object, req_str
 
-from .cloud import SimulatedWallbox, WallboxError
+from .cloud import SimulatedWallbox
+from .errors import WallboxError
 from .model import Car
 
 _CHARGER_FIELDS = {

@@ -12,7 +12,8 @@ from simulator.ratelimit import retry_after_header
 from simulator.requestlog import set_account
 
 from .answers import error_json, token_json
-from .cloud import SimulatedWallbox, WallboxError, WallboxRateLimited
+from .cloud import SimulatedWallbox
+from .errors import WallboxError, WallboxRateLimited
 from .model import WallboxAccount, WallboxCharger
 
 

@@ -5,11 +5,8 @@
 Every lookup of a device brings the EVs up to the clock first.
 """
 
-from dataclasses import fields
-
 from simulator.clock import Clock
-from simulator.faults import FaultList
-from simulator.ratelimit import RateLimiter
+from simulator.cloudstate import CloudState
 
 from .errors import NOT_FOUND, PoderoError
 from .model import (
@@ -25,16 +22,13 @@ from .model import (
 from .physics import advance
 
 
-class PoderoState:
+class PoderoState(CloudState[PoderoSettings]):
     """The cloud's state, its reset and the lookups of organisations, users and devices."""
 
     name = "podero"
 
     def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self.settings = PoderoSettings()
-        self.faults = FaultList()
-        self.rate_limiter = RateLimiter()
+        super().__init__(clock, PoderoSettings)
         self._orgs: dict[str, PoderoOrg] = {}
         self._users: dict[str, PoderoUser] = {}
         self._wallboxes: dict[str, PoderoWallbox] = {}
@@ -48,11 +42,7 @@ class PoderoState:
         self._wallboxes.clear()
         self._vehicles.clear()
         self._counter = 0
-        self.faults.clear()
-        self.rate_limiter.reset()
-        defaults = PoderoSettings()
-        for setting in fields(PoderoSettings):
-            setattr(self.settings, setting.name, getattr(defaults, setting.name))
+        self.reset_shared()
 
     def _new_id(self, kind: str) -> str:
         self._counter += 1

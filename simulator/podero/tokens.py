@@ -2,6 +2,8 @@
 
 import secrets
 
+from simulator.tokens import drop_expired, secret_matches, token_holder
+
 from .errors import PoderoAuthError, PoderoError, PoderoRateLimited
 from .model import PoderoOrg
 from .state import PoderoState
@@ -36,9 +38,7 @@ class PoderoTokens(PoderoState):
     def authenticate_client(self, client_id: str, client_secret: str) -> PoderoOrg:
         """The organisation of these client credentials, else 401 `invalid_client`."""
         org = self.find_client(client_id)
-        if org is None or not secrets.compare_digest(
-            org.client_secret.encode(), client_secret.encode()
-        ):
+        if org is None or not secret_matches(client_secret, org.client_secret):
             raise PoderoAuthError(401, "invalid_client")
         return org
 
@@ -48,8 +48,7 @@ class PoderoTokens(PoderoState):
         Earlier tokens stay valid until they expire.
         """
         now = self.clock.now()
-        for token in [t for t, expiry in org.tokens.items() if expiry <= now]:
-            del org.tokens[token]
+        drop_expired(org.tokens, now)
         token = secrets.token_urlsafe(30)
         lifetime = self.settings.token_lifetime
         org.tokens[token] = now + lifetime
@@ -57,15 +56,11 @@ class PoderoTokens(PoderoState):
 
     def authenticate(self, token: str | None) -> PoderoOrg:
         """The organisation owning a valid access token, else 401."""
+        org = None
         if token is not None:
-            now = self.clock.now()
-            for org in self._orgs.values():
-                expiry = org.tokens.get(token)
-                if expiry is not None:
-                    if expiry > now:
-                        return org
-                    del org.tokens[token]
-                    break
+            org = token_holder(self._orgs.values(), _tokens_of, token, self.clock.now())
+        if org is not None:
+            return org
         raise PoderoError(401, "Unauthorized")
 
     def revoke_tokens(self, org_id: str) -> None:
@@ -74,11 +69,10 @@ class PoderoTokens(PoderoState):
 
     def acquire(self, org_id: str) -> None:
         """Spend one request of the organisation's budget or raise PoderoRateLimited."""
-        wait = self.rate_limiter.try_acquire(
-            org_id, self.clock.now(), self.settings.requests_per_minute, self.settings.burst
-        )
+        wait = self.spend(org_id, self.settings.requests_per_minute, self.settings.burst)
         if wait is not None:
             raise PoderoRateLimited(wait)
 
-    def reset_rate_limits(self) -> None:
-        self.rate_limiter.reset()
+
+def _tokens_of(org: PoderoOrg) -> dict[str, float]:
+    return org.tokens

@@ -52,23 +52,38 @@ class ThorCharges(ThorState):
         self.chargebox(box_id)
         return self._running.get((box_id, connector))
 
-    def _begin(
-        self, box: ThorChargebox, connector: int, id_tag: str, mode: str, user: str | None
+    def _new_charge(
+        self,
+        box: ThorChargebox,
+        connector: int,
+        id_tag: str,
+        mode: str,
+        user: str | None,
+        started_at: float,
+        **finished: float,
     ) -> ThorCharge:
-        now = self.clock.now()
+        """A charge with the next transaction id; a user new to the account is added."""
+        if user is not None and user not in self._accounts[box.api_key].users:
+            self.add_user(box.api_key, user)
         self._transaction_counter += 1
-        charge = ThorCharge(
+        return ThorCharge(
             id=self._transaction_counter,
             api_key=box.api_key,
             chargebox=box.id,
             connector=connector,
             id_tag=id_tag,
             mode=mode,
-            started_at=now,
-            integrated_at=now,
+            started_at=started_at,
+            integrated_at=finished.pop("integrated_at", started_at),
             user=user,
             free=box.free,
+            **finished,
         )
+
+    def _begin(
+        self, box: ThorChargebox, connector: int, id_tag: str, mode: str, user: str | None
+    ) -> ThorCharge:
+        charge = self._new_charge(box, connector, id_tag, mode, user, self.clock.now())
         self._running[(box.id, connector)] = charge
         self.push.send(
             self._accounts[box.api_key],
@@ -82,7 +97,7 @@ class ThorCharges(ThorState):
         advance(box, box.connectors[charge.connector - 1], charge, now)
         del self._running[(box.id, charge.connector)]
         charge.finished_at = now
-        charge.price = round(charge.energy_wh / 1000 * box.price_per_kwh, 2)
+        charge.price = _price(box, charge.energy_wh)
         self._finished.append(charge)
         self.push.send(
             self._accounts[box.api_key],
@@ -115,8 +130,6 @@ class ThorCharges(ThorState):
             raise ThorError(409, ALREADY_IN_TRANSACTION)
         if not box.connected:
             raise ThorError(409, "the chargebox is offline")
-        if user is not None and user not in self._accounts[box.api_key].users:
-            self.add_user(box.api_key, user)
         return self._begin(box, connector, id_tag, mode, user)
 
     def stop_local(self, box_id: str, connector: int) -> ThorCharge:
@@ -147,25 +160,17 @@ class ThorCharges(ThorState):
             raise ThorError(400, "need started_at <= finished_at <= now and energy_wh >= 0")
         if mode not in START_MODES:
             raise ThorError(400, f"mode must be one of {sorted(START_MODES)}")
-        if user is not None and user not in self._accounts[box.api_key].users:
-            self.add_user(box.api_key, user)
-        self._transaction_counter += 1
-        charge = ThorCharge(
-            id=self._transaction_counter,
-            api_key=box.api_key,
-            chargebox=box.id,
-            connector=connector,
-            id_tag=id_tag or self._next_tag("RFID"),
-            mode=mode,
-            started_at=started_at,
+        charge = self._new_charge(
+            box,
+            connector,
+            id_tag or self._next_tag("RFID"),
+            mode,
+            user,
+            started_at,
             integrated_at=finished_at,
-            user=user,
             energy_wh=float(energy_wh),
             finished_at=finished_at,
-            free=box.free,
-            price=(
-                round(energy_wh / 1000 * box.price_per_kwh, 2) if price is None else float(price)
-            ),
+            price=_price(box, energy_wh) if price is None else float(price),
         )
         plug.meter_wh += energy_wh
         self._finished.append(charge)
@@ -182,3 +187,8 @@ class ThorCharges(ThorState):
             (c for c in self._running.values() if c.api_key == api_key),
             key=lambda charge: charge.started_at,
         )
+
+
+def _price(box: ThorChargebox, energy_wh: float) -> float:
+    """What a charge of `energy_wh` costs at the box's price per kWh."""
+    return round(energy_wh / 1000 * box.price_per_kwh, 2)

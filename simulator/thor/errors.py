@@ -29,10 +29,6 @@ NOT_FOUND = "NotFound"
 class ThorError(CloudError):
     """A refusal; the API answers `{"message": title}` with `status`."""
 
-    def __init__(self, status: int, title: str, retry_after: float | None = None) -> None:
-        super().__init__(status, title)
-        self.retry_after = retry_after
-
     @property
     def body(self) -> dict[str, Any]:
         return {"message": self.title}

@@ -82,15 +82,13 @@ class ThorKeys(ThorState):
 
     def acquire(self, account: ThorAccount) -> None:
         """Spend one request of the account's budget or raise 429 TooManyRequests."""
-        wait = self.rate_limiter.try_acquire(
-            ("account", account.api_key),
-            self.clock.now(),
-            self.settings.requests_per_minute,
-            self.settings.burst,
+        wait = self.spend(
+            ("account", account.api_key), self.settings.requests_per_minute, self.settings.burst
         )
         if wait is not None:
             raise ThorError(429, TOO_MANY_REQUESTS, retry_after=wait)
 
     def reset_rate_limits(self) -> None:
-        self.rate_limiter.reset()
+        """Refill every bucket and forget the starts counted per connector."""
+        super().reset_rate_limits()
         self._starts.clear()

@@ -6,12 +6,10 @@ notifications) are mixins on top of it.
 """
 
 from collections import deque
-from dataclasses import fields
 from typing import Any
 
 from simulator.clock import Clock
-from simulator.faults import FaultList
-from simulator.ratelimit import RateLimiter
+from simulator.cloudstate import CloudState
 
 from .errors import CHARGEBOX_NOT_FOUND, CONNECTOR_NOT_VALID, ThorError
 from .model import (
@@ -26,16 +24,13 @@ from .physics import advance
 from .push import ThorPusher
 
 
-class ThorState:
+class ThorState(CloudState[ThorSettings]):
     """The cloud's state, its reset and the lookups of accounts, boxes and connectors."""
 
     name = "thor"
 
     def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self.settings = ThorSettings()
-        self.faults = FaultList()
-        self.rate_limiter = RateLimiter()
+        super().__init__(clock, ThorSettings)
         self.push = ThorPusher(self.settings, clock)
         self._accounts: dict[str, ThorAccount] = {}
         # Renewed keys: the new key -> the account's first key (its id here); old keys stop.
@@ -65,11 +60,7 @@ class ThorState:
         self._transaction_counter = 5000
         self._tag_counter = 0
         self._terminal_counter = 0
-        self.faults.clear()
-        self.rate_limiter.reset()
-        defaults = ThorSettings()
-        for setting in fields(ThorSettings):
-            setattr(self.settings, setting.name, getattr(defaults, setting.name))
+        self.reset_shared()
 
     def account(self, api_key: str) -> ThorAccount:
         try:

@@ -13,8 +13,7 @@ class WallboxRateLimited(WallboxError):
     """429, with the seconds until the account's bucket has a token again."""
 
     def __init__(self, retry_after: float) -> None:
-        super().__init__(429, "Too many requests")
-        self.retry_after = retry_after
+        super().__init__(429, "Too many requests", retry_after)
 
 
 def check_icp(amps: int) -> None:

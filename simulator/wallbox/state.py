@@ -6,8 +6,7 @@ charger brings it up to the clock first.
 """
 
 from simulator.clock import Clock
-from simulator.faults import FaultList
-from simulator.ratelimit import RateLimiter
+from simulator.cloudstate import CloudState
 
 from .errors import WallboxError
 from .model import WallboxAccount, WallboxCharger, WallboxSettings
@@ -18,16 +17,13 @@ FIRST_USER_ID = 200001
 FIRST_GROUP_ID = 300001
 
 
-class WallboxState:
+class WallboxState(CloudState[WallboxSettings]):
     """The cloud's state and the lookups of accounts and chargers."""
 
     name = "wallbox"
 
     def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self.settings = WallboxSettings()
-        self.faults = FaultList()
-        self.rate_limiter = RateLimiter()
+        super().__init__(clock, WallboxSettings)
         self._accounts: dict[str, WallboxAccount] = {}
         self._chargers: dict[int, WallboxCharger] = {}
         self._next_charger_id = FIRST_CHARGER_ID

@@ -2,6 +2,8 @@
 
 import secrets
 
+from simulator.tokens import drop_expired, secret_matches, token_holder
+
 from .errors import WallboxError, WallboxRateLimited
 from .model import TokenGrant, WallboxAccount
 from .state import WallboxState
@@ -29,9 +31,7 @@ class WallboxTokens(WallboxState):
 
     def sign_in(self, email: str, password: str) -> TokenGrant:
         account = self.find_account(email)
-        if account is None or not secrets.compare_digest(
-            account.password.encode(), password.encode()
-        ):
+        if account is None or not secret_matches(password, account.password):
             raise WallboxError(403, "Invalid credentials")
         return self._grant(account)
 
@@ -48,14 +48,9 @@ class WallboxTokens(WallboxState):
 
     def authenticate(self, token: str) -> WallboxAccount:
         """The account owning a valid access token, else 401."""
-        now = self.clock.now()
-        for account in self._accounts.values():
-            expiry = account.access_tokens.get(token)
-            if expiry is not None:
-                if expiry > now:
-                    return account
-                del account.access_tokens[token]
-                break
+        account = token_holder(self._accounts.values(), _access_tokens, token, self.clock.now())
+        if account is not None:
+            return account
         raise WallboxError(401, "Invalid or expired token")
 
     def revoke_tokens(self, email: str) -> None:
@@ -66,7 +61,8 @@ class WallboxTokens(WallboxState):
 
     def _grant(self, account: WallboxAccount) -> TokenGrant:
         now = self.clock.now()
-        self._drop_expired(account, now)
+        drop_expired(account.access_tokens, now)
+        drop_expired(account.refresh_tokens, now)
         token = secrets.token_urlsafe(32)
         refresh_token = secrets.token_urlsafe(32)
         expiry = now + self.settings.token_lifetime
@@ -82,12 +78,6 @@ class WallboxTokens(WallboxState):
             email=account.email,
         )
 
-    @staticmethod
-    def _drop_expired(account: WallboxAccount, now: float) -> None:
-        for tokens in (account.access_tokens, account.refresh_tokens):
-            for token in [t for t, expiry in tokens.items() if expiry <= now]:
-                del tokens[token]
-
     def acquire(self, email: str, *, write: bool) -> None:
         """Spend one request of the account's budget or raise WallboxRateLimited."""
         settings = self.settings
@@ -99,11 +89,10 @@ class WallboxTokens(WallboxState):
             )
         else:
             key, per_minute, burst = "get", settings.get_per_minute, settings.get_burst
-        wait = self.rate_limiter.try_acquire(
-            (email.lower(), key), self.clock.now(), per_minute, burst
-        )
+        wait = self.spend((email.lower(), key), per_minute, burst)
         if wait is not None:
             raise WallboxRateLimited(wait)
 
-    def reset_rate_limits(self) -> None:
-        self.rate_limiter.reset()
+
+def _access_tokens(account: WallboxAccount) -> dict[str, float]:
+    return account.access_tokens

@@ -5,9 +5,9 @@ from dataclasses import fields
 from typing import Any
 
 from .answers import user_json
-from .errors import NOT_FOUND, PoderoError
+from .errors import PoderoError
 from .model import PoderoOrg, PoderoUser, PoderoVehicle, PoderoWallbox
-from .state import PoderoState
+from .state import PoderoState, listed_or_404
 
 # Fields the tests/control API may not set when creating a device (state, not settings).
 _INTERNAL_FIELDS = {
@@ -52,9 +52,7 @@ class PoderoDevices(PoderoState):
 
     def org_user(self, org: PoderoOrg, user_id: str) -> PoderoUser:
         """A user of this organisation, else 404."""
-        if user_id not in org.user_ids:
-            raise PoderoError(404, NOT_FOUND)
-        return self.user(user_id)
+        return self.user(listed_or_404(org.user_ids, user_id))
 
     def users_json(self, org_id: str) -> list[dict[str, Any]]:
         return [user_json(self.user(user_id)) for user_id in self.org(org_id).user_ids]
@@ -69,8 +67,10 @@ class PoderoDevices(PoderoState):
         return user
 
     def _device_options(
-        self, allowed: frozenset[str], overrides: Mapping[str, Any]
+        self, kind: str, overrides: Mapping[str, Any], defaults: Mapping[str, Any]
     ) -> dict[str, Any]:
+        """The fields of a new wallbox or EV: checked, with a new id and the defaults."""
+        allowed = WALLBOX_FIELDS if kind == "wallbox" else VEHICLE_FIELDS
         options = dict(overrides)
         if "name" in options:  # the API has no name: it shows up as `comment`
             options["comment"] = options.pop("name")
@@ -81,20 +81,24 @@ class PoderoDevices(PoderoState):
             options.pop("id", None)
         elif options["id"] in self._wallboxes or options["id"] in self._vehicles:
             raise PoderoError(409, f"device {options['id']} already exists")
-        return options
+        # A new id is drawn even when one is given, so that later ids do not shift.
+        options.setdefault("id", self._new_id(kind))
+        return {**defaults, **options}
 
     def add_wallbox(self, user_id: str, **overrides: Any) -> PoderoWallbox:
         user = self.user(user_id)
-        options = self._device_options(WALLBOX_FIELDS, overrides)
-        now = self.clock.now()
-        options.setdefault("id", self._new_id("wallbox"))
-        options.setdefault("manufacturer", "Wallbox")
-        options.setdefault("model", "Pulsar Plus")
-        options.setdefault("year", 2023)
-        options.setdefault("hems_min_export_to_start_w", user.hems_min_export_to_start_w)
-        options.setdefault(
-            "hems_max_import_before_stopping_w", user.hems_max_import_before_stopping_w
+        options = self._device_options(
+            "wallbox",
+            overrides,
+            {
+                "manufacturer": "Wallbox",
+                "model": "Pulsar Plus",
+                "year": 2023,
+                "hems_min_export_to_start_w": user.hems_min_export_to_start_w,
+                "hems_max_import_before_stopping_w": user.hems_max_import_before_stopping_w,
+            },
         )
+        now = self.clock.now()
         wallbox = PoderoWallbox(user_id=user.id, created_at=now, updated_at=now, **options)
         if wallbox.phases not in (1, 3) or wallbox.charge_power_max_w <= 0:
             raise PoderoError(400, "phases must be 1 or 3 and charge_power_max_w positive")
@@ -104,12 +108,10 @@ class PoderoDevices(PoderoState):
 
     def add_vehicle(self, user_id: str, **overrides: Any) -> PoderoVehicle:
         user = self.user(user_id)
-        options = self._device_options(VEHICLE_FIELDS, overrides)
+        options = self._device_options(
+            "vehicle", overrides, {"manufacturer": "Volkswagen", "model": "ID.4", "year": 2022}
+        )
         now = self.clock.now()
-        options.setdefault("id", self._new_id("vehicle"))
-        options.setdefault("manufacturer", "Volkswagen")
-        options.setdefault("model", "ID.4")
-        options.setdefault("year", 2022)
         vehicle = PoderoVehicle(
             user_id=user.id, created_at=now, updated_at=now, integrated_at=now, **options
         )

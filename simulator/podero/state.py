@@ -5,6 +5,8 @@
 Every lookup of a device brings the EVs up to the clock first.
 """
 
+from collections.abc import Mapping
+
 from simulator.clock import Clock
 from simulator.cloudstate import CloudState
 
@@ -49,16 +51,10 @@ class PoderoState(CloudState[PoderoSettings]):
         return stable_uuid(kind, self._counter)
 
     def org(self, org_id: str) -> PoderoOrg:
-        try:
-            return self._orgs[org_id]
-        except KeyError:
-            raise PoderoError(404, NOT_FOUND) from None
+        return _found(self._orgs, org_id)
 
     def user(self, user_id: str) -> PoderoUser:
-        try:
-            return self._users[user_id]
-        except KeyError:
-            raise PoderoError(404, NOT_FOUND) from None
+        return _found(self._users, user_id)
 
     def _sync(self) -> None:
         """Bring every EV (and the wallbox it is plugged into) up to the clock."""
@@ -74,19 +70,13 @@ class PoderoState(CloudState[PoderoSettings]):
 
     def wallbox(self, wallbox_id: str) -> PoderoWallbox:
         """The wallbox with its state brought up to the clock."""
-        try:
-            wallbox = self._wallboxes[wallbox_id]
-        except KeyError:
-            raise PoderoError(404, NOT_FOUND) from None
+        wallbox = _found(self._wallboxes, wallbox_id)
         self._sync()
         return wallbox
 
     def vehicle(self, vehicle_id: str) -> PoderoVehicle:
         """The EV with its state brought up to the clock."""
-        try:
-            vehicle = self._vehicles[vehicle_id]
-        except KeyError:
-            raise PoderoError(404, NOT_FOUND) from None
+        vehicle = _found(self._vehicles, vehicle_id)
         self._sync()
         return vehicle
 
@@ -96,14 +86,12 @@ class PoderoState(CloudState[PoderoSettings]):
         return self.vehicle(device_id)
 
     def user_wallbox(self, user: PoderoUser, wallbox_id: str) -> PoderoWallbox:
-        if wallbox_id not in user.wallbox_ids:
-            raise PoderoError(404, NOT_FOUND)
-        return self.wallbox(wallbox_id)
+        """A wallbox of this user, else 404."""
+        return self.wallbox(listed_or_404(user.wallbox_ids, wallbox_id))
 
     def user_vehicle(self, user: PoderoUser, vehicle_id: str) -> PoderoVehicle:
-        if vehicle_id not in user.vehicle_ids:
-            raise PoderoError(404, NOT_FOUND)
-        return self.vehicle(vehicle_id)
+        """An EV of this user, else 404."""
+        return self.vehicle(listed_or_404(user.vehicle_ids, vehicle_id))
 
     def _devices_of(self, user: PoderoUser) -> tuple[list[PoderoWallbox], list[PoderoVehicle]]:
         return (
@@ -119,3 +107,18 @@ class PoderoState(CloudState[PoderoSettings]):
     def _start_boost(self, device: PoderoDevice, now: float) -> None:
         device.boost = Boost(requested_at=now)
         device.last_boost_triggered_at = now
+
+
+def _found[K, V](table: Mapping[K, V], key: K) -> V:
+    """The entry of `key`, else 404 Not found."""
+    try:
+        return table[key]
+    except KeyError:
+        raise PoderoError(404, NOT_FOUND) from None
+
+
+def listed_or_404(ids: list[str], wanted: str) -> str:
+    """`wanted` when it is one of `ids` (an owner's devices or users), else 404 Not found."""
+    if wanted not in ids:
+        raise PoderoError(404, NOT_FOUND)
+    return wanted

@@ -66,7 +66,7 @@ class PoderoCommands(PoderoState):
         if power_w(ev, wallbox, now) > 0:
             raise refuse(BoostConflict.ALREADY_CHARGING)
         if device.boost is None:
-            self._start_boost(device, now)
+            device.start_boost(now)
         device.updated_at = now
 
     def cancel_boost(self, device: PoderoDevice) -> None:

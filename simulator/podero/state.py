@@ -12,7 +12,6 @@ from simulator.cloudstate import CloudState
 
 from .errors import NOT_FOUND, PoderoError
 from .model import (
-    Boost,
     PoderoDevice,
     PoderoOrg,
     PoderoSettings,
@@ -103,10 +102,6 @@ class PoderoState(CloudState[PoderoSettings]):
         if isinstance(device, PoderoWallbox):
             return device.vehicle_id is not None
         return isinstance(device, PoderoVehicle) and device.plugged_in
-
-    def _start_boost(self, device: PoderoDevice, now: float) -> None:
-        device.boost = Boost(requested_at=now)
-        device.last_boost_triggered_at = now
 
 
 def _found[K, V](table: Mapping[K, V], key: K) -> V:

@@ -39,7 +39,7 @@ class PoderoWorld(PoderoState):
         for device in (ev, wallbox):
             if device is not None and device.boost_for_next_session:
                 device.boost_for_next_session = False
-                self._start_boost(device, now)
+                device.start_boost(now)
         return ev
 
     def unplug(self, vehicle_id: str) -> PoderoVehicle:

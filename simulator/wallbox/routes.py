@@ -52,11 +52,12 @@ def _require_partner(request: web.Request) -> None:
         raise WallboxError(400, "Missing or unknown Partner header")
 
 
-def _charger_id(request: web.Request) -> int:
+def charger_id_of(request: web.Request, not_a_number: str = "Charger not found") -> int:
+    """The `{charger_id}` of the path; 404 with `not_a_number` when it is no integer."""
     try:
         return int(request.match_info["charger_id"])
     except ValueError:
-        raise WallboxError(404, "Charger not found") from None
+        raise WallboxError(404, not_a_number) from None
 
 
 class _WallboxApi:
@@ -72,7 +73,7 @@ class _WallboxApi:
 
     def _charger(self, request: web.Request, *, write: bool) -> WallboxCharger:
         account = self._account(request, write=write)
-        return self.cloud.owned_charger(account, _charger_id(request))
+        return self.cloud.owned_charger(account, charger_id_of(request))
 
     async def sign_in(self, request: web.Request) -> web.Response:
         _require_partner(request)

@@ -76,9 +76,22 @@ def opt_str(data: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
-def req_str(data: Mapping[str, Any], key: str) -> str:
-    """A string that must be present."""
-    value = opt_str(data, key)
+def _required[T](value: T | None, key: str) -> T:
     if value is None:
         raise BodyError(f"{key} is required")
     return value
+
+
+def req_str(data: Mapping[str, Any], key: str) -> str:
+    """A string that must be present."""
+    return _required(opt_str(data, key), key)
+
+
+def req_int(data: Mapping[str, Any], key: str) -> int:
+    """An integer that must be present."""
+    return _required(opt_int(data, key), key)
+
+
+def req_float(data: Mapping[str, Any], key: str) -> float:
+    """A number that must be present."""
+    return _required(opt_float(data, key), key)

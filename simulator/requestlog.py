@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
@@ -15,6 +15,16 @@ CLIENT_CLOSED_REQUEST = 499
 
 # Provider handlers store the account the request was attributed to under this key.
 ACCOUNT_KEY = "simulator.account"
+
+
+class RequestFilters(TypedDict, total=False):
+    """The filters of `RequestLog.matching`; None or left out: any."""
+
+    provider: str | None
+    method: str | None
+    path_contains: str | None
+    status: int | None
+    account: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,25 +87,9 @@ class RequestLog:
             and (account is None or record.account == account)
         ]
 
-    def count(
-        self,
-        *,
-        provider: str | None = None,
-        method: str | None = None,
-        path_contains: str | None = None,
-        status: int | None = None,
-        account: str | None = None,
-    ) -> int:
-        """Number of records that satisfy every filter given."""
-        return len(
-            self.matching(
-                provider=provider,
-                method=method,
-                path_contains=path_contains,
-                status=status,
-                account=account,
-            )
-        )
+    def count(self, **filters: Unpack[RequestFilters]) -> int:
+        """Number of records that satisfy every filter given (those of `matching`)."""
+        return len(self.matching(**filters))
 
     def to_json(self) -> list[dict[str, Any]]:
         return [record.to_json() for record in self._records]

@@ -13,7 +13,8 @@ from simulator.control import (
 )
 from simulator.jsonbody import BodyError, opt_bool, opt_float, opt_str, read_object, req_str
 
-from .cloud import VEHICLE_FIELDS, WALLBOX_FIELDS, SimulatedPodero
+from .cloud import SimulatedPodero
+from .devices import VEHICLE_FIELDS, WALLBOX_FIELDS
 
 _DEVICE_UPDATES = {
     "online",

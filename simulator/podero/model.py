@@ -113,6 +113,10 @@ class PoderoDevice:
     def kwh_between(self, start: float, end: float) -> float:
         return sum(segment.kwh_between(start, end) for segment in self.consumption)
 
+    def start_boost(self, at: float) -> None:
+        self.boost = Boost(requested_at=at)
+        self.last_boost_triggered_at = at
+
     def end_boost(self, at: float, reason: str) -> None:
         if self.boost is not None:
             self.boost = None

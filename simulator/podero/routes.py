@@ -8,22 +8,21 @@ import json
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler, Middleware
+from aiohttp.typedefs import Middleware
 
+from simulator.errors import cloud_errors_middleware
 from simulator.faults import fault_middleware
 from simulator.httpauth import basic_credentials, bearer_token
-from simulator.ratelimit import retry_after_header
 from simulator.requestlog import set_account
 
 from .answers import detail_json, org_json, token_json, user_json, validation_error
-from .cloud import (
+from .cloud import SimulatedPodero
+from .errors import (
     FORBIDDEN,
     NOT_FOUND,
     PoderoAuthError,
     PoderoError,
-    PoderoRateLimited,
     PoderoValidationError,
-    SimulatedPodero,
 )
 from .model import PoderoDevice, PoderoOrg, PoderoUser
 
@@ -36,15 +35,9 @@ def error_response(status: int, title: str) -> web.Response:
     return web.json_response(detail_json(title), status=status)
 
 
-@web.middleware
-async def _errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except PoderoError as exc:
-        response = web.json_response(exc.body, status=exc.status)
-        if isinstance(exc, PoderoRateLimited):
-            response.headers["Retry-After"] = retry_after_header(exc.retry_after)
-        return response
+_errors_middleware = cloud_errors_middleware(
+    PoderoError, lambda exc: web.json_response(exc.body, status=exc.status)
+)
 
 
 async def _json_object(request: web.Request) -> dict[str, Any]:

@@ -18,25 +18,14 @@ from simulator.jsonbody import (
     opt_int,
     opt_str,
     read_object,
+    req_float,
+    req_int,
     req_str,
 )
 
-from .cloud import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES, SimulatedThor
+from .boxes import CHARGEBOX_FIELDS, CHARGEBOX_UPDATES
+from .cloud import SimulatedThor
 from .push import PUSH_KINDS
-
-
-def _req_int(body: dict[str, Any], key: str) -> int:
-    value = opt_int(body, key)
-    if value is None:
-        raise BodyError(f"{key} is required")
-    return value
-
-
-def _req_float(body: dict[str, Any], key: str) -> float:
-    value = opt_float(body, key)
-    if value is None:
-        raise BodyError(f"{key} is required")
-    return value
 
 
 def _optional_url(body: dict[str, Any], key: str) -> str | None:
@@ -112,7 +101,7 @@ class _ThorControl:
     async def bulk(self, request: web.Request) -> web.Response:
         """`{"chargeboxes": N, "connectors": M}` plus any chargebox field for all of them."""
         body = await read_object(request)
-        count = _req_int(body, "chargeboxes")
+        count = req_int(body, "chargeboxes")
         connectors = opt_int(body, "connectors") or 1
         options = {k: v for k, v in body.items() if k not in {"chargeboxes", "connectors"}}
         only(options, set(CHARGEBOX_FIELDS - {"id", "connectors"}))
@@ -161,7 +150,7 @@ class _ThorControl:
         """`{"index"}`: post a kept delivery again, unchanged (negative: from the newest)."""
         body = await read_object(request)
         only(body, {"index"})
-        sent = self.cloud.replay_push(request.match_info["api_key"], _req_int(body, "index"))
+        sent = self.cloud.replay_push(request.match_info["api_key"], req_int(body, "index"))
         return web.json_response({"sent": sent})
 
     async def drain_push(self, request: web.Request) -> web.Response:
@@ -254,10 +243,10 @@ class _ThorControl:
         )
         charge = self.cloud.add_finished_charge(
             request.match_info["chargebox_id"],
-            _req_int(body, "connector"),
-            _req_float(body, "started_at"),
-            _req_float(body, "finished_at"),
-            _req_float(body, "energy_wh"),
+            req_int(body, "connector"),
+            req_float(body, "started_at"),
+            req_float(body, "finished_at"),
+            req_float(body, "energy_wh"),
             id_tag=opt_str(body, "id_tag"),
             user=opt_str(body, "user"),
             mode=opt_str(body, "mode") or "local",
@@ -279,7 +268,7 @@ class _ThorControl:
             raise BodyError("give either expires_in or expiry_date")
         reservation = self.cloud.add_reservation(
             request.match_info["chargebox_id"],
-            _req_int(body, "connector"),
+            req_int(body, "connector"),
             expiry_at,
             id_tag=opt_str(body, "id_tag"),
             user=opt_str(body, "user"),

@@ -8,13 +8,14 @@ import math
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler, Middleware
+from aiohttp.typedefs import Middleware
 
+from simulator.errors import cloud_errors_middleware
 from simulator.faults import fault_middleware
-from simulator.ratelimit import retry_after_header
 from simulator.requestlog import set_account
 
-from .cloud import BAD_REQUEST, NOT_FOUND, SimulatedThor, ThorError, parse_bool
+from .cloud import SimulatedThor
+from .errors import BAD_REQUEST, NOT_FOUND, ThorError, parse_bool
 from .model import ThorAccount
 
 PREFIX = "/latest/integration"
@@ -28,17 +29,11 @@ def error_response(status: int, title: str) -> web.Response:
 
 
 def _errors_middleware(cloud: SimulatedThor) -> Middleware:
-    @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        except ThorError as exc:
-            response = error_response(exc.status, exc.title)
-            if exc.retry_after is not None and cloud.settings.send_retry_after:
-                response.headers["Retry-After"] = retry_after_header(exc.retry_after)
-            return response
-
-    return middleware
+    return cloud_errors_middleware(
+        ThorError,
+        lambda exc: error_response(exc.status, exc.title),
+        send_retry_after=lambda: cloud.settings.send_retry_after,
+    )
 
 
 async def _json_or_none(request: web.Request) -> Any:

@@ -14,8 +14,9 @@ from simulator.control import (
 )
 from simulator.jsonbody import opt_bool, opt_float, opt_int, opt_str, read_object, req_str
 
-from .cloud import SimulatedWallbox, WallboxError
+from .cloud import SimulatedWallbox
 from .model import Car
+from .routes import charger_id_of
 
 _CHARGER_FIELDS = {
     "id": opt_int,
@@ -38,10 +39,7 @@ _CHARGER_FIELDS = {
 
 
 def _charger_id(request: web.Request) -> int:
-    try:
-        return int(request.match_info["charger_id"])
-    except ValueError:
-        raise WallboxError(404, "charger ids are integers") from None
+    return charger_id_of(request, "charger ids are integers")
 
 
 class _WallboxControl:

@@ -3,16 +3,17 @@
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler, Middleware
+from aiohttp.typedefs import Middleware
 
+from simulator.errors import cloud_errors_middleware
 from simulator.faults import fault_middleware
 from simulator.httpauth import basic_credentials, bearer_token
-from simulator.jsonbody import BodyError, opt_bool, opt_int, read_object
-from simulator.ratelimit import retry_after_header
+from simulator.jsonbody import opt_bool, opt_int, read_object
 from simulator.requestlog import set_account
 
 from .answers import error_json, token_json
-from .cloud import SimulatedWallbox, WallboxError, WallboxRateLimited
+from .cloud import SimulatedWallbox
+from .errors import WallboxError
 from .model import WallboxAccount, WallboxCharger
 
 
@@ -22,23 +23,13 @@ def error_response(status: int, title: str) -> web.Response:
 
 
 def _errors_middleware(cloud: SimulatedWallbox) -> Middleware:
-    """Turn WallboxError into the cloud's `{"errors": [...]}` answers."""
-
-    @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        except WallboxRateLimited as exc:
-            response = error_response(exc.status, exc.title)
-            if cloud.settings.send_retry_after:
-                response.headers["Retry-After"] = retry_after_header(exc.retry_after)
-            return response
-        except WallboxError as exc:
-            return error_response(exc.status, exc.title)
-        except BodyError as exc:
-            return error_response(400, str(exc))
-
-    return middleware
+    """Turn WallboxError and bad bodies into the cloud's `{"errors": [...]}` answers."""
+    return cloud_errors_middleware(
+        WallboxError,
+        lambda exc: error_response(exc.status, exc.title),
+        send_retry_after=lambda: cloud.settings.send_retry_after,
+        render_bad_body=lambda message: error_response(400, message),
+    )
 
 
 def _bearer(request: web.Request) -> str:
@@ -61,11 +52,12 @@ def _require_partner(request: web.Request) -> None:
         raise WallboxError(400, "Missing or unknown Partner header")
 
 
-def _charger_id(request: web.Request) -> int:
+def charger_id_of(request: web.Request, not_a_number: str = "Charger not found") -> int:
+    """The `{charger_id}` of the path; 404 with `not_a_number` when it is no integer."""
     try:
         return int(request.match_info["charger_id"])
     except ValueError:
-        raise WallboxError(404, "Charger not found") from None
+        raise WallboxError(404, not_a_number) from None
 
 
 class _WallboxApi:
@@ -81,7 +73,7 @@ class _WallboxApi:
 
     def _charger(self, request: web.Request, *, write: bool) -> WallboxCharger:
         account = self._account(request, write=write)
-        return self.cloud.owned_charger(account, _charger_id(request))
+        return self.cloud.owned_charger(account, charger_id_of(request))
 
     async def sign_in(self, request: web.Request) -> web.Response:
         _require_partner(request)

@@ -58,8 +58,7 @@ def wallbox(
 
 @pytest.fixture
 async def signed_in(wallbox: WallboxTestClient) -> WallboxTestClient:
-    response = await wallbox.sign_in()
-    assert response.status == 200
+    assert (await wallbox.sign_in()).status == 200
     return wallbox
 
 
@@ -82,8 +81,7 @@ def podero(
 
 @pytest.fixture
 async def authorized(podero: PoderoTestClient) -> PoderoTestClient:
-    response = await podero.get_token()
-    assert response.status == 200
+    assert (await podero.get_token()).status == 200
     return podero
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 import time
 from typing import Any
 
@@ -49,6 +50,41 @@ async def receiver(socket_enabled: None) -> AsyncIterator[Receiver]:
 @pytest.fixture
 def box(sim: Simulator, thor_account: ThorAccount) -> ThorChargebox:
     return sim.thor.add_chargebox(thor_account.api_key, id="CB-1", power=22_000, connectors=2)
+
+
+@dataclass
+class ShapedPushes:
+    """One charge on connector 1 of `box`, its notifications in the shape a test sets."""
+
+    sim: Simulator
+    box: ThorChargebox
+    key: str
+    receiver: Receiver
+
+    async def of_charge(
+        self, kinds: tuple[str, ...], *, seconds: float = 0.0, plug: bool = True, **shape: str
+    ) -> list[dict[str, Any]]:
+        """Notifications of `kinds` sent for a charge (meters after `seconds`, then the stop)."""
+        thor = self.sim.thor
+        thor.set_push_urls(self.key, dict.fromkeys(kinds, self.receiver.url))
+        thor.set_push_shape(self.key, **shape)
+        if plug:
+            thor.plug_in(self.box.id, 1, max_power_w=11_000)
+        thor.start_local(self.box.id, 1, "RFID-1")
+        self.sim.clock.advance(seconds)
+        if "meters" in kinds:
+            thor.push_meters(self.key)
+        if "stop" in kinds:
+            thor.stop_local(self.box.id, 1)
+        await thor.push.drain()
+        return self.receiver.received
+
+
+@pytest.fixture
+def pushes(
+    sim: Simulator, box: ThorChargebox, thor_account: ThorAccount, receiver: Receiver
+) -> ShapedPushes:
+    return ShapedPushes(sim, box, thor_account.api_key, receiver)
 
 
 async def test_start_stop_and_meters_reach_the_url(
@@ -278,24 +314,9 @@ async def test_start_with_a_repeated_type_as_the_vendor_writes_it(
     ],
 )
 async def test_time_is_the_duration_in_each_form(
-    sim: Simulator,
-    box: ThorChargebox,
-    thor_account: ThorAccount,
-    receiver: Receiver,
-    form: str,
-    meters_time: str | None,
-    stop_time: int | str | None,
+    pushes: ShapedPushes, form: str, meters_time: str | None, stop_time: int | str | None
 ) -> None:
-    key = thor_account.api_key
-    sim.thor.set_push_urls(key, {"stop": receiver.url, "meters": receiver.url})
-    sim.thor.set_push_shape(key, time=form)
-    sim.thor.plug_in(box.id, 1)
-    sim.thor.start_local(box.id, 1, "RFID-1")
-    sim.clock.advance(930)
-    sim.thor.push_meters(key)
-    sim.thor.stop_local(box.id, 1)
-    await sim.thor.push.drain()
-    meters, stop = receiver.received
+    meters, stop = await pushes.of_charge(("meters", "stop"), seconds=930, time=form)
     assert (meters.get("time"), stop.get("time")) == (meters_time, stop_time)
     assert ("time" in meters, "time" in stop) == (form != "none", form != "none")
 
@@ -309,22 +330,8 @@ async def test_time_is_the_duration_in_each_form(
         ("zero", {"kwh": 0}),
     ],
 )
-async def test_stop_energy_fields(
-    sim: Simulator,
-    box: ThorChargebox,
-    thor_account: ThorAccount,
-    receiver: Receiver,
-    form: str,
-    fields: dict[str, int],
-) -> None:
-    sim.thor.set_push_urls(thor_account.api_key, {"stop": receiver.url})
-    sim.thor.set_push_shape(thor_account.api_key, stop_energy=form)
-    sim.thor.plug_in(box.id, 1, max_power_w=11_000)
-    sim.thor.start_local(box.id, 1, "RFID-1")
-    sim.clock.advance(900)
-    sim.thor.stop_local(box.id, 1)
-    await sim.thor.push.drain()
-    (stop,) = receiver.received
+async def test_stop_energy_fields(pushes: ShapedPushes, form: str, fields: dict[str, int]) -> None:
+    (stop,) = await pushes.of_charge(("stop",), seconds=900, stop_energy=form)
     assert {k: v for k, v in stop.items() if k in ("kwh", "energy")} == fields
 
 
@@ -336,20 +343,9 @@ async def test_stop_energy_fields(
         ("power", ["Power.Active.Import"]),
     ],
 )
-async def test_meter_rows(
-    sim: Simulator,
-    box: ThorChargebox,
-    thor_account: ThorAccount,
-    receiver: Receiver,
-    form: str,
-    measurands: list[str],
-) -> None:
-    sim.thor.set_push_urls(thor_account.api_key, {"meters": receiver.url})
-    sim.thor.set_push_shape(thor_account.api_key, meters=form)
-    sim.thor.start_local(box.id, 1, "RFID-1")
-    sim.thor.push_meters(thor_account.api_key)
-    await sim.thor.push.drain()
-    assert [row["measurand"] for row in receiver.received[0]["meters"]] == measurands
+async def test_meter_rows(pushes: ShapedPushes, form: str, measurands: list[str]) -> None:
+    (meters,) = await pushes.of_charge(("meters",), plug=False, meters=form)
+    assert [row["measurand"] for row in meters["meters"]] == measurands
 
 
 @pytest.mark.parametrize(
@@ -360,22 +356,10 @@ async def test_meter_rows(
         ("table", {"Value": 11000.0}),
     ],
 )
-async def test_meter_readings(
-    sim: Simulator,
-    box: ThorChargebox,
-    thor_account: ThorAccount,
-    receiver: Receiver,
-    reading: str,
-    row: dict[str, Any],
-) -> None:
-    sim.thor.set_push_urls(thor_account.api_key, {"meters": receiver.url})
-    sim.thor.set_push_shape(thor_account.api_key, meters="power", meter_value=reading)
-    sim.thor.plug_in(box.id, 1, max_power_w=11_000)
-    sim.thor.start_local(box.id, 1, "RFID-1")
-    sim.thor.push_meters(thor_account.api_key)
-    await sim.thor.push.drain()
+async def test_meter_readings(pushes: ShapedPushes, reading: str, row: dict[str, Any]) -> None:
+    (meters,) = await pushes.of_charge(("meters",), meters="power", meter_value=reading)
     expected = {"measurand": "Power.Active.Import", "uom": "W", "phase": None, **row}
-    assert receiver.received[0]["meters"] == [expected]
+    assert meters["meters"] == [expected]
 
 
 async def test_unlock_and_replay_through_the_control_api(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -99,11 +99,16 @@ class RawAnswer:
     text: str
 
 
+# How a client reads an answer's text (given its status) into the body of its Response.
+type BodyReader = Callable[[str, int], Any]
+
+
 class JsonHttp:
     """Sends requests with a timeout and turns transport failures into typed errors.
 
     Status codes that mean something specific to a cloud are left to the
-    client; only the ones with one meaning everywhere are handled here.
+    client; only the ones with one meaning everywhere are handled here (by
+    ``request``; ``send`` leaves every status to its caller).
 
     Redirects are followed only within the origin (scheme, host and port) of the
     request's URL, at most ``MAX_REDIRECTS`` of them: every request carries a
@@ -112,16 +117,28 @@ class JsonHttp:
     configured. Anything else is a RedirectRefusedError.
     """
 
-    def __init__(self, session: aiohttp.ClientSession, *, timeout: float | None = None) -> None:
-        """Use the caller's session (Home Assistant's shared one in practice)."""
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        timeout: float | None = None,
+        read_body: BodyReader | None = None,
+    ) -> None:
+        """Use the caller's session (Home Assistant's shared one in practice).
+
+        ``read_body`` replaces the JSON reading of answers (``_parse_json``), for a
+        cloud whose bodies are not always JSON.
+        """
         self._session = session
         self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self._read_body = read_body or _parse_json
 
     async def request(
         self,
         method: str,
         url: str,
         *,
+        params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
     ) -> Response:
@@ -129,13 +146,27 @@ class JsonHttp:
 
         A 429 or a 503 carries the answer's Retry-After (clamped) in its error.
         """
-        answer = await self.exchange(method, url, headers=headers, json_body=json_body)
-        response = Response(answer.status, answer.headers, _parse_json(answer.text, answer.status))
-        if answer.status == 429:
+        response = await self.send(method, url, params=params, headers=headers, json_body=json_body)
+        if response.status == 429:
             raise RateLimitedError("Too many requests", response.retry_after)
-        if answer.status >= 500:
+        if response.status >= 500:
             raise server_error(response)
         return response
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+    ) -> Response:
+        """Send one request and read its body; every status is the caller's to judge."""
+        answer = await self.exchange(
+            method, url, params=params, headers=headers, json_body=json_body
+        )
+        return Response(answer.status, answer.headers, self._read_body(answer.text, answer.status))
 
     async def exchange(
         self,

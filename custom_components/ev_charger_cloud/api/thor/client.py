@@ -108,8 +108,9 @@ class ThorClient:
         (see the module's docstring); ``key_refused_since`` (epoch s) continues a
         count kept by ``on_key_refusal``, which gets each start and end of one.
         """
-        self._http = JsonHttp(session, timeout=timeout)
-        self._api_key = api_key
+        # Thor may name its error in plain text: a body that is not JSON stays as text.
+        self._http = JsonHttp(session, timeout=timeout, read_body=lambda text, _status: _body(text))
+        self._headers = {API_KEY_HEADER: api_key, "Accept": "application/json"}
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._key_grace = key_refusal_grace
         self._refused_since = key_refused_since
@@ -137,12 +138,18 @@ class ThorClient:
         chargebox: bool = False,
         charge: bool = False,
     ) -> Response:
-        """Send one request and map Thor's refusals onto the typed errors.
+        """Send one request through the shared transport and map Thor's refusals.
+
+        Unlike JsonHttp.request, a body that is not JSON stays as text (a 403's name
+        decides between a wrong key and a dashboard setting), and 429 and 5xx are
+        Thor's to map too (a refused charge; the message name in the error).
 
         ``chargebox``: the request names a chargebox, so a 404 means it is gone;
         ``charge``: a start or stop, so a refusal is a ChargeRefusedError.
         """
-        response = await self._send(method, path, params=params, body=body)
+        response = await self._http.send(
+            method, self._base_url + path, params=params, headers=self._headers, json_body=body
+        )
         if 200 <= response.status < 300:
             self._key_counted(None)
             if method == "GET" and isinstance(response.body, str):
@@ -172,21 +179,6 @@ class ThorClient:
             self._refused_since = since
             if self._on_key_refusal is not None:
                 self._on_key_refusal(since)
-
-    async def _send(
-        self, method: str, path: str, *, params: Mapping[str, str] | None, body: Any
-    ) -> Response:
-        """The shared transport (timeout, same-origin redirects only), with readable errors.
-
-        Unlike JsonHttp.request, a body that is not JSON stays as text: Thor may
-        name its error in plain text, and a 403's name decides between a wrong key
-        and a dashboard setting.
-        """
-        headers = {API_KEY_HEADER: self._api_key, "Accept": "application/json"}
-        answer = await self._http.exchange(
-            method, self._base_url + path, params=params, headers=headers, json_body=body
-        )
-        return Response(answer.status, answer.headers, _body(answer.text))
 
     # --- reads ----------------------------------------------------------------
 

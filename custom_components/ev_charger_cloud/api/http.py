@@ -107,8 +107,8 @@ class JsonHttp:
     """Sends requests with a timeout and turns transport failures into typed errors.
 
     Status codes that mean something specific to a cloud are left to the
-    client; only the ones with one meaning everywhere are handled here (by
-    ``request``; ``send`` leaves every status to its caller).
+    client; only the ones with one meaning everywhere (429 and 5xx) are
+    handled here, unless the client maps those too.
 
     Redirects are followed only within the origin (scheme, host and port) of the
     request's URL, at most ``MAX_REDIRECTS`` of them: every request carries a
@@ -123,15 +123,18 @@ class JsonHttp:
         *,
         timeout: float | None = None,
         read_body: BodyReader | None = None,
+        shared_status_errors: bool = True,
     ) -> None:
         """Use the caller's session (Home Assistant's shared one in practice).
 
-        ``read_body`` replaces the JSON reading of answers (``_parse_json``), for a
-        cloud whose bodies are not always JSON.
+        For a cloud of its own ways: ``read_body`` replaces the JSON reading of
+        answers (``_parse_json``), and ``shared_status_errors=False`` leaves 429
+        and 5xx to the client, as every other status.
         """
         self._session = session
         self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         self._read_body = read_body or _parse_json
+        self._status_errors = shared_status_errors
 
     async def request(
         self,
@@ -142,49 +145,33 @@ class JsonHttp:
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
     ) -> Response:
-        """Send one request; raise on transport errors, 429 and 5xx.
+        """Send one request; raise on transport errors, 429 and 5xx (see __init__).
 
         A 429 or a 503 carries the answer's Retry-After (clamped) in its error.
         """
-        response = await self.send(method, url, params=params, headers=headers, json_body=json_body)
-        if response.status == 429:
+        target = _request_url(url, params)  # before the log: a URL with credentials is refused
+        _LOGGER.debug("%s %s", method, loggable_url(url))
+        answer = await self._exchange(method, target, headers, json_body)
+        response = Response(
+            answer.status, answer.headers, self._read_body(answer.text, answer.status)
+        )
+        if not self._status_errors:
+            return response
+        if answer.status == 429:
             raise RateLimitedError("Too many requests", response.retry_after)
-        if response.status >= 500:
+        if answer.status >= 500:
             raise server_error(response)
         return response
 
-    async def send(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        json_body: Any = None,
-    ) -> Response:
-        """Send one request and read its body; every status is the caller's to judge."""
-        answer = await self.exchange(
-            method, url, params=params, headers=headers, json_body=json_body
-        )
-        return Response(answer.status, answer.headers, self._read_body(answer.text, answer.status))
-
-    async def exchange(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        json_body: Any = None,
+    async def _exchange(
+        self, method: str, target: URL, headers: Mapping[str, str] | None, json_body: Any
     ) -> RawAnswer:
         """Send one request (following same-origin redirects) and read the answer's text.
 
         Bytes that are not text in the answer's charset are replaced, so any body
         can be read; a transport failure or timeout is CloudConnectionError.
         """
-        target = _request_url(url, params)
         origin = _origin(target)
-        _LOGGER.debug("%s %s", method, loggable_url(url))
         try:
             async with asyncio.timeout(self._timeout):
                 for _hop in range(MAX_REDIRECTS + 1):

@@ -78,7 +78,13 @@ class ThorClient:
         count kept by ``on_key_refusal``, which gets each start and end of one.
         """
         # Thor may name its error in plain text: a body that is not JSON stays as text.
-        self._http = JsonHttp(session, timeout=timeout, read_body=lambda text, _status: _body(text))
+        # and 429 and 5xx are Thor's to map too (a refused charge; the name in the error).
+        self._http = JsonHttp(
+            session,
+            timeout=timeout,
+            read_body=lambda text, _status: _body(text),
+            shared_status_errors=False,
+        )
         self._headers = {API_KEY_HEADER: api_key, "Accept": "application/json"}
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._key_grace = key_refusal_grace
@@ -109,14 +115,13 @@ class ThorClient:
     ) -> Response:
         """Send one request through the shared transport and map Thor's refusals.
 
-        Unlike JsonHttp.request, a body that is not JSON stays as text (a 403's name
-        decides between a wrong key and a dashboard setting), and 429 and 5xx are
-        Thor's to map too (a refused charge; the message name in the error).
+        A body that is not JSON stays as text (a 403's name decides between a wrong
+        key and a dashboard setting), and every status is mapped here (refusals.py).
 
         ``chargebox``: the request names a chargebox, so a 404 means it is gone;
         ``charge``: a start or stop, so a refusal is a ChargeRefusedError.
         """
-        response = await self._http.send(
+        response = await self._http.request(
             method, self._base_url + path, params=params, headers=self._headers, json_body=body
         )
         if 200 <= response.status < 300:

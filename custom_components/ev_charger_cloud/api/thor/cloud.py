@@ -96,19 +96,20 @@ class ThorCloud(ChargerCloudClient):
         session: aiohttp.ClientSession,
         api_key: str,
         *,
-        base_url: str | None = None,
-        timeout: float | None = None,
         account_box: str | None = None,
         history: ThorEnergyHistory | None = None,
         id_tags: dict[str, str] | None = None,
-        on_state: Callable[[dict[str, Any]], None] | None = None,
         key_refused_since: float | None = None,
+        on_state: Callable[[dict[str, Any]], None] | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
     ) -> None:
-        """Set up the client.
+        """Set up the account from what its entry keeps, on ThorClient's ``base_url``.
 
         ``account_box`` is the chargebox the account was first known by (see
-        async_authenticate). ``history`` and ``id_tags`` come back from the entry; ``on_state`` is
-        called with both as plain data whenever they change, to keep them there.
+        async_authenticate). ``history``, ``id_tags`` and ``key_refused_since`` come
+        back from the entry; ``on_state`` is called with them as plain data whenever
+        they change, to keep them there.
         """
         # A refused key is wrong only after KEY_REFUSAL_GRACE of refusals (client.py).
         self.thor = ThorClient(

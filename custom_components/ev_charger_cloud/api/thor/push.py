@@ -33,7 +33,7 @@ every log line and error message. The ``payment`` block is never read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 import json
@@ -286,11 +286,7 @@ def _transaction_id(value: Any) -> int | None:
 
 
 def _first_tag(body: Mapping[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        tag = _tag(body.get(key))
-        if tag is not None:
-            return tag
-    return None
+    return _first(body, _tag, keys)
 
 
 def _tag(value: Any) -> str | None:
@@ -323,8 +319,15 @@ def _int(value: Any) -> int | None:
 
 
 def _first_float(body: Mapping[str, Any], *keys: str) -> float | None:
+    return _first(body, finite_float, keys)
+
+
+def _first[T](
+    body: Mapping[str, Any], read: Callable[[Any], T | None], keys: tuple[str, ...]
+) -> T | None:
+    """The first of ``keys`` (in order) whose value ``read`` can read; None when none is."""
     for key in keys:
-        number = finite_float(body.get(key))
-        if number is not None:
-            return number
+        value = read(body.get(key))
+        if value is not None:
+            return value
     return None

@@ -26,8 +26,7 @@ from custom_components.ev_charger_cloud.api.thor.parse import (
     parse_running_charges,
 )
 
-MS = 1_730_000_000_000
-AT = datetime(2024, 10, 27, 3, 33, 20, tzinfo=UTC)
+from .conftest import AT, MS
 
 
 def test_running_charges() -> None:

@@ -36,10 +36,9 @@ from custom_components.ev_charger_cloud.api.thor.parse import (
 )
 from custom_components.ev_charger_cloud.api.thor.values import as_enum, as_epoch_ms
 
-MS = 1_730_000_000_000
-AT = datetime(2024, 10, 27, 3, 33, 20, tzinfo=UTC)
-ODD_VALUES: list[Any] = [None, "", "n/a", "1e400", [], {}, [1], {"a": 1}, True, -1, 1.5, "NaN"]
+from .conftest import AT, MS
 
+ODD_VALUES: list[Any] = [None, "", "n/a", "1e400", [], {}, [1], {"a": 1}, True, -1, 1.5, "NaN"]
 
 # --- values -------------------------------------------------------------------------
 

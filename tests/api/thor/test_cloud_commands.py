@@ -16,6 +16,8 @@ from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, PREFIX, Sent
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 
@@ -113,8 +115,7 @@ async def test_stop_a_charge_started_elsewhere(
     thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """An RFID charge: its tag is in the running list, the stop uses it."""
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-CARD-9")
+    charge_locally(thor_sim, garage_id, 1, "RFID-CARD-9")
     await thor_ready.async_read_all()
 
     await thor_ready.async_set_charging(Target(garage_id, "1"), False)

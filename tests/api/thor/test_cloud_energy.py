@@ -22,6 +22,8 @@ from custom_components.ev_charger_cloud.api.thor.history import (
 from simulator import Simulator
 from tests.thor_helpers import START, TODAY, Sent, epoch, requests_of
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 FINISHED = "/charges/finished"
@@ -97,8 +99,7 @@ async def test_backfill_grows_its_windows_while_they_are_empty(
     add_charge(thor_sim, garage_id, START - timedelta(days=40), 5_000)
     add_charge(thor_sim, parking_id, START - timedelta(days=100), 2_000)
     add_charge(thor_sim, garage_id, START - timedelta(hours=2), 1_000)  # today
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
 
     # 1: today back to 31 days ago (charges), 2: the month before (charges), 3: empty,
     # 4: 496 days (the charge 100 days ago), 5: a month again (empty), 6: 496 days
@@ -204,8 +205,7 @@ async def test_a_finished_charge_is_read_when_it_ended(
     thor_sent: list[Sent],
 ) -> None:
     """Today's finished charges are read in the poll that sees a charge gone: no drop."""
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
     thor_sim.clock.advance(600)
     devices = await thor_ready.async_read_all()
     assert plug(devices, garage_id).total_energy == 1.0
@@ -238,8 +238,7 @@ async def test_a_charge_followed_by_another_between_reads(
     thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """Another transaction on the same connector: the ended one is read, the total holds."""
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
     thor_sim.clock.advance(600)
     before = plug(await thor_ready.async_read_all(), garage_id).total_energy
     thor_sim.clock.advance(600)

@@ -22,6 +22,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 
@@ -37,8 +39,7 @@ async def test_start_refusals(
     """ChargeboxNotFree, ChargeboxNotActive, ConnectorNotValid, AlreadyInTransaction."""
     paid = thor_sim.thor.add_chargebox(API_KEY, id="CB-PAID", free=False).id
     off = thor_sim.thor.add_chargebox(API_KEY, id="CB-OFF", active=False).id
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1)
     await thor_ready.async_read_all()
 
     cases = [
@@ -77,8 +78,7 @@ async def test_stop_refusals(
 ) -> None:
     """The charge read ended at the box (NotInTransaction), or another began (WrongTransaction)."""
     for box_id in (garage_id, parking_id):
-        thor_sim.thor.plug_in(box_id, 1)
-        thor_sim.thor.start_local(box_id, 1, f"RFID-{box_id}")
+        charge_locally(thor_sim, box_id, 1, f"RFID-{box_id}")
     await thor_ready.async_read_all()
     thor_sim.thor.stop_local(garage_id, 1)
     thor_sim.thor.stop_local(parking_id, 1)

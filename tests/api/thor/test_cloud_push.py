@@ -24,6 +24,8 @@ from custom_components.ev_charger_cloud.api.thor.push import (
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, sim_now
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 Pushes = Callable[[], list[dict[str, Any]]]
@@ -133,8 +135,7 @@ async def test_rejected_start_and_stop(
     thor_pushes: Pushes,
 ) -> None:
     """An offline box refuses a remote start and a remote stop: nothing changes."""
-    thor_sim.thor.plug_in(parking_id, 1)
-    thor_sim.thor.start_local(parking_id, 1, "RFID-1")
+    charge_locally(thor_sim, parking_id, 1)
     await thor_ready.async_read_all()
     thor_sim.thor.set_connected(garage_id, False)
     thor_sim.thor.set_connected(parking_id, False)

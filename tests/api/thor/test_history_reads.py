@@ -28,6 +28,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import START, TODAY, Sent, complete_history, epoch
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 FINISHED = "/charges/finished"
@@ -88,8 +90,7 @@ async def test_total_energy_holds_while_todays_charges_cannot_be_read(
     """After a stop the finished charges fail: the last total stays, also once a new charge
     runs (the ended one is not counted yet); then exact, and never lower than before."""
     client: ThorCloud = thor_cloud_factory(history=complete_history())
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
     await client.async_read_all()  # today's finished charges: none
     thor_sim.clock.advance(10 * MINUTE)
     last = garage(await client.async_read_all(), garage_id).total_energy

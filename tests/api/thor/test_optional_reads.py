@@ -32,6 +32,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY, Sent, complete_history, requests_of
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 RESERVATIONS = "/reservations"
@@ -142,8 +144,7 @@ async def test_failed_reservations_keep_the_account_and_back_off(
     fault: dict[str, Any],
 ) -> None:
     """Every poll still shows the boxes; the reservations read waits 2, 4, 8... minutes."""
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1)
     await client.async_read_all()  # today's finished charges
     thor_sim.thor.faults.add(Fault(path=RESERVATIONS, **fault))
 

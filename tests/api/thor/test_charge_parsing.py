@@ -28,6 +28,9 @@ from custom_components.ev_charger_cloud.api.thor.parse import (
 
 from .conftest import AT, MS
 
+# Where and when the first charge of each list answer ran.
+CHARGE = {"chargebox": "CB-1", "connector": 1, "date_started": MS}
+
 
 def test_running_charges() -> None:
     """`{count, items[], users{}}`: typed charges; payment and users are not kept."""
@@ -35,11 +38,9 @@ def test_running_charges() -> None:
         {
             "count": 2,
             "items": [
-                {
+                CHARGE
+                | {
                     "id": 5678,
-                    "chargebox": "CB-1",
-                    "connector": 1,
-                    "date_started": MS,
                     "energy": 1234,
                     "id_tag": None,
                     "type": "api",
@@ -103,11 +104,9 @@ def test_finished_charges() -> None:
         {
             "count": 2,
             "items": [
-                {
+                CHARGE
+                | {
                     "id": 1,
-                    "chargebox": "CB-1",
-                    "connector": 1,
-                    "date_started": MS,
                     "date_finished": MS + 3_600_000,
                     "energy": 7400,
                     "id_tag": "RFID1",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -99,11 +99,16 @@ class RawAnswer:
     text: str
 
 
+# How a client reads an answer's text (given its status) into the body of its Response.
+type BodyReader = Callable[[str, int], Any]
+
+
 class JsonHttp:
     """Sends requests with a timeout and turns transport failures into typed errors.
 
     Status codes that mean something specific to a cloud are left to the
-    client; only the ones with one meaning everywhere are handled here.
+    client; only the ones with one meaning everywhere (429 and 5xx) are
+    handled here, unless the client maps those too.
 
     Redirects are followed only within the origin (scheme, host and port) of the
     request's URL, at most ``MAX_REDIRECTS`` of them: every request carries a
@@ -112,32 +117,26 @@ class JsonHttp:
     configured. Anything else is a RedirectRefusedError.
     """
 
-    def __init__(self, session: aiohttp.ClientSession, *, timeout: float | None = None) -> None:
-        """Use the caller's session (Home Assistant's shared one in practice)."""
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        timeout: float | None = None,
+        read_body: BodyReader | None = None,
+        shared_status_errors: bool = True,
+    ) -> None:
+        """Use the caller's session (Home Assistant's shared one in practice).
+
+        For a cloud of its own ways: ``read_body`` replaces the JSON reading of
+        answers (``_parse_json``), and ``shared_status_errors=False`` leaves 429
+        and 5xx to the client, as every other status.
+        """
         self._session = session
         self._timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self._read_body = read_body or _parse_json
+        self._status_errors = shared_status_errors
 
     async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        json_body: Any = None,
-    ) -> Response:
-        """Send one request; raise on transport errors, 429 and 5xx.
-
-        A 429 or a 503 carries the answer's Retry-After (clamped) in its error.
-        """
-        answer = await self.exchange(method, url, headers=headers, json_body=json_body)
-        response = Response(answer.status, answer.headers, _parse_json(answer.text, answer.status))
-        if answer.status == 429:
-            raise RateLimitedError("Too many requests", response.retry_after)
-        if answer.status >= 500:
-            raise server_error(response)
-        return response
-
-    async def exchange(
         self,
         method: str,
         url: str,
@@ -145,15 +144,34 @@ class JsonHttp:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
+    ) -> Response:
+        """Send one request; raise on transport errors, 429 and 5xx (see __init__).
+
+        A 429 or a 503 carries the answer's Retry-After (clamped) in its error.
+        """
+        target = _request_url(url, params)  # before the log: a URL with credentials is refused
+        _LOGGER.debug("%s %s", method, loggable_url(url))
+        answer = await self._exchange(method, target, headers, json_body)
+        response = Response(
+            answer.status, answer.headers, self._read_body(answer.text, answer.status)
+        )
+        if not self._status_errors:
+            return response
+        if answer.status == 429:
+            raise RateLimitedError("Too many requests", response.retry_after)
+        if answer.status >= 500:
+            raise server_error(response)
+        return response
+
+    async def _exchange(
+        self, method: str, target: URL, headers: Mapping[str, str] | None, json_body: Any
     ) -> RawAnswer:
         """Send one request (following same-origin redirects) and read the answer's text.
 
         Bytes that are not text in the answer's charset are replaced, so any body
         can be read; a transport failure or timeout is CloudConnectionError.
         """
-        target = _request_url(url, params)
         origin = _origin(target)
-        _LOGGER.debug("%s %s", method, loggable_url(url))
         try:
             async with asyncio.timeout(self._timeout):
                 for _hop in range(MAX_REDIRECTS + 1):

@@ -63,10 +63,9 @@ async def test_account_box_gone(
 
 
 async def test_reservations_only_with_a_reservable_box(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, parking_id: str
 ) -> None:
     """No reservable box: never asked; one: read when nothing else is due, RESERVED shown."""
-    _, parking_id = thor_boxes
     for _ in range(2):
         await thor_ready.async_read_all()
     assert all("/reservations" not in path for _, path in requests_of(thor_sim))
@@ -102,10 +101,9 @@ async def test_reservations_only_with_a_reservable_box(
 
 
 async def test_diagnostics_without_personal_data(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str, parking_id: str
 ) -> None:
     """Boxes, charges and totals; no coordinates, tags, users, Nayax secrets or the key."""
-    garage_id, parking_id = thor_boxes
     thor_sim.thor.update_chargebox(parking_id, reservable=True, latitude=45.123456)
     thor_sim.thor.add_user(API_KEY, "driver-7", "Jane Driver", "jane@example.com")
     thor_sim.thor.plug_in(garage_id, 1)

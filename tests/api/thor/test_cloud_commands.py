@@ -16,6 +16,8 @@ from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, PREFIX, Sent
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 
@@ -30,11 +32,10 @@ def commands(sim: Simulator) -> list[dict[str, Any]]:
 async def test_start_keeps_the_tag_and_answers_unconfirmed(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    parking_id: str,
     thor_states: list[dict[str, Any]],
 ) -> None:
     """Start: the tag Thor gives is kept (and handed to on_state); CHARGING, unconfirmed."""
-    _, parking_id = thor_boxes
     await thor_ready.async_read_all()
 
     device = await thor_ready.async_set_charging(Target(parking_id, "2"), True)
@@ -56,12 +57,11 @@ async def test_start_keeps_the_tag_and_answers_unconfirmed(
 async def test_stop_uses_the_transaction_and_the_kept_tag(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
     thor_states: list[dict[str, Any]],
 ) -> None:
     """Thor lists API-started charges without a tag: the stop sends the one kept at start."""
-    garage_id, _ = thor_boxes
     thor_sim.thor.plug_in(garage_id, 1)
     await thor_ready.async_read_all()
     await thor_ready.async_set_charging(Target(garage_id, "1"), True)
@@ -92,11 +92,10 @@ async def test_stop_uses_the_transaction_and_the_kept_tag(
 async def test_tag_restored_after_a_restart(
     thor_sim: Simulator,
     thor_cloud_factory: Any,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_states: list[dict[str, Any]],
 ) -> None:
     """The kept tag comes back with the entry and still stops the charge."""
-    garage_id, _ = thor_boxes
     thor_sim.thor.plug_in(garage_id, 1)
     first: ThorCloud = thor_cloud_factory()
     await first.async_set_charging(Target(garage_id, "1"), True)
@@ -113,12 +112,10 @@ async def test_tag_restored_after_a_restart(
 
 
 async def test_stop_a_charge_started_elsewhere(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """An RFID charge: its tag is in the running list, the stop uses it."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-CARD-9")
+    charge_locally(thor_sim, garage_id, 1, "RFID-CARD-9")
     await thor_ready.async_read_all()
 
     await thor_ready.async_set_charging(Target(garage_id, "1"), False)
@@ -132,10 +129,9 @@ async def test_stop_without_a_charge_or_a_tag(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
     thor_cloud_factory: Any,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
 ) -> None:
     """No charge read on the connector; a charge started through the API by someone else."""
-    garage_id, _ = thor_boxes
     await thor_ready.async_read_all()
     with pytest.raises(CommandRejectedError):
         await thor_ready.async_set_charging(Target(garage_id, "1"), False)
@@ -159,10 +155,9 @@ async def test_commands_need_a_connector(thor_ready: ThorCloud) -> None:
 
 
 async def test_start_before_any_read(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """Without a reading to change, the answer is None (read again)."""
-    garage_id, _ = thor_boxes
     assert await thor_ready.async_set_charging(Target(garage_id, "1"), True) is None
     assert commands(thor_sim)[0]["status"] == 200
 
@@ -170,11 +165,10 @@ async def test_start_before_any_read(
 async def test_tag_kept_until_the_charge_is_seen(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_states: list[dict[str, Any]],
 ) -> None:
     """A start the box has not carried out yet (offline): the tag stays for the stop."""
-    garage_id, _ = thor_boxes
     thor_sim.thor.set_connected(garage_id, False)
     await thor_ready.async_set_charging(Target(garage_id, "1"), True)
 

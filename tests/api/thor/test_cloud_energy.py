@@ -22,6 +22,8 @@ from custom_components.ev_charger_cloud.api.thor.history import (
 from simulator import Simulator
 from tests.thor_helpers import START, TODAY, Sent, epoch, requests_of
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 FINISHED = "/charges/finished"
@@ -84,7 +86,8 @@ def backfill_windows(first_with_charges: int, today: date = TODAY) -> list[tuple
 async def test_backfill_grows_its_windows_while_they_are_empty(
     thor_sim: Simulator,
     thor_cloud: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
+    parking_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """Unknown until complete; then finished charges (also today's) plus the running one.
@@ -92,13 +95,11 @@ async def test_backfill_grows_its_windows_while_they_are_empty(
     A month per window while charges are found; after an empty one, 16 months, then
     21 years (to 2010): an old charge found after an empty window resets the growth.
     """
-    garage_id, parking_id = thor_boxes
     add_charge(thor_sim, garage_id, START - timedelta(days=5), 3_000)
     add_charge(thor_sim, garage_id, START - timedelta(days=40), 5_000)
     add_charge(thor_sim, parking_id, START - timedelta(days=100), 2_000)
     add_charge(thor_sim, garage_id, START - timedelta(hours=2), 1_000)  # today
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
 
     # 1: today back to 31 days ago (charges), 2: the month before (charges), 3: empty,
     # 4: 496 days (the charge 100 days ago), 5: a month again (empty), 6: 496 days
@@ -142,11 +143,10 @@ async def test_backfill_grows_its_windows_while_they_are_empty(
 async def test_backfill_of_an_account_without_charges(
     thor_sim: Simulator,
     thor_cloud: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """No charge ever: three requests (31 days, 16 months, the rest back to 2010), then 0."""
-    garage_id, _ = thor_boxes
     for _ in range(2):
         devices = await thor_cloud.async_read_all()
         assert plug(devices, garage_id).total_energy is None
@@ -163,7 +163,7 @@ async def test_backfill_across_days_counts_the_days_in_between(
     thor_sim: Simulator,
     thor_cloud_factory: Any,
     thor_states: list[dict[str, Any]],
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """A back-fill resumed days later (a restart) still counts every charge once.
@@ -171,7 +171,6 @@ async def test_backfill_across_days_counts_the_days_in_between(
     The days from the first window's end to the restart are read after the
     back-fill; the first window's last days are read again and not counted twice.
     """
-    garage_id, _ = thor_boxes
     add_charge(thor_sim, garage_id, at(TODAY - timedelta(days=3), 8), 1_000)
     add_charge(thor_sim, garage_id, at(TODAY - timedelta(days=1), 20), 2_000)
     first = thor_cloud_factory()
@@ -202,13 +201,11 @@ async def test_backfill_across_days_counts_the_days_in_between(
 async def test_a_finished_charge_is_read_when_it_ended(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """Today's finished charges are read in the poll that sees a charge gone: no drop."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
     thor_sim.clock.advance(600)
     devices = await thor_ready.async_read_all()
     assert plug(devices, garage_id).total_energy == 1.0
@@ -238,12 +235,10 @@ async def test_a_finished_charge_is_read_when_it_ended(
 
 
 async def test_a_charge_followed_by_another_between_reads(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """Another transaction on the same connector: the ended one is read, the total holds."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
     thor_sim.clock.advance(600)
     before = plug(await thor_ready.async_read_all(), garage_id).total_energy
     thor_sim.clock.advance(600)
@@ -260,7 +255,8 @@ async def test_a_charge_followed_by_another_between_reads(
 async def test_day_rollover(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
+    parking_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """After midnight, one request reads the days since (overlapping) and today.
@@ -268,7 +264,6 @@ async def test_day_rollover(
     A charge seen running before midnight and ended after counts once; one
     counted yesterday is read again in the overlap and not counted twice.
     """
-    garage_id, parking_id = thor_boxes
     add_charge(thor_sim, parking_id, START - timedelta(hours=1), 700)  # today, 09:00
     assert (await thor_ready.async_read_all()) is not None
     thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
@@ -311,11 +306,10 @@ async def test_history_kept_and_restored(
     thor_sim: Simulator,
     thor_cloud_factory: Any,
     thor_states: list[dict[str, Any]],
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """on_state hands the history over; a restart days later reads only the days since."""
-    garage_id, _ = thor_boxes
     add_charge(thor_sim, garage_id, START - timedelta(days=2), 2_500)
     client = thor_cloud_factory()
     for _ in range(len(backfill_windows(1)) - 1):

@@ -22,6 +22,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 
@@ -32,14 +34,12 @@ async def refused(client: ThorCloud, target: Target, enabled: bool) -> ChargeRef
 
 
 async def test_start_refusals(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str, parking_id: str
 ) -> None:
     """ChargeboxNotFree, ChargeboxNotActive, ConnectorNotValid, AlreadyInTransaction."""
-    garage_id, parking_id = thor_boxes
     paid = thor_sim.thor.add_chargebox(API_KEY, id="CB-PAID", free=False).id
     off = thor_sim.thor.add_chargebox(API_KEY, id="CB-OFF", active=False).id
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1)
     await thor_ready.async_read_all()
 
     cases = [
@@ -58,11 +58,8 @@ async def test_start_refusals(
     assert [c["status"] for c in thor_sim.thor.account(API_KEY).commands] == [402, 403, 400, 400]
 
 
-async def test_too_many_starts(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
-) -> None:
+async def test_too_many_starts(thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str) -> None:
     """The fourth start of a connector within a minute: TooManyRequests with Retry-After."""
-    garage_id, _ = thor_boxes
     await thor_ready.async_read_all()
     await thor_ready.async_set_charging(Target(garage_id, "1"), True)
     for _ in range(2):
@@ -77,13 +74,11 @@ async def test_too_many_starts(
 
 
 async def test_stop_refusals(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str, parking_id: str
 ) -> None:
     """The charge read ended at the box (NotInTransaction), or another began (WrongTransaction)."""
-    garage_id, parking_id = thor_boxes
     for box_id in (garage_id, parking_id):
-        thor_sim.thor.plug_in(box_id, 1)
-        thor_sim.thor.start_local(box_id, 1, f"RFID-{box_id}")
+        charge_locally(thor_sim, box_id, 1, f"RFID-{box_id}")
     await thor_ready.async_read_all()
     thor_sim.thor.stop_local(garage_id, 1)
     thor_sim.thor.stop_local(parking_id, 1)
@@ -176,10 +171,9 @@ async def test_server_errors_and_timeouts(
 
 
 async def test_command_timeout(
-    thor_sim: Simulator, thor_cloud_factory: Any, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_cloud_factory: Any, garage_id: str
 ) -> None:
     """A start without an answer in time: CloudConnectionError."""
-    garage_id, _ = thor_boxes
     client: ThorCloud = thor_cloud_factory(timeout=0.2)
     thor_sim.thor.faults.add(Fault(delay=5.0, path="/charges/start", times=1))
     with pytest.raises(CloudConnectionError):

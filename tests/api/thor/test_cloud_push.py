@@ -24,6 +24,8 @@ from custom_components.ev_charger_cloud.api.thor.push import (
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, sim_now
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 Pushes = Callable[[], list[dict[str, Any]]]
@@ -55,11 +57,10 @@ def connector(device: Charger | None, number: str = "1") -> Connector:
 async def test_start_stop_and_meters(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_pushes: Pushes,
 ) -> None:
     """Start: CHARGING from 0 kWh; meters: the pushed power; stop: READY at 0 W."""
-    garage_id, _ = thor_boxes
     thor_sim.thor.plug_in(garage_id, 1, max_power_w=7_400)
     await thor_ready.async_read_all()
 
@@ -85,14 +86,13 @@ async def test_start_stop_and_meters(
 async def test_power_from_the_register_over_the_time_between_arrivals(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_pushes: Pushes,
 ) -> None:
     """The issue's case: `time` "930" then "990" (a duration), 60 s and 100 Wh apart: 6 kW.
 
     Read as epoch ms, 60 ms apart, it gave 6,000,000 W.
     """
-    garage_id, _ = thor_boxes
     thor_sim.thor.start_local(garage_id, 1, "RFID-1")
     await thor_ready.async_read_all()
     start = sim_now(thor_sim)
@@ -114,10 +114,9 @@ async def test_power_from_the_register_over_the_time_between_arrivals(
 
 
 async def test_notifications_of_no_known_connector(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """Another account's box, a connector the box lacks, or before any read: DeviceGoneError."""
-    garage_id, _ = thor_boxes
     start = {"type": "start", "accepted": True, "id": "T", "transaction_id": 7, "mode": "api"}
     with pytest.raises(DeviceGoneError):
         apply(thor_ready, start | {"chargebox": garage_id, "connector": 1})  # nothing read yet
@@ -131,13 +130,12 @@ async def test_notifications_of_no_known_connector(
 async def test_rejected_start_and_stop(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
+    parking_id: str,
     thor_pushes: Pushes,
 ) -> None:
     """An offline box refuses a remote start and a remote stop: nothing changes."""
-    garage_id, parking_id = thor_boxes
-    thor_sim.thor.plug_in(parking_id, 1)
-    thor_sim.thor.start_local(parking_id, 1, "RFID-1")
+    charge_locally(thor_sim, parking_id, 1)
     await thor_ready.async_read_all()
     thor_sim.thor.set_connected(garage_id, False)
     thor_sim.thor.set_connected(parking_id, False)
@@ -156,11 +154,10 @@ async def test_rejected_start_and_stop(
 async def test_pushed_power_holds_until_a_read_measures_the_power(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_pushes: Pushes,
 ) -> None:
     """1.0 kW pushed, 11 kW real: the next read that sees the energy rise at 11 kW wins."""
-    garage_id, _ = thor_boxes
     await charging_a_minute(thor_sim, thor_ready, garage_id, 11_000)
     pushed = thor_pushes()[0] | {
         "type": "meters",
@@ -179,11 +176,10 @@ async def test_pushed_power_holds_until_a_read_measures_the_power(
 async def test_a_stop_push_has_the_ended_charge_read(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_pushes: Pushes,
 ) -> None:
     """After a pushed stop the next poll reads today's finished charges (exact total)."""
-    garage_id, _ = thor_boxes
     thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
     await thor_ready.async_read_all()
     thor_sim.thor.start_local(garage_id, 1, "RFID-1")
@@ -201,11 +197,10 @@ async def test_a_stop_push_has_the_ended_charge_read(
 async def test_a_charge_seen_only_by_its_stop_shows_once_its_finished_charge_is_read(
     thor_sim: Simulator,
     thor_ready: ThorCloud,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_pushes: Pushes,
 ) -> None:
     """A newer charge than the one seen ending: its own energy, not the older one's."""
-    garage_id, _ = thor_boxes
     await charging_a_minute(thor_sim, thor_ready, garage_id, 6_000)
     thor_sim.thor.stop_local(garage_id, 1)
     (garage, _) = await thor_ready.async_read_all()

@@ -21,6 +21,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY, PREFIX, START, TODAY, Sent, requests_of, sim_now
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 BOXES = ("GET", "/chargeboxes")
@@ -54,8 +56,7 @@ async def test_a_poll_is_three_requests_for_any_number_of_boxes(
     boxes = thor_sim.thor.add_chargeboxes(API_KEY, count, connectors=2)
     thor_sim.thor.update_chargebox(boxes[0].id, active=False)
     for box in boxes[::3]:
-        thor_sim.thor.plug_in(box.id, 2)
-        thor_sim.thor.start_local(box.id, 2, f"TAG-{box.id}")
+        charge_locally(thor_sim, box.id, 2, f"TAG-{box.id}")
 
     devices = await thor_ready.async_read_all()
 
@@ -87,12 +88,10 @@ async def test_later_polls_stay_at_three(
 
 
 async def test_boxes_in_the_neutral_model(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str, parking_id: str
 ) -> None:
     """A 1-connector and a 2-connector box: names, model, connectors, ratings, features."""
-    garage_id, parking_id = thor_boxes
-    thor_sim.thor.plug_in(parking_id, 2, max_power_w=7_400)
-    thor_sim.thor.start_local(parking_id, 2, "RFID-1")
+    charge_locally(thor_sim, parking_id, 2, max_power_w=7_400)
     started = sim_now(thor_sim)
     thor_sim.clock.advance(1800)  # 3.7 kWh
 
@@ -143,12 +142,10 @@ async def test_name_falls_back_to_the_id(
 
 
 async def test_power_from_the_energy_rise(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """None at the first read of a charge, then the rise over the time between reads."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=11_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=11_000)
     thor_sim.clock.advance(360)
 
     first = by_id(await thor_ready.async_read_all())[garage_id].connectors[0]
@@ -163,12 +160,10 @@ async def test_power_from_the_energy_rise(
 
 
 async def test_power_of_a_new_charge_starts_afresh(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """Another transaction on the same connector: no rise from the old one's energy."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1)
     thor_sim.clock.advance(600)
     await thor_ready.async_read_all()
     thor_sim.thor.stop_local(garage_id, 1)
@@ -182,12 +177,10 @@ async def test_power_of_a_new_charge_starts_afresh(
 
 
 async def test_a_full_car_draws_nothing(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """A charge whose energy stops rising: 0 W (not None) while it runs."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=11_000, full_after_wh=500)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=11_000, full_after_wh=500)
     thor_sim.clock.advance(600)
     await thor_ready.async_read_all()
     thor_sim.clock.advance(600)
@@ -201,13 +194,9 @@ async def test_a_full_car_draws_nothing(
     )
 
 
-async def test_offline_box(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
-) -> None:
+async def test_offline_box(thor_sim: Simulator, thor_ready: ThorCloud, parking_id: str) -> None:
     """Offline: DISCONNECTED on every connector, the heartbeat of when it went away."""
-    _, parking_id = thor_boxes
-    thor_sim.thor.plug_in(parking_id, 1)
-    thor_sim.thor.start_local(parking_id, 1, "RFID-1")
+    charge_locally(thor_sim, parking_id, 1)
     thor_sim.clock.advance(120)
     gone = sim_now(thor_sim)
     thor_sim.thor.set_connected(parking_id, False)
@@ -244,10 +233,9 @@ async def test_unknown_status_without_connected(
 
 
 async def test_get_device_reads_all(
-    thor_sim: Simulator, thor_ready: ThorCloud, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_ready: ThorCloud, garage_id: str
 ) -> None:
     """One device is the read of all; a box the account does not list is gone."""
-    garage_id, _ = thor_boxes
 
     garage = await thor_ready.async_get_device(garage_id)
 

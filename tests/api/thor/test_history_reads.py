@@ -28,6 +28,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import START, TODAY, Sent, complete_history, epoch
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 FINISHED = "/charges/finished"
@@ -59,11 +61,10 @@ def _iso(ymd: str) -> str:
 async def test_a_failed_backfill_window_stays_unknown_and_backs_off(
     thor_sim: Simulator,
     thor_cloud_factory: Any,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """A 500 on the history: boxes shown, Total energy unknown, retried after 2 then 4 min."""
-    garage_id, _ = thor_boxes
     started = START - timedelta(days=3)
     thor_sim.thor.add_finished_charge(garage_id, 1, epoch(started), epoch(started) + 3600, 2_000)
     client: ThorCloud = thor_cloud_factory()
@@ -84,14 +85,12 @@ async def test_a_failed_backfill_window_stays_unknown_and_backs_off(
 async def test_total_energy_holds_while_todays_charges_cannot_be_read(
     thor_sim: Simulator,
     thor_cloud_factory: Any,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
 ) -> None:
     """After a stop the finished charges fail: the last total stays, also once a new charge
     runs (the ended one is not counted yet); then exact, and never lower than before."""
-    garage_id, _ = thor_boxes
     client: ThorCloud = thor_cloud_factory(history=complete_history())
-    thor_sim.thor.plug_in(garage_id, 1, max_power_w=6_000)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1, max_power_w=6_000)
     await client.async_read_all()  # today's finished charges: none
     thor_sim.clock.advance(10 * MINUTE)
     last = garage(await client.async_read_all(), garage_id).total_energy
@@ -119,10 +118,9 @@ async def test_total_energy_holds_while_todays_charges_cannot_be_read(
 
 
 async def test_unknown_until_todays_charges_are_read_at_start(
-    thor_sim: Simulator, thor_cloud_factory: Any, thor_boxes: tuple[str, str]
+    thor_sim: Simulator, thor_cloud_factory: Any, garage_id: str
 ) -> None:
     """A restart with a complete history: nothing shown before today's charges are read."""
-    garage_id, _ = thor_boxes
     client: ThorCloud = thor_cloud_factory(history=complete_history())
     thor_sim.thor.faults.add(Fault(path=FINISHED, status=500, times=1))
 
@@ -135,7 +133,7 @@ async def test_long_windows_refused_are_read_shorter(
     thor_sim: Simulator,
     thor_cloud_factory: Any,
     thor_states: list[dict[str, Any]],
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
 ) -> None:
     """A Thor that refuses more than 100 days (400): halved until accepted, never a failed poll.
@@ -143,7 +141,6 @@ async def test_long_windows_refused_are_read_shorter(
     With windows that short, 12 empty ones in a row end the back-fill (as before
     windows grew); the shorter length is kept with the history.
     """
-    garage_id, _ = thor_boxes
     thor_sim.thor.settings.finished_max_days = 100
     client: ThorCloud = thor_cloud_factory()
 

@@ -32,6 +32,8 @@ from simulator import Simulator
 from simulator.faults import Fault
 from tests.thor_helpers import API_KEY, Sent, complete_history, requests_of
 
+from .conftest import charge_locally
+
 pytest_plugins = ["tests.thor_fixtures"]
 
 RESERVATIONS = "/reservations"
@@ -73,9 +75,8 @@ def third_requests(sim: Simulator) -> list[str]:
 
 
 @pytest.fixture
-def reservable(thor_sim: Simulator, thor_boxes: tuple[str, str]) -> str:
+def reservable(thor_sim: Simulator, parking_id: str) -> str:
     """The two-connector box, reservable, with connector 2 reserved for an hour."""
-    _, parking_id = thor_boxes
     thor_sim.thor.update_chargebox(parking_id, reservable=True)
     thor_sim.thor.add_reservation(parking_id, 2, thor_sim.clock.now() + 3600)
     return parking_id
@@ -109,11 +110,10 @@ async def test_reservations_in_every_documented_shape(
 async def test_an_empty_bare_object_is_no_reservation(
     thor_sim: Simulator,
     client: ThorCloud,
-    thor_boxes: tuple[str, str],
+    parking_id: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The example's shape without a reservation (`{}`): nothing reserved, nothing failed."""
-    _, parking_id = thor_boxes
     thor_sim.thor.update_chargebox(parking_id, reservable=True)
     thor_sim.thor.settings.reservations_shape = "object"
     await client.async_read_all()
@@ -139,14 +139,12 @@ async def test_failed_reservations_keep_the_account_and_back_off(
     thor_sim: Simulator,
     client: ThorCloud,
     reservable: str,
-    thor_boxes: tuple[str, str],
+    garage_id: str,
     thor_sent: list[Sent],
     fault: dict[str, Any],
 ) -> None:
     """Every poll still shows the boxes; the reservations read waits 2, 4, 8... minutes."""
-    garage_id, _ = thor_boxes
-    thor_sim.thor.plug_in(garage_id, 1)
-    thor_sim.thor.start_local(garage_id, 1, "RFID-1")
+    charge_locally(thor_sim, garage_id, 1)
     await client.async_read_all()  # today's finished charges
     thor_sim.thor.faults.add(Fault(path=RESERVATIONS, **fault))
 

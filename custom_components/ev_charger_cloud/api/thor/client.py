@@ -2,10 +2,10 @@
 
 An API key from the Thor dashboard's Development page (header ``X-Api-Key``)
 gives access to the operator's chargeboxes: read them and their charges, start
-and stop charges. Thor's quirks stay here: every refusal is a status plus a
-message name in a body whose format is undocumented, and a 403 means four
-different things (only ``APIKeyNotFound`` is a wrong key). See the project's
-Thor reference for what is documented and what is assumed.
+and stop charges. Thor's quirks stay in this package: every refusal is a status
+plus a message name in a body whose format is undocumented, and a 403 means four
+different things (only ``APIKeyNotFound`` is a wrong key): refusals.py maps them.
+See the project's Thor reference for what is documented and what is assumed.
 
 There is no sign-in that could tell a wrong key from a glitch: every request
 carries the key. So a refused key (401, or 403 ``APIKeyNotFound`` or without a
@@ -32,22 +32,13 @@ import aiohttp
 from ..errors import (
     AuthenticationError,
     ChargerCloudError,
-    ChargeRefusalReason,
-    ChargeRefusedError,
-    CommandRejectedError,
-    DeviceGoneError,
-    NotPermittedError,
-    RateLimitedError,
-    ServiceDisabledError,
-    ServiceDisabledReason,
     TokenRejectedError,
     UnexpectedResponseError,
     WrongServerError,
 )
-from ..http import JsonHttp, Response, server_error
+from ..http import JsonHttp, Response
 from .models import ThorCharge, ThorChargebox, ThorFinishedCharge, ThorReservation
 from .parse import (
-    error_name,
     parse_chargebox,
     parse_chargeboxes,
     parse_finished_charges,
@@ -55,6 +46,7 @@ from .parse import (
     parse_reservations,
     parse_running_charges,
 )
+from .refusals import check_answer
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,29 +55,6 @@ API_KEY_HEADER = "X-Api-Key"
 
 # How long the key must be refused, poll after poll, before it counts as wrong (s).
 KEY_REFUSAL_GRACE = 15 * 60.0
-
-# Message name -> why a charge was refused (400, 402, 403 and 429 answers).
-_CHARGE_REFUSALS: dict[str, ChargeRefusalReason] = {
-    "ChargeboxNotFree": ChargeRefusalReason.CHARGEBOX_NOT_FREE,
-    "AlreadyInTransaction": ChargeRefusalReason.ALREADY_IN_TRANSACTION,
-    "NotInTransaction": ChargeRefusalReason.NOT_IN_TRANSACTION,
-    "WrongTransaction": ChargeRefusalReason.WRONG_TRANSACTION,
-    "ConnectorNotValid": ChargeRefusalReason.CONNECTOR_NOT_VALID,
-    "ChargeboxNotActive": ChargeRefusalReason.CHARGEBOX_NOT_ACTIVE,
-    "TooManyRequests": ChargeRefusalReason.TOO_MANY_REQUESTS,
-}
-
-# 403 message names that need a change on the Thor dashboard, not a new key.
-_SERVICE_DISABLED: dict[str, tuple[ServiceDisabledReason, str]] = {
-    "RestAPINotEnabled": (
-        ServiceDisabledReason.REST_API_DISABLED,
-        "The REST API integration is disabled on the Thor dashboard",
-    ),
-    "InvalidSourceIPAddr": (
-        ServiceDisabledReason.IP_NOT_ALLOWED,
-        "Thor does not accept requests from this IP address (dashboard allowlist)",
-    ),
-}
 
 
 class ThorClient:
@@ -108,8 +77,15 @@ class ThorClient:
         (see the module's docstring); ``key_refused_since`` (epoch s) continues a
         count kept by ``on_key_refusal``, which gets each start and end of one.
         """
-        self._http = JsonHttp(session, timeout=timeout)
-        self._api_key = api_key
+        # Thor may name its error in plain text: a body that is not JSON stays as text.
+        # and 429 and 5xx are Thor's to map too (a refused charge; the name in the error).
+        self._http = JsonHttp(
+            session,
+            timeout=timeout,
+            read_body=lambda text, _status: _body(text),
+            shared_status_errors=False,
+        )
+        self._headers = {API_KEY_HEADER: api_key, "Accept": "application/json"}
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._key_grace = key_refusal_grace
         self._refused_since = key_refused_since
@@ -137,19 +113,24 @@ class ThorClient:
         chargebox: bool = False,
         charge: bool = False,
     ) -> Response:
-        """Send one request and map Thor's refusals onto the typed errors.
+        """Send one request through the shared transport and map Thor's refusals.
+
+        A body that is not JSON stays as text (a 403's name decides between a wrong
+        key and a dashboard setting), and every status is mapped here (refusals.py).
 
         ``chargebox``: the request names a chargebox, so a 404 means it is gone;
         ``charge``: a start or stop, so a refusal is a ChargeRefusedError.
         """
-        response = await self._send(method, path, params=params, body=body)
+        response = await self._http.request(
+            method, self._base_url + path, params=params, headers=self._headers, json_body=body
+        )
         if 200 <= response.status < 300:
             self._key_counted(None)
             if method == "GET" and isinstance(response.body, str):
                 # Every read answers JSON: a page of text is not Thor's API answering.
                 raise WrongServerError("The answer is not JSON: Thor's API is not at this URL")
         try:
-            return _check(response, chargebox=chargebox, charge=charge)
+            return check_answer(response, chargebox=chargebox, charge=charge)
         except AuthenticationError as err:
             raise self._key_refused() from err
 
@@ -172,21 +153,6 @@ class ThorClient:
             self._refused_since = since
             if self._on_key_refusal is not None:
                 self._on_key_refusal(since)
-
-    async def _send(
-        self, method: str, path: str, *, params: Mapping[str, str] | None, body: Any
-    ) -> Response:
-        """The shared transport (timeout, same-origin redirects only), with readable errors.
-
-        Unlike JsonHttp.request, a body that is not JSON stays as text: Thor may
-        name its error in plain text, and a 403's name decides between a wrong key
-        and a dashboard setting.
-        """
-        headers = {API_KEY_HEADER: self._api_key, "Accept": "application/json"}
-        answer = await self._http.exchange(
-            method, self._base_url + path, params=params, headers=headers, json_body=body
-        )
-        return Response(answer.status, answer.headers, _body(answer.text))
 
     # --- reads ----------------------------------------------------------------
 
@@ -288,56 +254,3 @@ def _body(text: str) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError):
         return text
-
-
-def _check(response: Response, *, chargebox: bool, charge: bool) -> Response:
-    """Map Thor's error statuses, then their message names, onto the typed errors."""
-    status = response.status
-    if 200 <= status < 300:
-        return response
-    name = error_name(response.body)
-    if status == 401:  # undocumented; a gateway in front of Thor
-        raise AuthenticationError("Thor refused the API key")
-    if status == 403:
-        raise _forbidden(name)
-    if status in (400, 402):
-        raise _refused(status, name, charge=charge)
-    if status == 404 and (chargebox or name == "ChargeboxNotFound"):
-        raise DeviceGoneError("Thor does not know this chargebox (any more)")
-    if status == 404:  # every path the client reads exists: the URL is not Thor's API
-        raise WrongServerError("Thor's API is not at this URL (HTTP 404)")
-    if status == 429:
-        if charge:
-            raise ChargeRefusedError(
-                reason=ChargeRefusalReason.TOO_MANY_REQUESTS,
-                code=name,
-                retry_after=response.retry_after,
-            )
-        raise RateLimitedError("Too many requests", response.retry_after)
-    if status >= 500:  # a 503's Retry-After (clamped) travels with the error
-        raise server_error(response, name)
-    raise UnexpectedResponseError(f"Unexpected HTTP status {status}")
-
-
-def _forbidden(name: str | None) -> ChargerCloudError:
-    """A 403: only ``APIKeyNotFound`` (or no name at all) is a wrong key."""
-    if name in _SERVICE_DISABLED:
-        reason, message = _SERVICE_DISABLED[name]
-        return ServiceDisabledError(message, reason=reason)
-    if name in _CHARGE_REFUSALS:  # ChargeboxNotActive
-        return ChargeRefusedError(reason=_CHARGE_REFUSALS[name], code=name)
-    if name is None or name == "APIKeyNotFound":
-        return AuthenticationError("Thor refused the API key")
-    return NotPermittedError(f"Thor refused the request: {name}")
-
-
-def _refused(status: int, name: str | None, *, charge: bool) -> ChargerCloudError:
-    """A 400 or 402: a refused charge when named so (402 always), else a rejected request."""
-    reason = _CHARGE_REFUSALS.get(name) if name is not None else None
-    if reason is None and status == 402:
-        reason = ChargeRefusalReason.CHARGEBOX_NOT_FREE
-    if reason is not None:
-        return ChargeRefusedError(reason=reason, code=name)
-    if charge:
-        return ChargeRefusedError(f"Charge refused: {name or f'HTTP {status}'}", code=name)
-    return CommandRejectedError(name or f"HTTP {status}")

@@ -6,17 +6,17 @@ requests, however many chargeboxes it has (``PollPlan.read_all``):
 1. ``GET /chargeboxes?onlyactive=false``: boxes, connectors, ``connected``;
 2. ``GET /charges/running``: the occupied connectors and their session energy;
 3. when one is due: a window of the history, the finished charges not counted
-   yet, or the reservations (thor_reads.py). These are optional: one that fails
+   yet, or the reservations (reads.py). These are optional: one that fails
    backs off without failing the poll.
 
-Connector status: the box offline → DISCONNECTED; a running charge → CHARGING;
-an active reservation → RESERVED; else READY (available). Thor reports no OCPP
-status, so a car plugged into an idle connector is not seen.
+What a read shows of each box and connector (status, energies, features) is
+worked out by chargers.py; the HTTP requests and Thor's refusals are client.py's
+and refusals.py's.
 
 Thor has no live power in its REST API. Power is the session energy's rise
 between two reads over their time difference, or what a meter-value
 notification brings (``Power.Active.Import``, or a register to derive it from).
-Reads and notifications meet in thor_live.py, which also judges every notice.
+Reads and notifications meet in live.py, which also judges every notice.
 
 Commands are only sent: a 200 does not mean the box did it. The requested
 state is shown at once, unconfirmed, and read again.
@@ -45,19 +45,18 @@ from ..models import (
     Account,
     Charger,
     ChargerStatus,
-    Connector,
     Device,
     DeviceKind,
     DeviceRef,
-    Feature,
     PollPlan,
     Provider,
     Target,
 )
+from .chargers import ThorChargers, charger_name
 from .client import KEY_REFUSAL_GRACE, ThorClient
 from .history import ThorEnergyHistory, connector_key
 from .live import StopResult, ThorLive, max_power_w
-from .models import ThorCharge, ThorChargebox, ThorConnector
+from .models import ThorCharge, ThorChargebox
 from .push import (
     MAX_NOTIFICATION_BYTES,
     ThorMeterNotice,
@@ -97,21 +96,22 @@ class ThorCloud(ChargerCloudClient):
         session: aiohttp.ClientSession,
         api_key: str,
         *,
-        base_url: str | None = None,
-        timeout: float | None = None,
         account_box: str | None = None,
         history: ThorEnergyHistory | None = None,
         id_tags: dict[str, str] | None = None,
-        on_state: Callable[[dict[str, Any]], None] | None = None,
         key_refused_since: float | None = None,
+        on_state: Callable[[dict[str, Any]], None] | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
     ) -> None:
-        """Set up the client.
+        """Set up the account from what its entry keeps, on ThorClient's ``base_url``.
 
         ``account_box`` is the chargebox the account was first known by (see
-        async_authenticate). ``history`` and ``id_tags`` come back from the entry; ``on_state`` is
-        called with both as plain data whenever they change, to keep them there.
+        async_authenticate). ``history``, ``id_tags`` and ``key_refused_since`` come
+        back from the entry; ``on_state`` is called with them as plain data whenever
+        they change, to keep them there.
         """
-        # A refused key is wrong only after KEY_REFUSAL_GRACE of refusals (thor.py).
+        # A refused key is wrong only after KEY_REFUSAL_GRACE of refusals (client.py).
         self.thor = ThorClient(
             session,
             api_key,
@@ -134,9 +134,7 @@ class ThorCloud(ChargerCloudClient):
         # Today's finished charges are read at start and whenever a charge has ended.
         self._today_due = True
         self._reads = ThorOptionalReads(self.thor, self.history, self._keep_state)
-        # The newest finished charge per connector; the history changes only in a poll's
-        # third request, so this is worked out once after it (not per connector shown).
-        self._finished = self.history.newest_finished()
+        self._chargers = ThorChargers(self._live, self._reads, self.history)
         self._devices: dict[str, Charger] = {}
 
     # --- account and devices --------------------------------------------------
@@ -171,7 +169,8 @@ class ThorCloud(ChargerCloudClient):
         boxes = await self.thor.async_get_chargeboxes()
         self._boxes = {box.id: box for box in boxes}
         return [
-            DeviceRef(device_id=box.id, name=_name(box), kind=DeviceKind.CHARGER) for box in boxes
+            DeviceRef(device_id=box.id, name=charger_name(box), kind=DeviceKind.CHARGER)
+            for box in boxes
         ]
 
     async def async_get_device(self, device_id: str) -> Device:
@@ -190,7 +189,7 @@ class ThorCloud(ChargerCloudClient):
         self._boxes = {box.id: box for box in boxes}
         self._take_running(running, now)
         await self._read_one_more(now)
-        self._finished = self.history.newest_finished()
+        self._chargers.history_read()
         self._devices = {box.id: self._charger(box, now) for box in boxes}
         return list(self._devices.values())
 
@@ -206,7 +205,7 @@ class ThorCloud(ChargerCloudClient):
             for box in self._boxes.values()
             for c in box.connectors
         }
-        finished = {key: newest[0] for key, newest in self._finished.items()}
+        finished = {key: newest[0] for key, newest in self._chargers.finished.items()}
         ended = self._live.take_read(limits, current, finished, now)
         # A charge ended (also one followed by another on its connector since the last
         # read): count it in the lifetime total.
@@ -218,7 +217,7 @@ class ThorCloud(ChargerCloudClient):
         self._running = current
 
     async def _read_one_more(self, now: datetime) -> None:
-        """The third request of a poll, when one is due (thor_reads.py)."""
+        """The third request of a poll, when one is due (reads.py)."""
         reservable = any(box.reservable for box in self._boxes.values())
         self._today_due = await self._reads.async_read(now, self._today_due, reservable=reservable)
 
@@ -261,91 +260,8 @@ class ThorCloud(ChargerCloudClient):
             },
         }
 
-    # --- the neutral model ----------------------------------------------------
-
     def _charger(self, box: ThorChargebox, now: datetime) -> Charger:
-        connectors = tuple(self._connector(box, connector, now) for connector in box.connectors)
-        features = {Feature.LAST_HEARTBEAT} if box.last_heartbeat is not None else set()
-        if box.connected is not None:
-            features.add(Feature.CONNECTIVITY)
-        return Charger(
-            device_id=box.id,
-            name=_name(box),
-            manufacturer=None,
-            model=_model(box),
-            features=frozenset(features),
-            online=box.connected,
-            last_heartbeat=box.last_heartbeat,
-            connectors=connectors,
-        )
-
-    def _connector(self, box: ThorChargebox, connector: ThorConnector, now: datetime) -> Connector:
-        key = connector_key(box.id, connector.number)
-        session = self._live.running(key)
-        status = self._status(box, key, session is not None, now)
-        energy_wh = self._last_session_wh(key) if session is None else session.energy_wh
-        # Total energy is unknown (None) until the history reaches back to the
-        # account's first charge and today's finished charges are read (after that,
-        # while they are due, the value shown last): a partial sum would count as
-        # energy delivered.
-        running_wh = None if session is None else session.read_wh
-        lifetime = self._reads.lifetime_kwh(key, running_wh, self._today_due)
-        features = {
-            Feature.CHARGING_POWER,
-            Feature.SESSION_ENERGY,
-            Feature.SESSION_STARTED,
-            Feature.START_STOP,
-            Feature.TOTAL_ENERGY,
-        }
-        if connector.rated_power_w is not None:
-            features.add(Feature.RATED_POWER)
-        if connector.max_amperage is not None:
-            features.add(Feature.MAX_CURRENT)
-        return Connector(
-            connector_id=str(connector.number),
-            status=status,
-            charging_power=self._live.power_w(key, now),
-            session_energy=None if energy_wh is None else energy_wh / 1000,
-            total_energy=lifetime,
-            session_started=None if session is None else session.started,
-            charging=None if session is None else True,
-            rated_power=connector.rated_power_w,
-            max_current=None if connector.max_amperage is None else float(connector.max_amperage),
-            features=frozenset(features),
-        )
-
-    def _last_session_wh(self, key: str) -> float | None:
-        """The energy of the connector's last charge: its own, or None (never another's).
-
-        A charge seen ending since start-up shows its finished energy once read, else the
-        last energy known of it. The newest finished charge read counts instead when it
-        is newer (Thor numbers transactions progressively). Without either, the history's
-        last charge is shown only once every day up to today is read: while the back-fill
-        runs, the charges it has are older than those of the days not read yet.
-        """
-        ended = self._live.ended(key)
-        newest = self._finished.get(key)
-        if ended is not None:
-            if newest is not None and newest[0] > ended.transaction_id:
-                return newest[1]
-            if newest is not None and newest[0] == ended.transaction_id:
-                # Never below what was shown of it (a total_increasing sensor).
-                return max(newest[1], ended.energy_wh or 0.0)
-            return ended.energy_wh
-        if not self.history.complete or self._today_due:
-            return None
-        return newest[1] if newest is not None else self.history.last_charge_wh.get(key)
-
-    def _status(self, box: ThorChargebox, key: str, charging: bool, now: datetime) -> ChargerStatus:
-        if box.connected is None:
-            return ChargerStatus.UNKNOWN
-        if not box.connected:
-            return ChargerStatus.DISCONNECTED
-        if charging:
-            return ChargerStatus.CHARGING
-        if self._reads.reserved(key, now):
-            return ChargerStatus.RESERVED
-        return ChargerStatus.READY
+        return self._chargers.charger(box, now, today_due=self._today_due)
 
     # --- commands -------------------------------------------------------------
 
@@ -395,7 +311,7 @@ class ThorCloud(ChargerCloudClient):
         return None if notice is None else self.apply_notification(notice)
 
     def apply_notification(self, notice: ThorNotice, now: datetime | None = None) -> Charger | None:
-        """Show a notification at once, if thor_live.py believes it (None: nothing shown)."""
+        """Show a notification at once, if live.py believes it (None: nothing shown)."""
         box = self._boxes.get(notice.chargebox)
         connector = None if box is None else box.connector(notice.connector)
         if box is None or connector is None or notice.chargebox not in self._devices:
@@ -437,17 +353,6 @@ def _address(target: Target) -> tuple[str, int, str]:
         raise CommandRejectedError("A Thor charge is started on a connector")
     number = int(target.connector_id)
     return target.device_id, number, connector_key(target.device_id, number)
-
-
-def _name(box: ThorChargebox) -> str:
-    return (box.alias or "").strip() or box.id
-
-
-def _model(box: ThorChargebox) -> str:
-    """What Thor tells of the box: the OCPP version it speaks."""
-    if box.ocpp_version is None:
-        return "OCPP chargebox"
-    return f"OCPP {box.ocpp_version.value} chargebox"
 
 
 def _plain(box: ThorChargebox) -> dict[str, Any]:

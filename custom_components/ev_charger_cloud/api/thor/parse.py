@@ -8,14 +8,16 @@ any letter case) become ``UNKNOWN``. Only an answer that is not the expected
 shape at all (a list that is not a list, an object that is not an object, a
 chargebox without any id) raises, and only UnexpectedResponseError.
 
+Single values (epoch milliseconds, enums, ids) are read by values.py; the
+message name of an error answer is found here too (error_name), and mapped onto
+the typed errors by refusals.py.
+
 The Nayax ``token`` and ``terminal_id`` of every connector are never read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, datetime
-from enum import StrEnum
+from collections.abc import Iterator, Mapping
 import logging
 from typing import Any
 
@@ -35,6 +37,7 @@ from .models import (
     ThorReservation,
     ThorVehicleType,
 )
+from .values import as_enum, as_epoch_ms, as_key, as_person
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,70 +69,6 @@ _MAX_MESSAGE = 200
 _MAX_MESSAGE_DEPTH = 3
 # How deep a connector object is searched for its number ({"connector": {"id": 2}} is 2).
 _MAX_CONNECTOR_DEPTH = 3
-
-
-# --- values -------------------------------------------------------------------------
-
-
-def as_epoch_ms(value: Any) -> datetime | None:
-    """An aware UTC datetime from epoch milliseconds (also as text, or ISO-8601 text).
-
-    None for null, 0 and negative values (never), and anything unreadable.
-    """
-    millis = as_float(value)
-    if millis is None:
-        return _iso(value)
-    if millis <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(millis / 1000, UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _iso(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:  # e.g. year 1 with a positive offset: before datetime.min in UTC
-        return None
-
-
-def as_enum[E: StrEnum](enum: type[E], value: Any) -> E | None:
-    """The member for ``value`` in any letter case; None when null, UNKNOWN when undocumented."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        text = (as_str(value) or "").strip().lower()
-        for member in enum:
-            if member.value.lower() == text:
-                return member
-    return enum["UNKNOWN"]
-
-
-def _key(value: Any) -> str | None:
-    """An identifier sent as text or a whole number; None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return as_str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def _person(value: Any) -> str | None:
-    """A user or client reference: an id as text or number, or an object's ``id``."""
-    if isinstance(value, Mapping):
-        return _key(value.get("id"))
-    return _key(value)
 
 
 # --- shapes -------------------------------------------------------------------------
@@ -223,7 +162,7 @@ def _coordinates(value: Any) -> ThorCoordinates | None:
 def parse_chargebox(payload: Any, chargebox_id: str | None = None) -> ThorChargebox:
     """A chargebox object; ``chargebox_id`` names it when the answer has no id."""
     data = _object(payload, "Chargebox")
-    found = _key(data.get("id")) or chargebox_id
+    found = as_key(data.get("id")) or chargebox_id
     if found is None:
         raise UnexpectedResponseError("Chargebox without an id")
     kind = as_mapping(data.get("type"))
@@ -249,7 +188,7 @@ def parse_chargebox(payload: Any, chargebox_id: str | None = None) -> ThorCharge
 def parse_chargeboxes(payload: Any) -> list[ThorChargebox]:
     """The chargebox list; items without an id are left out."""
     items = _items(payload, "Chargeboxes")
-    kept = [item for item in items if _key(item.get("id")) is not None]
+    kept = [item for item in items if as_key(item.get("id")) is not None]
     if len(kept) < len(items):
         _LOGGER.debug("Skipped %d Thor chargeboxes without an id", len(items) - len(kept))
     return [parse_chargebox(item) for item in kept]
@@ -265,14 +204,26 @@ def _charge_fields(data: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     return {
         "id": transaction,
-        "chargebox": _key(data.get("chargebox")),
+        "chargebox": as_key(data.get("chargebox")),
         "connector": as_int(data.get("connector")),
         "date_started": as_epoch_ms(data.get("date_started")),
         "energy_wh": as_float(data.get("energy")),
-        "id_tag": _key(data.get("id_tag")),
-        "type": _key(data.get("type")),
-        "user": _person(data.get("user")),
+        "id_tag": as_key(data.get("id_tag")),
+        "type": as_key(data.get("type")),
+        "user": as_person(data.get("user")),
     }
+
+
+def _charges(payload: Any, what: str) -> Iterator[tuple[Mapping[str, Any], dict[str, Any]]]:
+    """Each charge of a list answer with its shared fields (none without a transaction id)."""
+    for item in _items(payload, what):
+        fields = _charge_fields(item)
+        if fields is None:
+            _LOGGER.debug(
+                "Skipped a Thor %s without a transaction id", what.lower().removesuffix("s")
+            )
+            continue
+        yield item, fields
 
 
 def parse_running_charges(payload: Any) -> list[ThorCharge]:
@@ -280,24 +231,13 @@ def parse_running_charges(payload: Any) -> list[ThorCharge]:
 
     The ``users`` block (personal data) and the ``payment`` blocks (Nayax ids) are not read.
     """
-    charges: list[ThorCharge] = []
-    for item in _items(payload, "Running charges"):
-        fields = _charge_fields(item)
-        if fields is None:
-            _LOGGER.debug("Skipped a Thor running charge without a transaction id")
-            continue
-        charges.append(ThorCharge(**fields))
-    return charges
+    return [ThorCharge(**fields) for _item, fields in _charges(payload, "Running charges")]
 
 
 def parse_finished_charges(payload: Any) -> list[ThorFinishedCharge]:
     """Like the running charges, with ``date_finished`` and the payment's price."""
     charges: list[ThorFinishedCharge] = []
-    for item in _items(payload, "Finished charges"):
-        fields = _charge_fields(item)
-        if fields is None:
-            _LOGGER.debug("Skipped a Thor finished charge without a transaction id")
-            continue
+    for item, fields in _charges(payload, "Finished charges"):
         payment = as_mapping(item.get("payment"))
         charges.append(
             ThorFinishedCharge(
@@ -348,14 +288,14 @@ def parse_reservations(payload: Any) -> list[ThorReservation]:
     """The reservations, in any documented shape; the payment block is not read."""
     return [
         ThorReservation(
-            chargebox=_key(item.get("chargebox")),
+            chargebox=as_key(item.get("chargebox")),
             connector=as_int(item.get("connector")),
-            id_tag=_key(item.get("id_tag")),
+            id_tag=as_key(item.get("id_tag")),
             status=as_int(item.get("status")),
             date_accepted=as_epoch_ms(item.get("date_accepted")),
             expiry_date=as_epoch_ms(item.get("expiry_date")),
-            user=_person(item.get("user")),
-            client=_person(item.get("client")),
+            user=as_person(item.get("user")),
+            client=as_person(item.get("client")),
         )
         for item in _reservation_items(payload)
     ]
@@ -363,7 +303,7 @@ def parse_reservations(payload: Any) -> list[ThorReservation]:
 
 def parse_id_tag(payload: Any) -> str:
     """The ``id_tag`` of a start-charge answer, the tag stopping the charge needs."""
-    id_tag = _key(_object(payload, "Start charge").get("id_tag"))
+    id_tag = as_key(_object(payload, "Start charge").get("id_tag"))
     if id_tag is None:
         raise UnexpectedResponseError("Start charge answer without an id_tag")
     return id_tag

@@ -13,7 +13,7 @@ is the field, and a second ``type`` is the mode when there is no ``mode``.
 ``time`` is documented as a duration ("the duration of current transaction", "the total
 time used by the transaction from the start"), not a clock time; its unit is not. It is
 read as seconds, milliseconds, ``HH:MM:SS``, ``MM:SS`` or ISO-8601 ``PT…``
-(thor_push_values.duration) and kept on the notice, but nothing is derived from it: a
+(push_values.duration) and kept on the notice, but nothing is derived from it: a
 bare number's unit is a guess (seconds and milliseconds differ a thousandfold), the
 reads give the start of a charge exactly, and a start notice's arrival is its start.
 Power is never derived from it either: the client uses the time between arrivals.
@@ -25,7 +25,7 @@ notification at all raises, and only UnexpectedResponseError: not JSON, not an o
 ``type``/``msg`` not text, no usable ``chargebox`` or ``connector``, an ``accepted`` that
 is not a boolean, or ``meters`` that is not a list of objects. Whether a value is
 plausible (a power within what the connector can deliver, a transaction that runs) is
-for the client to judge (thor_live.py).
+for the client to judge (live.py).
 
 The tag (``id``/``idTag``/``id_tag``) is personal: it is kept out of ``repr`` and out of
 every log line and error message. The ``payment`` block is never read.
@@ -33,7 +33,7 @@ every log line and error message. The ``payment`` block is never read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 import json
@@ -286,11 +286,7 @@ def _transaction_id(value: Any) -> int | None:
 
 
 def _first_tag(body: Mapping[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        tag = _tag(body.get(key))
-        if tag is not None:
-            return tag
-    return None
+    return _first(body, _tag, keys)
 
 
 def _tag(value: Any) -> str | None:
@@ -323,8 +319,15 @@ def _int(value: Any) -> int | None:
 
 
 def _first_float(body: Mapping[str, Any], *keys: str) -> float | None:
+    return _first(body, finite_float, keys)
+
+
+def _first[T](
+    body: Mapping[str, Any], read: Callable[[Any], T | None], keys: tuple[str, ...]
+) -> T | None:
+    """The first of ``keys`` (in order) whose value ``read`` can read; None when none is."""
     for key in keys:
-        number = finite_float(body.get(key))
-        if number is not None:
-            return number
+        value = read(body.get(key))
+        if value is not None:
+            return value
     return None

@@ -1,4 +1,4 @@
-"""Values in Thor notifications: meter rows and durations (see thor_push.py).
+"""Values in Thor notifications: meter rows and durations (see push.py).
 
 Lenient as the rest of the parser: what cannot be read is None, never an error, except
 ``meters`` that is not a list of objects (UnexpectedResponseError).

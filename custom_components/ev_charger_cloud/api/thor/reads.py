@@ -4,7 +4,7 @@ A poll needs the chargeboxes and the running charges: without them nothing can
 be shown. It adds at most one more request, the first of these that is due:
 
 1. while the history is back-filled, its next window of past days
-   (thor_history.py; the first window reaches up to today);
+   (history.py; the first window reaches up to today);
 2. the finished charges of the days not counted yet up to today: at start,
    after a charge ended and after midnight, so the lifetime totals stay exact;
 3. the reservations, when a box is reservable, every 5 minutes (they are made
@@ -14,7 +14,7 @@ These reads are optional. One that fails (a server error, a timeout, a 404, an
 answer of the wrong shape...) does not fail the poll: it waits 2 minutes, then
 4, 8, 16, at most 30 minutes (longer when a 503 asks for it, up to an hour),
 and the slot goes meanwhile to the next read that is due. A history window
-longer than a month that fails is first tried shorter (thor_history.py), at the
+longer than a month that fails is first tried shorter (history.py), at the
 next poll unless the cloud was unreachable. Only what concerns the whole
 account fails the poll as before: a refused key, the REST API switched off or
 the IP not allowed on the dashboard, too many requests.
@@ -62,7 +62,7 @@ WARN_EVERY = timedelta(hours=1)
 # Errors of an optional read that concern the whole account: the poll fails on them.
 _ACCOUNT_WIDE = (
     AuthenticationError,
-    TokenRejectedError,  # a refused key, until its grace is over (thor.py)
+    TokenRejectedError,  # a refused key, until its grace is over (client.py)
     ServiceDisabledError,
     RateLimitedError,
 )

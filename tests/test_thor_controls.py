@@ -13,9 +13,6 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
     STATE_UNAVAILABLE,
@@ -30,6 +27,7 @@ from simulator import Simulator
 from simulator.faults import Fault
 
 from .conftest import advance, state_of
+from .entity_helpers import turn
 from .thor_entry_fixtures import API_KEY, GARAGE_ID, GARAGE_TAG, PARKING_ID
 
 pytest_plugins = ["tests.thor_entry_fixtures"]
@@ -46,12 +44,8 @@ EXCEPTIONS = json.loads(
 
 
 async def switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
-    await hass.services.async_call(
-        "switch",
-        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
-        {ATTR_ENTITY_ID: entity_id},
-        blocking=True,
-    )
+    """The state the command leaves, before any later write."""
+    await turn(hass, entity_id, on, settle=False)
 
 
 async def refused(hass: HomeAssistant, entity_id: str, on: bool) -> HomeAssistantError:
@@ -260,60 +254,39 @@ async def test_too_many_starts(
     assert state_of(hass, P2) == STATE_OFF
 
 
-async def test_connector_not_valid(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("status", "message", "key"),
+    [
+        # The box's connectors changed on the dashboard.
+        (400, "ConnectorNotValid", "charge_connector_not_valid"),
+        # The box left the account: its own message.
+        (404, "ChargeboxNotFound", "device_gone"),
+        # The key refused once on a command: a failed command, no re-authentication. It
+        # counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
+        (403, "APIKeyNotFound", "communication_error"),
+    ],
+)
+async def test_refused_start_with_a_message(
+    hass: HomeAssistant,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+    status: int,
+    message: str,
+    key: str,
 ) -> None:
-    """400 ConnectorNotValid (the box's connectors changed on the dashboard)."""
+    """A start refused with Thor's message: its translated error; nothing starts."""
     thor_entry_sim.thor.faults.add(
         Fault(
-            status=400,
+            status=status,
             malformed=True,
-            body='{"message": "ConnectorNotValid"}',
+            body=json.dumps({"message": message}),
             path="/charges/start",
             times=1,
         )
     )
     err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_connector_not_valid"
+    assert err.translation_key == key
     assert state_of(hass, P2) == STATE_OFF
-
-
-async def test_chargebox_not_found(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """404 ChargeboxNotFound (the box left the account): its own message."""
-    thor_entry_sim.thor.faults.add(
-        Fault(
-            status=404,
-            malformed=True,
-            body='{"message": "ChargeboxNotFound"}',
-            path="/charges/start",
-            times=1,
-        )
-    )
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "device_gone"
-    assert state_of(hass, P2) == STATE_OFF
-
-
-async def test_key_refused_once_on_a_command(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """403 APIKeyNotFound once on a command: a failed command, no re-authentication.
-
-    The key counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
-    """
-    thor_entry_sim.thor.faults.add(
-        Fault(
-            status=403,
-            malformed=True,
-            body='{"message": "APIKeyNotFound"}',
-            path="/charges/start",
-            times=1,
-        )
-    )
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "communication_error"
     await hass.async_block_till_done()
     assert hass.config_entries.flow.async_progress() == []
 

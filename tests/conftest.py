@@ -16,9 +16,13 @@ from homeassistant.const import (
     CONF_EMAIL,
     CONF_PASSWORD,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    mock_restore_cache_with_extra_data,
+)
 
 # Import the repo's package first: the test plugin ships its own `custom_components`,
 # and Home Assistant would not find the integration behind it.
@@ -211,3 +215,18 @@ async def init_integration(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
+
+
+async def set_up_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add an entry and set it up, as Home Assistant does when it starts."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def set_up_restored(
+    hass: HomeAssistant, entry: MockConfigEntry, last: State, extra: dict[str, object]
+) -> None:
+    """Set an entry up as after a restart: one entity's last state and extra data stored."""
+    mock_restore_cache_with_extra_data(hass, ((last, extra),))
+    await set_up_entry(hass, entry)

@@ -27,6 +27,12 @@ from .podero_helpers import HOME_EV as EV, HOME_WALLBOX as WALLBOX
 pytest_plugins = ["tests.podero_entry_fixtures"]
 
 
+@pytest.fixture
+def vehicle(home: tuple[SimWallbox, SimVehicle], entry: MockConfigEntry) -> SimVehicle:
+    """The home's EV, once the entry is set up."""
+    return home[1]
+
+
 @pytest.mark.parametrize(
     ("entity", "device", "view", "field"),
     [
@@ -62,13 +68,9 @@ async def test_switch_sets_its_flag(
 
 
 async def test_vehicle_charging_pauses_and_resumes(
-    hass: HomeAssistant,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
 ) -> None:
     """Off pauses the EV (it stops charging), on resumes it."""
-    vehicle = home[1]
     entity_id = f"switch.{EV}_charging"
     assert state_of(hass, entity_id) == STATE_ON
 
@@ -87,13 +89,9 @@ async def test_vehicle_charging_pauses_and_resumes(
 
 
 async def test_minimum_charge_limit(
-    hass: HomeAssistant,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
 ) -> None:
     """A percentage from 0 to 100 in steps of 1, sent as Podero's minimum_charge_limit."""
-    vehicle = home[1]
     entity_id = f"number.{EV}_minimum_charge_limit"
     state = hass.states.get(entity_id)
     assert state is not None
@@ -109,13 +107,9 @@ async def test_minimum_charge_limit(
 
 
 async def test_charge_deadline(
-    hass: HomeAssistant,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
 ) -> None:
     """The deadline is a time of day, sent to the minute."""
-    vehicle = home[1]
     entity_id = f"time.{EV}_charge_deadline"
     assert state_of(hass, entity_id) == "06:00:00"
 
@@ -125,13 +119,9 @@ async def test_charge_deadline(
 
 
 async def test_rejected_setting_is_translated(
-    hass: HomeAssistant,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
 ) -> None:
     """A 422 from Podero reaches the user as command_rejected; nothing changes."""
-    vehicle = home[1]
     podero_sim.podero.faults.add(Fault(status=422, method="PUT", times=1))
 
     with pytest.raises(HomeAssistantError) as err:

@@ -17,6 +17,7 @@ from homeassistant.const import (
     CONF_PASSWORD,
 )
 from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -230,3 +231,10 @@ async def set_up_restored(
     """Set an entry up as after a restart: one entity's last state and extra data stored."""
     mock_restore_cache_with_extra_data(hass, ((last, extra),))
     await set_up_entry(hass, entry)
+
+
+def device_of(hass: HomeAssistant, entry: MockConfigEntry, identifier: str) -> dr.DeviceEntry:
+    """The device the entry registered under (DOMAIN, identifier); it must exist."""
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+    assert device is not None, f"no device {identifier}"
+    return device

@@ -17,7 +17,7 @@ from homeassistant.components.sensor import ATTR_STATE_CLASS
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -32,6 +32,7 @@ from .conftest import (
     RunningSimulator,
     advance,
     attributes,
+    device_of,
     set_up_entry,
     state_of,
     value,
@@ -56,10 +57,7 @@ def cloud(simulator: RunningSimulator) -> SimulatedWallbox:
 def device_model(
     hass: HomeAssistant, entry: MockConfigEntry, charger_id: int
 ) -> tuple[str | None, str | None]:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"wallbox_{charger_id}"), entry.entry_id
-    )
-    assert device is not None
+    device = device_of(hass, entry, f"wallbox_{charger_id}")
     return device.model, device.model_id
 
 

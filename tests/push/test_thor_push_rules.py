@@ -64,6 +64,12 @@ async def next_garage_charge(
     await advance(hass, freezer, MINUTE, times=2)
 
 
+def assert_still_charging(hass: HomeAssistant, power: str) -> None:
+    """The garage charges on at the power it showed before the notice."""
+    assert state_of(hass, f"{GARAGE}_status") == "charging"
+    assert state_of(hass, f"{GARAGE}_charging_power") == power
+
+
 def garage_meters(**fields: Any) -> bytes:
     body = {"type": "meters", "chargebox": GARAGE_ID, "connector": 1, "idTag": GARAGE_TAG}
     return json.dumps(body | fields).encode()
@@ -159,8 +165,7 @@ async def test_msg_stop_is_no_stop_of_the_charge(
     body = {"msg": "stop", "accepted": True, "chargebox": GARAGE_ID, "connector": 1}
     await thor_webhook.post(json.dumps(body | {"transaction_id": running.id}).encode())
 
-    assert state_of(hass, f"{GARAGE}_status") == "charging"
-    assert state_of(hass, f"{GARAGE}_charging_power") == power
+    assert_still_charging(hass, power)
 
 
 # --- late, repeated, out of order -------------------------------------------------------
@@ -187,8 +192,7 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     stale = stop_payload(GARAGE_ID, 1, GARAGE_TAG, old.id, int(old.energy_wh), 3600)
     assert await thor_webhook.post(json.dumps(stale).encode()) == 200
 
-    assert state_of(hass, f"{GARAGE}_status") == "charging"
-    assert state_of(hass, f"{GARAGE}_charging_power") == power
+    assert_still_charging(hass, power)
 
 
 async def test_a_replayed_start_resets_nothing(

@@ -38,6 +38,17 @@ async def inverter(
     await advance(hass, freezer, POLL)
 
 
+@pytest.fixture
+async def inverter_present(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    entry: MockConfigEntry,
+) -> None:
+    """The entry set up, then the user's inverter added and read: the solar modes are offered."""
+    await inverter(hass, freezer, podero_sim, present=True)
+
+
 def options(hass: HomeAssistant) -> list[str]:
     state = hass.states.get(MODE)
     assert state is not None
@@ -82,14 +93,11 @@ async def test_choosing_a_mode_changes_it_in_the_cloud(
     ]
 
 
+@pytest.mark.usefixtures("inverter_present")
 async def test_mode_in_use_stays_listed_when_it_becomes_unavailable(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, podero_sim: Simulator
 ) -> None:
     """The solar mode in use is still shown after the inverter goes; others are not offered."""
-    await inverter(hass, freezer, podero_sim, present=True)
     await select(hass, "hems")
 
     await inverter(hass, freezer, podero_sim, present=False)
@@ -98,14 +106,11 @@ async def test_mode_in_use_stays_listed_when_it_becomes_unavailable(
     assert options(hass) == ["none", "spot", "hems"]
 
 
+@pytest.mark.usefixtures("inverter_present")
 async def test_refused_mode_is_a_translated_error(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator
 ) -> None:
     """A mode the cloud refuses (422) reaches the user as a rejected command; nothing changes."""
-    await inverter(hass, freezer, podero_sim, present=True)
     podero_sim.podero.set_inverter(USER_ID, present=False)  # the list shown is stale now
 
     with pytest.raises(HomeAssistantError) as err:

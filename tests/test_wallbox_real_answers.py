@@ -165,7 +165,8 @@ async def test_completed_and_offline_have_their_own_status(
 # --- 4. Quasar: discharged energy -------------------------------------------------------
 
 
-def discharging_quasar(cloud: SimulatedWallbox) -> int:
+@pytest.fixture
+def quasar(cloud: SimulatedWallbox) -> int:
     """A Quasar set to -16 A, a car at 80 % plugged in: it discharges 3.68 kW."""
     quasar = cloud.add_charger(
         EMAIL, name="Quasar", part_number="QS1-3-2-4-0-001-A", max_charging_current=-16
@@ -177,12 +178,11 @@ def discharging_quasar(cloud: SimulatedWallbox) -> int:
 async def test_quasar_discharged_energy_per_session_and_in_total(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    simulator: RunningSimulator,
     cloud: SimulatedWallbox,
+    quasar: int,
     config_entry: MockConfigEntry,
 ) -> None:
     """The session value resets with the session; the total adds sessions up, never twice."""
-    quasar = discharging_quasar(cloud)
     pulsar = cloud.add_charger(EMAIL, name="Pulsar")
     await set_up_entry(hass, config_entry)
     session = "sensor.quasar_session_discharged_energy"
@@ -219,10 +219,10 @@ async def test_quasar_discharged_total_holds_a_glitch_while_discharging(
     freezer: FrozenDateTimeFactory,
     simulator: RunningSimulator,
     cloud: SimulatedWallbox,
+    quasar: int,
     config_entry: MockConfigEntry,
 ) -> None:
     """A lower discharged reading, twice while discharging, is a glitch, not a new session."""
-    quasar = discharging_quasar(cloud)
     await set_up_entry(hass, config_entry)
     total = "sensor.quasar_total_discharged_energy"
     await advance(hass, freezer, times=4)  # 6 min at 3.68 kW

@@ -64,6 +64,17 @@ async def next_garage_charge(
     await advance(hass, freezer, MINUTE, times=2)
 
 
+async def first_meters_push(
+    hass: HomeAssistant, sim: Simulator, webhook: ThorWebhook, **shape: str
+) -> None:
+    """The webhook connected, Thor pushes the garage's meters once, in the shape given."""
+    webhook.connect(sim)
+    sim.thor.set_push_shape(API_KEY, **shape)
+    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
+    sim.thor.push_meters(API_KEY, GARAGE_ID)
+    await webhook.delivered(sim)
+
+
 def assert_still_charging(hass: HomeAssistant, power: str) -> None:
     """The garage charges on at the power it showed before the notice."""
     assert state_of(hass, f"{GARAGE}_status") == "charging"
@@ -110,11 +121,7 @@ async def test_power_from_register_only_meter_values_in_every_time_form(
     form: str,
 ) -> None:
     """The register's rise over the minute between arrivals: the car's 11 kW."""
-    thor_webhook.connect(thor_entry_sim)
-    thor_entry_sim.thor.set_push_shape(API_KEY, meters="register", time=form)
-    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
-    thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
-    await thor_webhook.delivered(thor_entry_sim)
+    await first_meters_push(hass, thor_entry_sim, thor_webhook, meters="register", time=form)
     freezer.tick(MINUTE)  # no poll in between: the power can only come from the notices
     thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
     await thor_webhook.delivered(thor_entry_sim)
@@ -127,11 +134,7 @@ async def test_pushed_power_in_every_documented_reading(
     hass: HomeAssistant, thor_entry_sim: Simulator, thor_webhook: ThorWebhook, reading: str
 ) -> None:
     """`value` as text or as a number (the page's example), or `Value` (its field table)."""
-    thor_webhook.connect(thor_entry_sim)
-    thor_entry_sim.thor.set_push_shape(API_KEY, meters="power", meter_value=reading)
-    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
-    thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
-    await thor_webhook.delivered(thor_entry_sim)
+    await first_meters_push(hass, thor_entry_sim, thor_webhook, meters="power", meter_value=reading)
 
     assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0)
 

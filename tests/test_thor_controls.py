@@ -178,26 +178,30 @@ async def test_charge_started_by_another_api_client_cannot_be_stopped(
 # --- refusals ---------------------------------------------------------------------------
 
 
-async def test_start_on_a_paid_box(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("box", "key", "message"),
+    [
+        # 402: the API only charges on free boxes.
+        ({"free": False}, "charge_not_free", "ChargeboxNotFree"),
+        # 403 is a refused charge here, not a wrong key: no re-authentication.
+        ({"active": False}, "charge_box_not_active", "ChargeboxNotActive"),
+    ],
+    ids=["paid-box", "inactive-box"],
+)
+async def test_start_on_a_box_that_takes_no_api_charge(
+    hass: HomeAssistant,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+    box: dict[str, bool],
+    key: str,
+    message: str,
 ) -> None:
-    """402 ChargeboxNotFree: the API only charges on free boxes."""
-    thor_entry_sim.thor.update_chargebox(PARKING_ID, free=False)
+    """A paid or an inactive box refuses the start with its own message; nothing starts."""
+    thor_entry_sim.thor.update_chargebox(PARKING_ID, **box)
     err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_not_free"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotFree"}
+    assert err.translation_key == key
+    assert commands(thor_entry_sim)[-1]["answer"] == {"message": message}
     assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
-    assert state_of(hass, P2) == STATE_OFF
-
-
-async def test_start_on_an_inactive_box(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """403 ChargeboxNotActive is a refused charge, not a wrong key: no re-authentication."""
-    thor_entry_sim.thor.update_chargebox(PARKING_ID, active=False)
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_box_not_active"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotActive"}
     assert state_of(hass, P2) == STATE_OFF
     assert hass.config_entries.flow.async_progress() == []
 
@@ -254,27 +258,24 @@ async def test_too_many_starts(
     assert state_of(hass, P2) == STATE_OFF
 
 
-@pytest.mark.parametrize(
-    ("status", "message", "key"),
-    [
-        # The box's connectors changed on the dashboard.
-        (400, "ConnectorNotValid", "charge_connector_not_valid"),
-        # The box left the account: its own message.
-        (404, "ChargeboxNotFound", "device_gone"),
-        # The key refused once on a command: a failed command, no re-authentication. It
-        # counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
-        (403, "APIKeyNotFound", "communication_error"),
-    ],
-)
+# Thor's refusals of a start that name their reason: (status, message, the error shown).
+REFUSED_STARTS = {
+    # The box's connectors changed on the dashboard.
+    "connector-not-valid": (400, "ConnectorNotValid", "charge_connector_not_valid"),
+    # The box left the account: its own message.
+    "chargebox-not-found": (404, "ChargeboxNotFound", "device_gone"),
+    # The key refused once on a command: a failed command, no re-authentication. It
+    # counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
+    "key-refused-once": (403, "APIKeyNotFound", "communication_error"),
+}
+
+
+@pytest.mark.parametrize("refusal", list(REFUSED_STARTS))
 async def test_refused_start_with_a_message(
-    hass: HomeAssistant,
-    thor_entry_sim: Simulator,
-    thor_entry: MockConfigEntry,
-    status: int,
-    message: str,
-    key: str,
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry, refusal: str
 ) -> None:
     """A start refused with Thor's message: its translated error; nothing starts."""
+    status, message, key = REFUSED_STARTS[refusal]
     thor_entry_sim.thor.faults.add(
         Fault(
             status=status,

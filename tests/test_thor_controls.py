@@ -58,6 +58,16 @@ async def refused(hass: HomeAssistant, entity_id: str, on: bool) -> HomeAssistan
     return err
 
 
+async def refused_with(
+    hass: HomeAssistant, sim: Simulator, entity_id: str, on: bool, key: str, message: str
+) -> HomeAssistantError:
+    """The command fails with the error `key`, Thor having answered with `message`."""
+    err = await refused(hass, entity_id, on)
+    assert err.translation_key == key
+    assert commands(sim)[-1]["answer"] == {"message": message}
+    return err
+
+
 def commands(sim: Simulator) -> list[dict[str, Any]]:
     """What Thor's start and stop endpoints received and answered."""
     return sim.thor.account(API_KEY).commands
@@ -198,9 +208,7 @@ async def test_start_on_a_box_that_takes_no_api_charge(
 ) -> None:
     """A paid or an inactive box refuses the start with its own message; nothing starts."""
     thor_entry_sim.thor.update_chargebox(PARKING_ID, **box)
-    err = await refused(hass, P2, True)
-    assert err.translation_key == key
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": message}
+    await refused_with(hass, thor_entry_sim, P2, True, key, message)
     assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
     assert state_of(hass, P2) == STATE_OFF
     assert hass.config_entries.flow.async_progress() == []
@@ -211,9 +219,9 @@ async def test_start_on_a_connector_already_charging(
 ) -> None:
     """400 AlreadyInTransaction: a charge began at the box since the last read."""
     thor_entry_sim.thor.start_local(PARKING_ID, 2, "RFID-NEIGHBOUR")
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_already_running"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "AlreadyInTransaction"}
+    await refused_with(
+        hass, thor_entry_sim, P2, True, "charge_already_running", "AlreadyInTransaction"
+    )
 
 
 async def test_stop_of_a_charge_that_ended(
@@ -221,9 +229,9 @@ async def test_stop_of_a_charge_that_ended(
 ) -> None:
     """400 NotInTransaction: the driver stopped at the box since the last read."""
     thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-    err = await refused(hass, GARAGE, False)
-    assert err.translation_key == "charge_not_running"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "NotInTransaction"}
+    await refused_with(
+        hass, thor_entry_sim, GARAGE, False, "charge_not_running", "NotInTransaction"
+    )
 
 
 async def test_stop_of_a_charge_replaced_by_another(
@@ -232,9 +240,9 @@ async def test_stop_of_a_charge_replaced_by_another(
     """400 WrongTransaction: another charge began on the connector since the last read."""
     thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
     thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
-    err = await refused(hass, GARAGE, False)
-    assert err.translation_key == "charge_wrong_transaction"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "WrongTransaction"}
+    await refused_with(
+        hass, thor_entry_sim, GARAGE, False, "charge_wrong_transaction", "WrongTransaction"
+    )
     assert thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None
 
 

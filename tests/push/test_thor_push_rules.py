@@ -55,6 +55,12 @@ def index_of(sim: Simulator, kind: str, nth: int = 0) -> int:
     return positions[nth]
 
 
+@pytest.fixture
+def webhook_connected(thor_entry_sim: Simulator, thor_webhook: ThorWebhook) -> None:
+    """Thor pushes to the entry's webhook from the test's start."""
+    thor_webhook.connect(thor_entry_sim)
+
+
 async def next_garage_charge(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: Simulator
 ) -> None:
@@ -174,6 +180,7 @@ async def test_msg_stop_is_no_stop_of_the_charge(
 # --- late, repeated, out of order -------------------------------------------------------
 
 
+@pytest.mark.usefixtures("webhook_connected")
 async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -181,7 +188,6 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     thor_webhook: ThorWebhook,
 ) -> None:
     """Yesterday's stop on the same connector, posted again: still charging at 11 kW."""
-    thor_webhook.connect(thor_entry_sim)
     await next_garage_charge(hass, freezer, thor_entry_sim)
     assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0, abs=0.1)
     power = state_of(hass, f"{GARAGE}_charging_power")
@@ -198,6 +204,7 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     assert_still_charging(hass, power)
 
 
+@pytest.mark.usefixtures("webhook_connected")
 async def test_a_replayed_start_resets_nothing(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -205,7 +212,6 @@ async def test_a_replayed_start_resets_nothing(
     thor_webhook: ThorWebhook,
 ) -> None:
     """The session energy keeps rising (a total_increasing sensor), the start stays."""
-    thor_webhook.connect(thor_entry_sim)
     for _ in range(2):  # a charge that ends, then the one running
         await next_garage_charge(hass, freezer, thor_entry_sim)
     energy = state_of(hass, f"{GARAGE}_session_energy")

@@ -30,6 +30,7 @@ from pytest_homeassistant_custom_component.common import (
 import custom_components.ev_charger_cloud  # noqa: F401
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from simulator import Simulator
+from simulator.podero.model import PoderoVehicle, PoderoWallbox
 from simulator.testing import SimulatorServer
 from simulator.wallbox.model import Car
 
@@ -238,3 +239,9 @@ def device_of(hass: HomeAssistant, entry: MockConfigEntry, identifier: str) -> d
     device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
     assert device is not None, f"no device {identifier}"
     return device
+
+
+@pytest.fixture
+def podero_ev(home: tuple[PoderoWallbox, PoderoVehicle], entry: MockConfigEntry) -> PoderoVehicle:
+    """Podero: the EV of podero_entry_fixtures' home, once the entry is set up."""
+    return home[1]

@@ -29,31 +29,29 @@ async def boost(hass: HomeAssistant, on: bool, entity_id: str = f"switch.{EV}_bo
     await turn(hass, entity_id, on)
 
 
-@pytest.mark.usefixtures("entry")
 async def test_vehicle_boost_switch(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
+    podero_ev: SimVehicle,
 ) -> None:
     """On a paused EV, on asks for a boost: requested at once, ongoing once the cloud starts it."""
     cloud = podero_sim.podero
-    vehicle = home[1]
     await turn(hass, f"switch.{EV}_charging", False)
     assert state_of(hass, f"switch.{EV}_boost") == STATE_OFF
 
     await boost(hass, True)
-    assert cloud.state_json(vehicle.id)["boost_state"] == "requested"
+    assert cloud.state_json(podero_ev.id)["boost_state"] == "requested"
     assert state_of(hass, f"switch.{EV}_boost") == STATE_ON
 
     await advance(hass, freezer, POLL)
-    assert cloud.vehicle_json(vehicle.id)["boost_state"] == "ongoing"
+    assert cloud.vehicle_json(podero_ev.id)["boost_state"] == "ongoing"
     assert state_of(hass, f"switch.{EV}_boost") == STATE_ON
 
     # Off disarms a boost for the next session; the running one goes on until unplugged.
     await boost(hass, False)
-    assert cloud.state_json(vehicle.id)["boost_for_next_session"] is False
-    cloud.unplug(vehicle.id)
+    assert cloud.state_json(podero_ev.id)["boost_for_next_session"] is False
+    cloud.unplug(podero_ev.id)
     await advance(hass, freezer, POLL)
     assert state_of(hass, f"switch.{EV}_boost") == STATE_OFF
 

@@ -27,12 +27,6 @@ from .podero_helpers import HOME_EV as EV, HOME_WALLBOX as WALLBOX
 pytest_plugins = ["tests.podero_entry_fixtures"]
 
 
-@pytest.fixture
-def vehicle(home: tuple[SimWallbox, SimVehicle], entry: MockConfigEntry) -> SimVehicle:
-    """The home's EV, once the entry is set up."""
-    return home[1]
-
-
 @pytest.mark.parametrize(
     ("entity", "device", "view", "field"),
     [
@@ -68,28 +62,28 @@ async def test_switch_sets_its_flag(
 
 
 async def test_vehicle_charging_pauses_and_resumes(
-    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
+    hass: HomeAssistant, podero_sim: Simulator, podero_ev: SimVehicle
 ) -> None:
     """Off pauses the EV (it stops charging), on resumes it."""
     entity_id = f"switch.{EV}_charging"
     assert state_of(hass, entity_id) == STATE_ON
 
     await turn(hass, entity_id, False)
-    state = podero_sim.podero.vehicle_json(vehicle.id)
+    state = podero_sim.podero.vehicle_json(podero_ev.id)
     assert state["is_pause_power_active"] is True
     assert state["pause_power_until"] is not None
     assert state["is_charging"] is False
     assert state_of(hass, entity_id) == STATE_OFF
 
     await turn(hass, entity_id, True)
-    state = podero_sim.podero.vehicle_json(vehicle.id)
+    state = podero_sim.podero.vehicle_json(podero_ev.id)
     assert state["is_pause_power_active"] is False
     assert state["is_charging"] is True
     assert state_of(hass, entity_id) == STATE_ON
 
 
 async def test_minimum_charge_limit(
-    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
+    hass: HomeAssistant, podero_sim: Simulator, podero_ev: SimVehicle
 ) -> None:
     """A percentage from 0 to 100 in steps of 1, sent as Podero's minimum_charge_limit."""
     entity_id = f"number.{EV}_minimum_charge_limit"
@@ -102,24 +96,24 @@ async def test_minimum_charge_limit(
     assert state.attributes[ATTR_MODE] == "slider"
 
     await set_number(hass, entity_id, 80)
-    assert podero_sim.podero.vehicle_json(vehicle.id)["minimum_charge_limit"] == 80
+    assert podero_sim.podero.vehicle_json(podero_ev.id)["minimum_charge_limit"] == 80
     assert state_of(hass, entity_id) == "80"
 
 
 async def test_charge_deadline(
-    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
+    hass: HomeAssistant, podero_sim: Simulator, podero_ev: SimVehicle
 ) -> None:
     """The deadline is a time of day, sent to the minute."""
     entity_id = f"time.{EV}_charge_deadline"
     assert state_of(hass, entity_id) == "06:00:00"
 
     await set_time(hass, entity_id, time(7, 30, 15))
-    assert podero_sim.podero.vehicle_json(vehicle.id)["charge_deadline_at"] == "07:30:00"
+    assert podero_sim.podero.vehicle_json(podero_ev.id)["charge_deadline_at"] == "07:30:00"
     assert state_of(hass, entity_id) == "07:30:00"
 
 
 async def test_rejected_setting_is_translated(
-    hass: HomeAssistant, podero_sim: Simulator, vehicle: SimVehicle
+    hass: HomeAssistant, podero_sim: Simulator, podero_ev: SimVehicle
 ) -> None:
     """A 422 from Podero reaches the user as command_rejected; nothing changes."""
     podero_sim.podero.faults.add(Fault(status=422, method="PUT", times=1))
@@ -127,4 +121,4 @@ async def test_rejected_setting_is_translated(
     with pytest.raises(HomeAssistantError) as err:
         await set_number(hass, f"number.{EV}_minimum_charge_limit", 70)
     assert err.value.translation_key == "command_rejected"
-    assert podero_sim.podero.vehicle_json(vehicle.id)["minimum_charge_limit"] == 100
+    assert podero_sim.podero.vehicle_json(podero_ev.id)["minimum_charge_limit"] == 100

@@ -224,26 +224,30 @@ async def test_start_on_a_connector_already_charging(
     )
 
 
+@pytest.mark.parametrize(
+    ("replaced", "key", "message"),
+    [
+        # 400 NotInTransaction: the driver stopped at the box since the last read.
+        (False, "charge_not_running", "NotInTransaction"),
+        # 400 WrongTransaction: another charge began on the connector since the last read.
+        (True, "charge_wrong_transaction", "WrongTransaction"),
+    ],
+    ids=["ended", "replaced-by-another"],
+)
 async def test_stop_of_a_charge_that_ended(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+    hass: HomeAssistant,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+    replaced: bool,
+    key: str,
+    message: str,
 ) -> None:
-    """400 NotInTransaction: the driver stopped at the box since the last read."""
+    """The charge shown ended at the box: the stop is refused with its reason."""
     thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-    await refused_with(
-        hass, thor_entry_sim, GARAGE, False, "charge_not_running", "NotInTransaction"
-    )
-
-
-async def test_stop_of_a_charge_replaced_by_another(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """400 WrongTransaction: another charge began on the connector since the last read."""
-    thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-    thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
-    await refused_with(
-        hass, thor_entry_sim, GARAGE, False, "charge_wrong_transaction", "WrongTransaction"
-    )
-    assert thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None
+    if replaced:
+        thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
+    await refused_with(hass, thor_entry_sim, GARAGE, False, key, message)
+    assert (thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None) is replaced
 
 
 async def test_too_many_starts(

@@ -16,15 +16,21 @@ from homeassistant.const import (
     CONF_EMAIL,
     CONF_PASSWORD,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import device_registry as dr
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    mock_restore_cache_with_extra_data,
+)
 
 # Import the repo's package first: the test plugin ships its own `custom_components`,
 # and Home Assistant would not find the integration behind it.
 import custom_components.ev_charger_cloud  # noqa: F401
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from simulator import Simulator
+from simulator.podero.model import PoderoVehicle, PoderoWallbox
 from simulator.testing import SimulatorServer
 from simulator.wallbox.model import Car
 
@@ -211,3 +217,31 @@ async def init_integration(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
+
+
+async def set_up_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add an entry and set it up, as Home Assistant does when it starts."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def set_up_restored(
+    hass: HomeAssistant, entry: MockConfigEntry, last: State, extra: dict[str, object]
+) -> None:
+    """Set an entry up as after a restart: one entity's last state and extra data stored."""
+    mock_restore_cache_with_extra_data(hass, ((last, extra),))
+    await set_up_entry(hass, entry)
+
+
+def device_of(hass: HomeAssistant, entry: MockConfigEntry, identifier: str) -> dr.DeviceEntry:
+    """The device the entry registered under (DOMAIN, identifier); it must exist."""
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+    assert device is not None, f"no device {identifier}"
+    return device
+
+
+@pytest.fixture
+def podero_ev(home: tuple[PoderoWallbox, PoderoVehicle], entry: MockConfigEntry) -> PoderoVehicle:
+    """Podero: the EV of podero_entry_fixtures' home, once the entry is set up."""
+    return home[1]

@@ -38,3 +38,8 @@ def count(
 ) -> int:
     """Requests the Podero cloud received whose path contains `path`."""
     return sim.requests.count(provider="podero", path_contains=path, method=method, status=status)
+
+
+# The devices of podero_entry_fixtures' `home`, as Home Assistant names them.
+HOME_WALLBOX = "garage"
+HOME_EV = "volkswagen_id_4"

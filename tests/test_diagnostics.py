@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from homeassistant.components.diagnostics import REDACTED
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -38,6 +39,26 @@ def leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
 def real_ids(result: dict[str, Any], coordinator: Any) -> dict[str, str]:
     """The real id behind each device pseudonym (a dump lists the devices in their order)."""
     return dict(zip(result["devices"], coordinator.data, strict=True))
+
+
+class Dumped(NamedTuple):
+    """The set-up entry's diagnostics, its devices and the real id behind each pseudonym."""
+
+    result: dict[str, Any]
+    devices: dict[str, Any]
+    real: dict[str, str]
+    coordinator: Any
+
+
+@pytest.fixture
+async def dumped(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, init_integration: MockConfigEntry
+) -> Dumped:
+    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    coordinator = init_integration.runtime_data.coordinator
+    devices = result["devices"]
+    assert isinstance(devices, dict)
+    return Dumped(result, devices, real_ids(result, coordinator), coordinator)
 
 
 async def test_diagnostics_hide_secrets_and_personal_data(
@@ -151,19 +172,9 @@ async def test_diagnostics_pseudonyms_are_consistent(
     assert groups == {"group_1"}
 
 
-async def test_diagnostics_show_the_chargers(
-    hass: HomeAssistant,
-    hass_client: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
-    wallbox_account: list[int],
-) -> None:
+async def test_diagnostics_show_the_chargers(dumped: Dumped, wallbox_account: list[int]) -> None:
     """The parsed chargers and the raw status match what the integration holds."""
-    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
-    coordinator = init_integration.runtime_data.coordinator
-
-    chargers = result["devices"]
-    assert isinstance(chargers, dict)
-    real = real_ids(result, coordinator)
+    result, chargers, real, coordinator = dumped
     names = {coordinator.data[real_id].name: pseudonym for pseudonym, real_id in real.items()}
     garage, office = names["Garage"], names["Office"]
     assert real == {garage: str(wallbox_account[0]), office: str(wallbox_account[1])}
@@ -201,17 +212,9 @@ async def test_diagnostics_show_the_chargers(
     assert raw[office]["status_id"] == sessions[office]["status_code"] == 161
 
 
-async def test_diagnostics_list_the_features(
-    hass: HomeAssistant,
-    hass_client: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
-) -> None:
+async def test_diagnostics_list_the_features(dumped: Dumped) -> None:
     """The features (which decide the entities a charger gets) are a readable list."""
-    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
-    coordinator = init_integration.runtime_data.coordinator
-    chargers = result["devices"]
-    assert isinstance(chargers, dict)
-    real = real_ids(result, coordinator)
+    _, chargers, real, coordinator = dumped
     for pseudonym, dump in chargers.items():
         charger = coordinator.data[real[pseudonym]]
         assert isinstance(charger, Charger)

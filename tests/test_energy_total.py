@@ -5,14 +5,14 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    mock_restore_cache_with_extra_data,
 )
 
 from simulator.wallbox.model import Car
 
-from .conftest import RunningSimulator, advance, state_of
+from .conftest import RunningSimulator, advance, set_up_entry, set_up_restored, state_of
 
 TOTAL = "sensor.garage_total_energy"
 
@@ -49,50 +49,35 @@ async def test_total_keeps_growing_across_sessions(
     assert state_of(hass, TOTAL) == "0.736"
 
 
+@pytest.mark.usefixtures("wallbox_account")
 async def test_total_is_restored_after_a_restart(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    config_entry: MockConfigEntry,
-    wallbox_account: list[int],
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, config_entry: MockConfigEntry
 ) -> None:
     """A restart continues from the stored total instead of starting over."""
-    mock_restore_cache_with_extra_data(
-        hass, ((State(TOTAL, "12.5"), {"total": 12.5, "last_session": 0.0}),)
+    await set_up_restored(
+        hass, config_entry, State(TOTAL, "12.5"), {"total": 12.5, "last_session": 0.0}
     )
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
     assert state_of(hass, TOTAL) == "12.5"
     await advance(hass, freezer, times=1)  # garage read after 90 s: 0.092 kWh more
     assert state_of(hass, TOTAL) == "12.592"
 
 
+@pytest.mark.usefixtures("freezer", "wallbox_account")
 async def test_unusable_restored_data_starts_from_zero(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    config_entry: MockConfigEntry,
-    wallbox_account: list[int],
+    hass: HomeAssistant, config_entry: MockConfigEntry
 ) -> None:
     """Corrupt stored data is ignored rather than crashing the sensor."""
-    mock_restore_cache_with_extra_data(hass, ((State(TOTAL, "x"), {"total": "lots"}),))
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up_restored(hass, config_entry, State(TOTAL, "x"), {"total": "lots"})
     assert state_of(hass, TOTAL) == "0.0"
 
 
+@pytest.mark.usefixtures("freezer", "wallbox_account")
 async def test_new_meter_starts_with_the_running_session(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: RunningSimulator,
-    config_entry: MockConfigEntry,
-    wallbox_account: list[int],
+    hass: HomeAssistant, simulator: RunningSimulator, config_entry: MockConfigEntry
 ) -> None:
     """Added mid-session, the total counts that session's energy too: never below it."""
     simulator.sim.clock.advance(3600)  # the car has charged for an hour already
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up_entry(hass, config_entry)
     assert state_of(hass, "sensor.garage_session_energy") == "3.68"
     assert state_of(hass, TOTAL) == "3.68"
 

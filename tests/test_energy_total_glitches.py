@@ -6,16 +6,16 @@ import json
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    mock_restore_cache_with_extra_data,
 )
 
 from custom_components.ev_charger_cloud.energy_total import TotalEnergyData
 from simulator.faults import Fault
 from simulator.wallbox.model import Car
 
-from .conftest import RunningSimulator, advance, state_of
+from .conftest import RunningSimulator, advance, set_up_restored, state_of
 
 TOTAL = "sensor.garage_total_energy"
 SESSION = "sensor.garage_session_energy"
@@ -36,55 +36,35 @@ def glitch_next_status(simulator: RunningSimulator, charger_id: int, **changes: 
     )
 
 
-async def test_glitch_to_zero_and_back_adds_nothing_extra(
+@pytest.mark.parametrize(
+    ("changes", "session_shown"),
+    [
+        ({"added_energy": 0}, "0.0"),
+        # Energy and charging time both read 0 once: still a glitch once they come back.
+        ({"added_energy": 0, "charging_time": 0}, "0.0"),
+        # An older, lower reading once (charging time too).
+        ({"added_energy": 0.1, "charging_time": 98}, "0.1"),
+    ],
+    ids=["energy-zero", "every-counter-zero", "lower-value"],
+)
+async def test_glitch_and_back_adds_nothing_extra(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulator: RunningSimulator,
     freezer: FrozenDateTimeFactory,
     wallbox_account: list[int],
+    changes: dict[str, float],
+    session_shown: str,
 ) -> None:
-    """One read of 0 mid-session, then the real value: only the real growth counts."""
+    """One glitched read mid-session, then the real value: only the real growth counts."""
     await advance(hass, freezer, times=4)  # the charging garage is read at every poll
     assert state_of(hass, TOTAL) == "0.368"
-    glitch_next_status(simulator, wallbox_account[0], added_energy=0)
+    glitch_next_status(simulator, wallbox_account[0], **changes)
     await advance(hass, freezer)
-    assert state_of(hass, SESSION) == "0.0"
+    assert state_of(hass, SESSION) == session_shown
     assert state_of(hass, TOTAL) == "0.368"
     await advance(hass, freezer)  # the garage read 540 s in, at 3.68 kW
     assert state_of(hass, SESSION) == "0.552"
-    assert state_of(hass, TOTAL) == "0.552"
-
-
-async def test_glitch_with_every_counter_zeroed_adds_nothing_extra(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: RunningSimulator,
-    freezer: FrozenDateTimeFactory,
-    wallbox_account: list[int],
-) -> None:
-    """Energy and charging time both read 0 once: still a glitch once they come back."""
-    await advance(hass, freezer, times=4)
-    glitch_next_status(simulator, wallbox_account[0], added_energy=0, charging_time=0)
-    await advance(hass, freezer)
-    assert state_of(hass, TOTAL) == "0.368"
-    await advance(hass, freezer)
-    assert state_of(hass, TOTAL) == "0.552"
-
-
-async def test_glitch_to_a_lower_value_and_back_adds_nothing_extra(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: RunningSimulator,
-    freezer: FrozenDateTimeFactory,
-    wallbox_account: list[int],
-) -> None:
-    """An older, lower reading once (charging time too), then the real value again."""
-    await advance(hass, freezer, times=4)
-    glitch_next_status(simulator, wallbox_account[0], added_energy=0.1, charging_time=98)
-    await advance(hass, freezer)
-    assert state_of(hass, SESSION) == "0.1"
-    assert state_of(hass, TOTAL) == "0.368"
-    await advance(hass, freezer)
     assert state_of(hass, TOTAL) == "0.552"
 
 
@@ -134,40 +114,31 @@ async def test_new_session_already_past_the_old_one_counts_whole(
     assert state_of(hass, TOTAL) == "0.668"
 
 
+@pytest.mark.usefixtures("wallbox_account")
 async def test_restart_mid_session_does_not_count_it_again(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RunningSimulator,
     config_entry: MockConfigEntry,
-    wallbox_account: list[int],
 ) -> None:
     """Restored with the running session's reading: only what follows is added."""
     simulator.sim.clock.advance(3600)
     stored = TotalEnergyData(10.0, 3.68, 3600.0)
-    mock_restore_cache_with_extra_data(hass, ((State(TOTAL, "10.0"), stored.as_dict()),))
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up_restored(hass, config_entry, State(TOTAL, "10.0"), stored.as_dict())
     assert state_of(hass, SESSION) == "3.68"
     assert state_of(hass, TOTAL) == "10.0"
     await advance(hass, freezer, times=1)  # garage read after 90 s
     assert state_of(hass, TOTAL) == "10.092"
 
 
+@pytest.mark.usefixtures("freezer", "wallbox_account")
 async def test_restart_during_a_held_drop_resolves_it(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: RunningSimulator,
-    config_entry: MockConfigEntry,
-    wallbox_account: list[int],
+    hass: HomeAssistant, simulator: RunningSimulator, config_entry: MockConfigEntry
 ) -> None:
     """A glitch held when Home Assistant stopped is still a glitch after the restart."""
     simulator.sim.clock.advance(3600)
     stored = TotalEnergyData(10.0, 3.5, 3400.0, pending=0.0)
-    mock_restore_cache_with_extra_data(hass, ((State(TOTAL, "10.0"), stored.as_dict()),))
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up_restored(hass, config_entry, State(TOTAL, "10.0"), stored.as_dict())
     assert state_of(hass, TOTAL) == "10.18"  # 3.68 - 3.5, not 3.68 again
 
 

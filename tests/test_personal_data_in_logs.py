@@ -196,32 +196,26 @@ async def test_logs_name_no_secret_and_no_person(
         assert value not in setup_text, value
 
 
+@pytest.mark.parametrize(
+    ("requests", "shown"),
+    # The request lines tell the method; the others tell the failed poll.
+    [(False, "Error fetching"), (True, "GET")],
+    ids=["other-lines", "request-lines"],
+)
 async def test_logs_name_no_serial_number_or_account_id(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     accounts: Accounts,
+    requests: bool,
+    shown: str,
 ) -> None:
-    """Apart from the request lines, no log line names a charger serial or account id."""
+    """No log line names a charger serial or account id, the request lines neither."""
     await poll(hass, freezer, accounts)
-    logged = "\n".join(lines(caplog, requests=False))
-    assert "Error fetching" in logged
+    logged = "\n".join(lines(caplog, requests=requests))
+    assert shown in logged
     for value in accounts.identifiers():
         # As a whole word: short numeric ids also occur inside ports and timings.
-        assert not named(value, logged), value
-
-
-async def test_request_lines_name_no_serial_number_or_account_id(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    caplog: pytest.LogCaptureFixture,
-    accounts: Accounts,
-) -> None:
-    """The request lines should not name them either."""
-    await poll(hass, freezer, accounts)
-    logged = "\n".join(lines(caplog, requests=True))
-    assert logged
-    for value in accounts.identifiers():
         assert not named(value, logged), value
 
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
-    STATE_OFF,
-    STATE_ON,
-)
+from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
@@ -21,69 +15,50 @@ from custom_components.ev_charger_cloud.api import BoostRefusalReason, BoostRefu
 from custom_components.ev_charger_cloud.entity import command_error
 from simulator import Simulator
 from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
-from tests.podero_helpers import USER_ID
+from tests.podero_helpers import HOME_EV as EV, HOME_WALLBOX as WALLBOX, USER_ID
 
 from .conftest import advance, state_of
+from .entity_helpers import press, turn
 
 pytest_plugins = ["tests.podero_entry_fixtures"]
 
-WALLBOX = "garage"
-EV = "volkswagen_id_4"
 POLL = timedelta(minutes=5)
 
 
 async def boost(hass: HomeAssistant, on: bool, entity_id: str = f"switch.{EV}_boost") -> None:
-    await hass.services.async_call(
-        "switch",
-        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
-        {ATTR_ENTITY_ID: entity_id},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
-
-
-async def press(hass: HomeAssistant, entity_id: str) -> None:
-    await hass.services.async_call("button", "press", {ATTR_ENTITY_ID: entity_id}, blocking=True)
-    await hass.async_block_till_done()
+    await turn(hass, entity_id, on)
 
 
 async def test_vehicle_boost_switch(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
+    podero_ev: SimVehicle,
 ) -> None:
     """On a paused EV, on asks for a boost: requested at once, ongoing once the cloud starts it."""
     cloud = podero_sim.podero
-    vehicle = home[1]
-    await hass.services.async_call(
-        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: f"switch.{EV}_charging"}, blocking=True
-    )
-    await hass.async_block_till_done()
+    await turn(hass, f"switch.{EV}_charging", False)
     assert state_of(hass, f"switch.{EV}_boost") == STATE_OFF
 
     await boost(hass, True)
-    assert cloud.state_json(vehicle.id)["boost_state"] == "requested"
+    assert cloud.state_json(podero_ev.id)["boost_state"] == "requested"
     assert state_of(hass, f"switch.{EV}_boost") == STATE_ON
 
     await advance(hass, freezer, POLL)
-    assert cloud.vehicle_json(vehicle.id)["boost_state"] == "ongoing"
+    assert cloud.vehicle_json(podero_ev.id)["boost_state"] == "ongoing"
     assert state_of(hass, f"switch.{EV}_boost") == STATE_ON
 
     # Off disarms a boost for the next session; the running one goes on until unplugged.
     await boost(hass, False)
-    assert cloud.state_json(vehicle.id)["boost_for_next_session"] is False
-    cloud.unplug(vehicle.id)
+    assert cloud.state_json(podero_ev.id)["boost_for_next_session"] is False
+    cloud.unplug(podero_ev.id)
     await advance(hass, freezer, POLL)
     assert state_of(hass, f"switch.{EV}_boost") == STATE_OFF
 
 
+@pytest.mark.usefixtures("entry")
 async def test_wallbox_boost_buttons(
-    hass: HomeAssistant,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator, home: tuple[SimWallbox, SimVehicle]
 ) -> None:
     """A wallbox without a car arms a boost for the next session; cancel disarms it."""
     cloud = podero_sim.podero
@@ -107,12 +82,8 @@ async def test_refusal_already_charging(
     assert state_of(hass, f"switch.{EV}_boost") == STATE_OFF
 
 
-async def test_refusal_internal_error(
-    hass: HomeAssistant,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
-) -> None:
+@pytest.mark.usefixtures("entry")
+async def test_refusal_internal_error(hass: HomeAssistant, podero_sim: Simulator) -> None:
     """The cloud's own failure: the internal error message, also for the wallbox button."""
     podero_sim.podero.settings.boost_internal_error = True
     with pytest.raises(HomeAssistantError) as err:
@@ -171,10 +142,7 @@ async def test_wallbox_reporting_its_boost_gets_a_switch(
     """A switch instead of the buttons; on asks for a boost, shown as requested at once."""
     assert hass.states.get(f"button.{WALLBOX}_boost") is None
     assert hass.states.get(f"button.{WALLBOX}_cancel_boost") is None
-    await hass.services.async_call(
-        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: f"switch.{WALLBOX}_charging"}, blocking=True
-    )
-    await hass.async_block_till_done()
+    await turn(hass, f"switch.{WALLBOX}_charging", False)
     assert state_of(hass, f"switch.{WALLBOX}_boost") == STATE_OFF
 
     await boost(hass, True, f"switch.{WALLBOX}_boost")

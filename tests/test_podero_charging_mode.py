@@ -6,19 +6,19 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.select import ATTR_OPTIONS, DOMAIN as SELECT_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, ATTR_OPTION, SERVICE_SELECT_OPTION
+from homeassistant.const import ATTR_OPTION, SERVICE_SELECT_OPTION
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator import Simulator
 from simulator.faults import Fault
 from tests.podero_helpers import ACCOUNT, ORG_ID, USER_ID
 
-from .conftest import advance, state_of
+from .conftest import advance, device_of, state_of
+from .entity_helpers import call
 
 pytest_plugins = ["tests.podero_entry_fixtures"]
 
@@ -27,13 +27,26 @@ POLL = timedelta(minutes=5)
 
 
 async def select(hass: HomeAssistant, option: str) -> None:
-    await hass.services.async_call(
-        SELECT_DOMAIN,
-        SERVICE_SELECT_OPTION,
-        {ATTR_ENTITY_ID: MODE, ATTR_OPTION: option},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
+    await call(hass, SELECT_DOMAIN, SERVICE_SELECT_OPTION, MODE, **{ATTR_OPTION: option})
+
+
+async def inverter(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: Simulator, *, present: bool
+) -> None:
+    """The user's inverter comes or goes in the cloud; the next poll reads it."""
+    sim.podero.set_inverter(USER_ID, present=present)
+    await advance(hass, freezer, POLL)
+
+
+@pytest.fixture
+async def inverter_present(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    entry: MockConfigEntry,
+) -> None:
+    """The entry set up, then the user's inverter added and read: the solar modes are offered."""
+    await inverter(hass, freezer, podero_sim, present=True)
 
 
 def options(hass: HomeAssistant) -> list[str]:
@@ -44,10 +57,7 @@ def options(hass: HomeAssistant) -> list[str]:
 
 async def test_mode_sits_on_a_service_device(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """One "Podero" service device per user; its id is not the user's id."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"podero_{ACCOUNT}"), entry.entry_id
-    )
-    assert device is not None
+    device = device_of(hass, entry, f"podero_{ACCOUNT}")
     assert (device.name, device.entry_type) == ("Podero", dr.DeviceEntryType.SERVICE)
     assert USER_ID not in ACCOUNT
     assert ORG_ID not in ACCOUNT
@@ -63,8 +73,7 @@ async def test_only_available_modes_are_offered(
     assert state_of(hass, MODE) == "none"
     assert options(hass) == ["none", "spot"]
 
-    podero_sim.podero.set_inverter(USER_ID, present=True)
-    await advance(hass, freezer, POLL)
+    await inverter(hass, freezer, podero_sim, present=True)
 
     assert options(hass) == ["none", "spot", "hems", "hems_and_spot"]
 
@@ -84,33 +93,24 @@ async def test_choosing_a_mode_changes_it_in_the_cloud(
     ]
 
 
+@pytest.mark.usefixtures("inverter_present")
 async def test_mode_in_use_stays_listed_when_it_becomes_unavailable(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, podero_sim: Simulator
 ) -> None:
     """The solar mode in use is still shown after the inverter goes; others are not offered."""
-    podero_sim.podero.set_inverter(USER_ID, present=True)
-    await advance(hass, freezer, POLL)
     await select(hass, "hems")
 
-    podero_sim.podero.set_inverter(USER_ID, present=False)
-    await advance(hass, freezer, POLL)
+    await inverter(hass, freezer, podero_sim, present=False)
 
     assert state_of(hass, MODE) == "hems"
     assert options(hass) == ["none", "spot", "hems"]
 
 
+@pytest.mark.usefixtures("inverter_present")
 async def test_refused_mode_is_a_translated_error(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    entry: MockConfigEntry,
+    hass: HomeAssistant, podero_sim: Simulator
 ) -> None:
     """A mode the cloud refuses (422) reaches the user as a rejected command; nothing changes."""
-    podero_sim.podero.set_inverter(USER_ID, present=True)
-    await advance(hass, freezer, POLL)
     podero_sim.podero.set_inverter(USER_ID, present=False)  # the list shown is stale now
 
     with pytest.raises(HomeAssistantError) as err:

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -19,13 +18,12 @@ from custom_components.ev_charger_cloud.api import (
     Charger,
     ChargerStatus,
     PoderoCloud,
-    PoderoToken,
     Target,
 )
 from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_PROVIDER, DOMAIN
 from custom_components.ev_charger_cloud.coordinator import ChargerCloudCoordinator
 from simulator import Simulator
-from tests.podero_helpers import ACCOUNT, CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+from tests.podero_helpers import ACCOUNT, ORG_ID, USER_ID
 
 from .conftest import advance
 
@@ -59,7 +57,7 @@ async def account(
     freezer: FrozenDateTimeFactory,
     podero_sim: Simulator,
     podero_url: str,
-    podero_stored_token: PoderoToken,
+    podero_cloud: PoderoCloud,
 ) -> AsyncIterator[Account]:
     """One wallbox charging an EV and one EV away, polled by a started coordinator."""
     cloud = podero_sim.podero
@@ -73,17 +71,10 @@ async def account(
         data={CONF_PROVIDER: "podero", CONF_API_URL: podero_url},
     )
     entry.add_to_hass(hass)
-    client = PoderoCloud(
-        async_get_clientsession(hass),
-        CLIENT_ID,
-        CLIENT_SECRET,
-        ORG_ID,
-        USER_ID,
-        base_url=podero_url,
-        token=podero_stored_token,
-    )
     discovered: list[list[str]] = []
-    coordinator = ChargerCloudCoordinator(hass, entry, client, on_discovered=discovered.append)
+    coordinator = ChargerCloudCoordinator(
+        hass, entry, podero_cloud, on_discovered=discovered.append
+    )
     await coordinator.async_refresh()
     unsubscribe = coordinator.async_add_listener(lambda: None)  # keeps the polls going
     podero_sim.requests.clear()

@@ -11,10 +11,8 @@ import json
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.diagnostics import REDACTED
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -22,60 +20,31 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.ev_charger_cloud.api import PoderoToken
 from custom_components.ev_charger_cloud.const import (
-    CONF_API_URL,
     CONF_DEVICE_IDS,
-    CONF_PROVIDER,
     CONF_TOKENS,
     DOMAIN,
 )
 from simulator import Simulator
-from simulator.podero.model import PoderoWallbox as SimWallbox
+from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import ACCOUNT, CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
-from .conftest import advance, state_of
+from .conftest import advance, device_of, state_of
+from .entity_helpers import turn
 
-pytest_plugins = ["tests.podero_fixtures"]
+pytest_plugins = ["tests.podero_entry_fixtures"]
 
 POLL = timedelta(minutes=5)
 
 
 @pytest.fixture
-async def garage(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    podero_url: str,
-    podero_stored_token: PoderoToken,
-) -> SimWallbox:
+def garage(home: tuple[SimWallbox, SimVehicle], entry: MockConfigEntry) -> SimWallbox:
     """A Podero entry whose user has a wallbox charging an ID.4; set up."""
-    cloud = podero_sim.podero
-    wallbox = cloud.add_wallbox(USER_ID, name="Garage")
-    vehicle = cloud.add_vehicle(USER_ID, battery_level=40.0)
-    cloud.plug_in(vehicle.id, wallbox.id)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Jane Driver",
-        unique_id=f"{ORG_ID}_{USER_ID}",
-        data={
-            CONF_PROVIDER: "podero",
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-            "org_id": ORG_ID,
-            "user_id": USER_ID,
-            CONF_API_URL: podero_url,
-            CONF_TOKENS: podero_stored_token.as_dict(),
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return wallbox
+    return home[0]
 
 
 async def test_devices_and_entities(
-    hass: HomeAssistant, podero_sim: Simulator, garage: SimWallbox
+    hass: HomeAssistant, podero_sim: Simulator, garage: SimWallbox, entry: MockConfigEntry
 ) -> None:
     """Setup reads both lists and the charging config once; the devices show their values."""
     assert podero_sim.requests.count(provider="podero") == 3
@@ -84,11 +53,7 @@ async def test_devices_and_entities(
     assert state_of(hass, "switch.garage_charging") == "on"
     assert state_of(hass, "sensor.volkswagen_id_4_battery_level") == "40.0"
     assert state_of(hass, "sensor.volkswagen_id_4_driving_range") == "180.0"
-    entry = hass.config_entries.async_entries(DOMAIN)[0]
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"podero_{garage.id}"), entry.entry_id
-    )
-    assert device is not None
+    device = device_of(hass, entry, f"podero_{garage.id}")
     assert (device.manufacturer, device.model, device.sw_version) == (
         "Wallbox",
         "Pulsar Plus",
@@ -104,9 +69,7 @@ async def test_pause_from_the_switch(
 ) -> None:
     """Turning the switch off pauses the wallbox; the answer is shown without another read."""
     podero_sim.requests.clear()
-    await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: "switch.garage_charging"}, blocking=True
-    )
+    await turn(hass, "switch.garage_charging", False, settle=False)
     assert garage.pause_power_until is not None
     assert state_of(hass, "switch.garage_charging") == "off"
     assert state_of(hass, "sensor.garage_status") == "paused"
@@ -119,6 +82,7 @@ async def test_new_and_gone_devices(
     freezer: FrozenDateTimeFactory,
     podero_sim: Simulator,
     garage: SimWallbox,
+    entry: MockConfigEntry,
 ) -> None:
     """A vehicle added in the cloud gets entities at the next poll; a gone one is unavailable."""
     podero_sim.requests.clear()
@@ -128,7 +92,6 @@ async def test_new_and_gone_devices(
 
     assert podero_sim.requests.count(provider="podero") == 3
     assert state_of(hass, "sensor.tesla_model_3_battery_level") == "50.0"
-    entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert car.id in entry.data[CONF_DEVICE_IDS]
 
     podero_sim.podero.user(USER_ID).wallbox_ids.remove(garage.id)

@@ -9,6 +9,7 @@ from homeassistant.components.zone import ENTITY_ID_HOME
 from homeassistant.const import ATTR_LATITUDE, ATTR_LONGITUDE, STATE_HOME, STATE_NOT_HOME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
@@ -34,14 +35,9 @@ async def test_location_starts_disabled(hass: HomeAssistant, entry: MockConfigEn
     assert hass.states.get(TRACKER) is None
 
 
-async def test_enabled_location_follows_the_vehicle(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
-) -> None:
-    """At the wallbox it is home (HA's home zone is put there); away, its coordinates."""
+@pytest.fixture
+async def tracker_enabled(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """The user enabled the tracker; Home Assistant's home zone is at the wallbox."""
     hass.states.async_set(
         ENTITY_ID_HOME,
         "0",
@@ -51,6 +47,15 @@ async def test_enabled_location_follows_the_vehicle(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
 
+
+@pytest.mark.usefixtures("tracker_enabled")
+async def test_enabled_location_follows_the_vehicle(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    home: tuple[SimWallbox, SimVehicle],
+) -> None:
+    """At the wallbox it is home; away, its coordinates."""
     state = hass.states.get(TRACKER)
     assert state is not None
     assert state.state == STATE_HOME

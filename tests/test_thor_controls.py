@@ -12,14 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
-    STATE_OFF,
-    STATE_ON,
-    STATE_UNAVAILABLE,
-)
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
@@ -30,6 +23,7 @@ from simulator import Simulator
 from simulator.faults import Fault
 
 from .conftest import advance, state_of
+from .entity_helpers import turn
 from .thor_entry_fixtures import API_KEY, GARAGE_ID, GARAGE_TAG, PARKING_ID
 
 pytest_plugins = ["tests.thor_entry_fixtures"]
@@ -46,12 +40,8 @@ EXCEPTIONS = json.loads(
 
 
 async def switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:
-    await hass.services.async_call(
-        "switch",
-        SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
-        {ATTR_ENTITY_ID: entity_id},
-        blocking=True,
-    )
+    """The state the command leaves, before any later write."""
+    await turn(hass, entity_id, on, settle=False)
 
 
 async def refused(hass: HomeAssistant, entity_id: str, on: bool) -> HomeAssistantError:
@@ -61,6 +51,16 @@ async def refused(hass: HomeAssistant, entity_id: str, on: bool) -> HomeAssistan
     err = caught.value
     assert err.translation_domain == DOMAIN
     assert err.translation_key in EXCEPTIONS
+    return err
+
+
+async def refused_with(
+    hass: HomeAssistant, sim: Simulator, entity_id: str, on: bool, key: str, message: str
+) -> HomeAssistantError:
+    """The command fails with the error `key`, Thor having answered with `message`."""
+    err = await refused(hass, entity_id, on)
+    assert err.translation_key == key
+    assert commands(sim)[-1]["answer"] == {"message": message}
     return err
 
 
@@ -184,26 +184,28 @@ async def test_charge_started_by_another_api_client_cannot_be_stopped(
 # --- refusals ---------------------------------------------------------------------------
 
 
-async def test_start_on_a_paid_box(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("box", "key", "message"),
+    [
+        # 402: the API only charges on free boxes.
+        ({"free": False}, "charge_not_free", "ChargeboxNotFree"),
+        # 403 is a refused charge here, not a wrong key: no re-authentication.
+        ({"active": False}, "charge_box_not_active", "ChargeboxNotActive"),
+    ],
+    ids=["paid-box", "inactive-box"],
+)
+async def test_start_on_a_box_that_takes_no_api_charge(
+    hass: HomeAssistant,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+    box: dict[str, bool],
+    key: str,
+    message: str,
 ) -> None:
-    """402 ChargeboxNotFree: the API only charges on free boxes."""
-    thor_entry_sim.thor.update_chargebox(PARKING_ID, free=False)
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_not_free"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotFree"}
+    """A paid or an inactive box refuses the start with its own message; nothing starts."""
+    thor_entry_sim.thor.update_chargebox(PARKING_ID, **box)
+    await refused_with(hass, thor_entry_sim, P2, True, key, message)
     assert thor_entry_sim.thor.running_charge(PARKING_ID, 2) is None
-    assert state_of(hass, P2) == STATE_OFF
-
-
-async def test_start_on_an_inactive_box(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """403 ChargeboxNotActive is a refused charge, not a wrong key: no re-authentication."""
-    thor_entry_sim.thor.update_chargebox(PARKING_ID, active=False)
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_box_not_active"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "ChargeboxNotActive"}
     assert state_of(hass, P2) == STATE_OFF
     assert hass.config_entries.flow.async_progress() == []
 
@@ -213,31 +215,35 @@ async def test_start_on_a_connector_already_charging(
 ) -> None:
     """400 AlreadyInTransaction: a charge began at the box since the last read."""
     thor_entry_sim.thor.start_local(PARKING_ID, 2, "RFID-NEIGHBOUR")
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_already_running"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "AlreadyInTransaction"}
+    await refused_with(
+        hass, thor_entry_sim, P2, True, "charge_already_running", "AlreadyInTransaction"
+    )
 
 
+@pytest.mark.parametrize(
+    ("replaced", "key", "message"),
+    [
+        # 400 NotInTransaction: the driver stopped at the box since the last read.
+        (False, "charge_not_running", "NotInTransaction"),
+        # 400 WrongTransaction: another charge began on the connector since the last read.
+        (True, "charge_wrong_transaction", "WrongTransaction"),
+    ],
+    ids=["ended", "replaced-by-another"],
+)
 async def test_stop_of_a_charge_that_ended(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+    hass: HomeAssistant,
+    thor_entry_sim: Simulator,
+    thor_entry: MockConfigEntry,
+    replaced: bool,
+    key: str,
+    message: str,
 ) -> None:
-    """400 NotInTransaction: the driver stopped at the box since the last read."""
+    """The charge shown ended at the box: the stop is refused with its reason."""
     thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-    err = await refused(hass, GARAGE, False)
-    assert err.translation_key == "charge_not_running"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "NotInTransaction"}
-
-
-async def test_stop_of_a_charge_replaced_by_another(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """400 WrongTransaction: another charge began on the connector since the last read."""
-    thor_entry_sim.thor.stop_local(GARAGE_ID, 1)
-    thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
-    err = await refused(hass, GARAGE, False)
-    assert err.translation_key == "charge_wrong_transaction"
-    assert commands(thor_entry_sim)[-1]["answer"] == {"message": "WrongTransaction"}
-    assert thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None
+    if replaced:
+        thor_entry_sim.thor.start_local(GARAGE_ID, 1, "RFID-SOMEONE-ELSE")
+    await refused_with(hass, thor_entry_sim, GARAGE, False, key, message)
+    assert (thor_entry_sim.thor.running_charge(GARAGE_ID, 1) is not None) is replaced
 
 
 async def test_too_many_starts(
@@ -260,60 +266,36 @@ async def test_too_many_starts(
     assert state_of(hass, P2) == STATE_OFF
 
 
-async def test_connector_not_valid(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
+# Thor's refusals of a start that name their reason: (status, message, the error shown).
+REFUSED_STARTS = {
+    # The box's connectors changed on the dashboard.
+    "connector-not-valid": (400, "ConnectorNotValid", "charge_connector_not_valid"),
+    # The box left the account: its own message.
+    "chargebox-not-found": (404, "ChargeboxNotFound", "device_gone"),
+    # The key refused once on a command: a failed command, no re-authentication. It
+    # counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
+    "key-refused-once": (403, "APIKeyNotFound", "communication_error"),
+}
+
+
+@pytest.mark.parametrize("refusal", list(REFUSED_STARTS))
+async def test_refused_start_with_a_message(
+    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry, refusal: str
 ) -> None:
-    """400 ConnectorNotValid (the box's connectors changed on the dashboard)."""
+    """A start refused with Thor's message: its translated error; nothing starts."""
+    status, message, key = REFUSED_STARTS[refusal]
     thor_entry_sim.thor.faults.add(
         Fault(
-            status=400,
+            status=status,
             malformed=True,
-            body='{"message": "ConnectorNotValid"}',
+            body=json.dumps({"message": message}),
             path="/charges/start",
             times=1,
         )
     )
     err = await refused(hass, P2, True)
-    assert err.translation_key == "charge_connector_not_valid"
+    assert err.translation_key == key
     assert state_of(hass, P2) == STATE_OFF
-
-
-async def test_chargebox_not_found(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """404 ChargeboxNotFound (the box left the account): its own message."""
-    thor_entry_sim.thor.faults.add(
-        Fault(
-            status=404,
-            malformed=True,
-            body='{"message": "ChargeboxNotFound"}',
-            path="/charges/start",
-            times=1,
-        )
-    )
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "device_gone"
-    assert state_of(hass, P2) == STATE_OFF
-
-
-async def test_key_refused_once_on_a_command(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
-    """403 APIKeyNotFound once on a command: a failed command, no re-authentication.
-
-    The key counts as wrong only when refused for 15 minutes (test_thor_repairs.py).
-    """
-    thor_entry_sim.thor.faults.add(
-        Fault(
-            status=403,
-            malformed=True,
-            body='{"message": "APIKeyNotFound"}',
-            path="/charges/start",
-            times=1,
-        )
-    )
-    err = await refused(hass, P2, True)
-    assert err.translation_key == "communication_error"
     await hass.async_block_till_done()
     assert hass.config_entries.flow.async_progress() == []
 

@@ -11,58 +11,53 @@ import ast
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import ATTR_STATE_CLASS
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator.faults import Fault
+from simulator.wallbox.cloud import SimulatedWallbox
 from simulator.wallbox.model import Car, StatusShape
 
-from .conftest import EMAIL, PASSWORD, RunningSimulator, advance, attributes, state_of, value
+from .conftest import (
+    EMAIL,
+    PASSWORD,
+    RunningSimulator,
+    advance,
+    attributes,
+    device_of,
+    set_up_entry,
+    state_of,
+    value,
+)
+from .entity_helpers import call
 from .test_energy_total_glitches import glitch_next_status
 
 CAPTURED = Path(__file__).parent / "fixtures" / "wallbox_captured"
 
 
 @pytest.fixture
-def wallbox_account(simulator: RunningSimulator) -> list[int]:
+def cloud(simulator: RunningSimulator) -> SimulatedWallbox:
     """The account alone: each test adds the chargers it is about."""
     cloud = simulator.sim.wallbox
     cloud.add_account(EMAIL, PASSWORD, user_id=4242)
     # Setup and the follow-up reads of these tests fit without rate-limit waits.
     cloud.settings.get_burst = 20
     cloud.settings.get_per_minute = 10
-    return []
-
-
-async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def call(hass: HomeAssistant, domain: str, service: str, entity_id: str, **data: Any) -> None:
-    await hass.services.async_call(
-        domain, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
-    )
-    await hass.async_block_till_done()
+    return cloud
 
 
 def device_model(
     hass: HomeAssistant, entry: MockConfigEntry, charger_id: int
 ) -> tuple[str | None, str | None]:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"wallbox_{charger_id}"), entry.entry_id
-    )
-    assert device is not None
+    device = device_of(hass, entry, f"wallbox_{charger_id}")
     return device.model, device.model_id
 
 
@@ -72,19 +67,17 @@ def device_model(
 async def test_device_model_follows_the_part_number(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
     config_entry: MockConfigEntry,
 ) -> None:
     """PLP2 is a Pulsar Max; an unknown prefix takes the default name's chargerType."""
-    cloud = simulator.sim.wallbox
     plus = cloud.add_charger(EMAIL, name="Plus", part_number="PLP1-0-2-2-E-002-C")
     maxi = cloud.add_charger(EMAIL, name="Max", part_number="PLP2-0-2-4-9-002-B")
     # A prefix the client does not know, under the cloud's default name ("PulsarPlus SN 100003").
     odd = cloud.add_charger(EMAIL, part_number="PUP9-0-2-4-9-002-A")
     owned = cloud.add_charger(EMAIL, name="Shed", part_number="PLX7-0-2-4-9-002-A")
 
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     await advance(hass, freezer, times=2)  # the setup reads three; the fourth comes next
 
     assert device_model(hass, config_entry, plus.id) == ("Pulsar Plus", "PLP1-0-2-2-E-002-C")
@@ -104,7 +97,7 @@ async def test_device_model_follows_the_part_number(
 async def test_power_boost_limit_keeps_its_sign(
     hass: HomeAssistant,
     simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
     config_entry: MockConfigEntry,
     icp: int,
     home_sharing: bool,
@@ -115,11 +108,10 @@ async def test_power_boost_limit_keeps_its_sign(
     The number never disappears for it; setting a new limit keeps power boost as it
     is, so the user's limit is not turned into "power boost on" behind their back.
     """
-    cloud = simulator.sim.wallbox
     charger = cloud.add_charger(
         EMAIL, name="Garage", power_boost=True, icp_max_current=icp, home_sharing=home_sharing
     )
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     assert state_of(hass, "number.garage_power_boost_supply_limit") == "25"
 
     await call(hass, "number", "set_value", "number.garage_power_boost_supply_limit", value=30)
@@ -142,17 +134,16 @@ async def test_completed_and_offline_have_their_own_status(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
     config_entry: MockConfigEntry,
     code: int,
     status: str,
     switch: str,
 ) -> None:
     """4 shows "completed" (no session to pause), 5 "offline" (no command gets through)."""
-    cloud = simulator.sim.wallbox
     charger = cloud.add_charger(EMAIL, name="Garage")
     cloud.plug_in(charger.id, Car())
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     assert state_of(hass, "sensor.garage_status") == "charging"
 
     cloud.force_status(charger.id, code)
@@ -174,9 +165,9 @@ async def test_completed_and_offline_have_their_own_status(
 # --- 4. Quasar: discharged energy -------------------------------------------------------
 
 
-def discharging_quasar(simulator: RunningSimulator) -> int:
+@pytest.fixture
+def quasar(cloud: SimulatedWallbox) -> int:
     """A Quasar set to -16 A, a car at 80 % plugged in: it discharges 3.68 kW."""
-    cloud = simulator.sim.wallbox
     quasar = cloud.add_charger(
         EMAIL, name="Quasar", part_number="QS1-3-2-4-0-001-A", max_charging_current=-16
     )
@@ -187,15 +178,13 @@ def discharging_quasar(simulator: RunningSimulator) -> int:
 async def test_quasar_discharged_energy_per_session_and_in_total(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
+    quasar: int,
     config_entry: MockConfigEntry,
 ) -> None:
     """The session value resets with the session; the total adds sessions up, never twice."""
-    cloud = simulator.sim.wallbox
-    quasar = discharging_quasar(simulator)
     pulsar = cloud.add_charger(EMAIL, name="Pulsar")
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     session = "sensor.quasar_session_discharged_energy"
     total = "sensor.quasar_total_discharged_energy"
     assert attributes(hass, session) == ("0.0", "kWh", "energy", "total_increasing")
@@ -229,17 +218,17 @@ async def test_quasar_discharged_total_holds_a_glitch_while_discharging(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
+    quasar: int,
     config_entry: MockConfigEntry,
 ) -> None:
     """A lower discharged reading, twice while discharging, is a glitch, not a new session."""
-    quasar = discharging_quasar(simulator)
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     total = "sensor.quasar_total_discharged_energy"
     await advance(hass, freezer, times=4)  # 6 min at 3.68 kW
     assert value(hass, total) == pytest.approx(0.368)
     # Two answers that differ (the clock runs on), both with the lower reading.
-    clock = simulator.sim.wallbox.status_json(quasar)["charging_time"]
+    clock = cloud.status_json(quasar)["charging_time"]
     for seconds in (0, 90):
         glitch_next_status(
             simulator, quasar, added_discharged_energy=0.1, charging_time=clock + seconds
@@ -258,7 +247,7 @@ async def test_delivered_total_takes_a_lower_reading_seen_twice_while_idle(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
     config_entry: MockConfigEntry,
 ) -> None:
     """The same rule, delivered side: a lower reading twice while not charging is a new session.
@@ -266,10 +255,9 @@ async def test_delivered_total_takes_a_lower_reading_seen_twice_while_idle(
     The counterpart of the test above: "flowing" is charging there, so the meters
     differ only in the counter they add up and what counts as flowing.
     """
-    cloud = simulator.sim.wallbox
     garage = cloud.add_charger(EMAIL, name="Garage")
     cloud.plug_in(garage.id, Car())
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     await advance(hass, freezer, times=4)  # 6 min at 3.68 kW
     assert value(hass, "sensor.garage_total_energy") == pytest.approx(0.368)
     clock = cloud.status_json(garage.id)["charging_time"]
@@ -290,16 +278,14 @@ async def test_delivered_total_takes_a_lower_reading_seen_twice_while_idle(
 async def test_every_answer_shape_shows_the_same(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
     config_entry: MockConfigEntry,
     shape: str,
 ) -> None:
     """2023 doc, 2024 and 2026 captures: the same entities and values, and writes work."""
-    cloud = simulator.sim.wallbox
     charger = cloud.add_charger(EMAIL, name="Garage", power_boost=True, status_shape=shape)
     cloud.plug_in(charger.id, Car())
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
     await advance(hass, freezer, times=20)
 
     assert state_of(hass, "sensor.garage_status") == "charging"
@@ -343,8 +329,7 @@ def _captured_json(name: str) -> str:
 )
 async def test_captured_answers_through_home_assistant(
     hass: HomeAssistant,
-    simulator: RunningSimulator,
-    wallbox_account: list[int],
+    cloud: SimulatedWallbox,
     config_entry: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
     name: str,
@@ -354,13 +339,12 @@ async def test_captured_answers_through_home_assistant(
 ) -> None:
     """A real answer, served verbatim over HTTP, shows as captured and logs no ids of it."""
     caplog.set_level(logging.DEBUG, "custom_components.ev_charger_cloud")
-    cloud = simulator.sim.wallbox
     cloud.add_charger(EMAIL, name="Placeholder")
     cloud.faults.add(
         Fault(malformed=True, status=200, body=_captured_json(name), path="/chargers/status")
     )
 
-    await set_up(hass, config_entry)
+    await set_up_entry(hass, config_entry)
 
     for key, expected in shown.items():
         assert state_of(hass, f"sensor.{entity}_{key}") == expected, key

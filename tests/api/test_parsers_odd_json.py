@@ -47,12 +47,7 @@ from custom_components.ev_charger_cloud.api.wallbox.cloud import (
 )
 from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 from tests.paths import FIXTURES
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """The parsers need no Home Assistant: none is started (it would double the run time)."""
-
+from tests.without_hass import auto_enable_custom_integrations  # noqa: F401 (overrides conftest's)
 
 WALLBOX_SEED = json.loads((FIXTURES / "wallbox_status_seed.json").read_text())
 THOR_SEED = json.loads((FIXTURES / "thor_chargebox_seed.json").read_text())

@@ -42,20 +42,12 @@ from custom_components.ev_charger_cloud.api.podero.parse import (
     parse_wallbox,
     parse_wallboxes,
 )
+from custom_components.ev_charger_cloud.api.thor import parse as thor_parse
 from custom_components.ev_charger_cloud.api.thor.models import (
     ThorCharge,
     ThorChargebox,
     ThorFinishedCharge,
     ThorReservation,
-)
-from custom_components.ev_charger_cloud.api.thor.parse import (
-    error_name,
-    parse_chargebox,
-    parse_chargeboxes,
-    parse_finished_charges,
-    parse_id_tag,
-    parse_reservations,
-    parse_running_charges,
 )
 from custom_components.ev_charger_cloud.api.thor.push import (
     ThorMeterNotice,
@@ -74,11 +66,7 @@ from custom_components.ev_charger_cloud.api.wallbox.cloud import (
 )
 from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 from tests.paths import FIXTURES
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """The parsers need no Home Assistant: none is started (it would double the run time)."""
+from tests.without_hass import auto_enable_custom_integrations  # noqa: F401 (overrides conftest's)
 
 
 def _fixture(name: str) -> Any:
@@ -285,18 +273,28 @@ PARSERS = [
         raises=False,
     ),
     # Thor
-    Parser("thor_chargebox", parse_chargebox, _is(ThorChargebox), THOR_CHARGEBOX),
+    Parser("thor_chargebox", thor_parse.parse_chargebox, _is(ThorChargebox), THOR_CHARGEBOX),
     Parser(
         "thor_chargeboxes",
-        parse_chargeboxes,
+        thor_parse.parse_chargeboxes,
         _list_of(ThorChargebox),
         _thor_list_of(THOR_CHARGEBOX),
     ),
-    Parser("thor_running", parse_running_charges, _list_of(ThorCharge), THOR_RUNNING),
-    Parser("thor_finished", parse_finished_charges, _list_of(ThorFinishedCharge), THOR_FINISHED),
-    Parser("thor_reservations", parse_reservations, _list_of(ThorReservation), THOR_RESERVATIONS),
-    Parser("thor_start", parse_id_tag, _is(str), THOR_START),
-    Parser("thor_error", error_name, _is(str, type(None)), THOR_ERROR, raises=False),
+    Parser("thor_running", thor_parse.parse_running_charges, _list_of(ThorCharge), THOR_RUNNING),
+    Parser(
+        "thor_finished",
+        thor_parse.parse_finished_charges,
+        _list_of(ThorFinishedCharge),
+        THOR_FINISHED,
+    ),
+    Parser(
+        "thor_reservations",
+        thor_parse.parse_reservations,
+        _list_of(ThorReservation),
+        THOR_RESERVATIONS,
+    ),
+    Parser("thor_start", thor_parse.parse_id_tag, _is(str), THOR_START),
+    Parser("thor_error", thor_parse.error_name, _is(str, type(None)), THOR_ERROR, raises=False),
     *(
         Parser(
             f"thor_push_{kind}",

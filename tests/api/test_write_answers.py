@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -26,20 +27,28 @@ from tests.podero_helpers import USER_ID
 pytest_plugins = ["tests.podero_fixtures", "tests.thor_fixtures"]
 
 
+@dataclass
+class WallboxGarage:
+    """A Wallbox client that has read the garage charger once, and the simulator behind it."""
+
+    client: WallboxCloud
+    target: Target
+    sim: Simulator
+
+    def answer(self, path: str, body: str) -> None:
+        """The next answer on `path` is `body`, whatever the write was."""
+        self.sim.wallbox.faults.add(Fault(malformed=True, body=body, path=path, times=1))
+
+
 @pytest.fixture
 async def wallbox(
     simulator: RunningSimulator, wallbox_account: list[int]
-) -> AsyncIterator[tuple[WallboxCloud, str]]:
-    """A Wallbox client that has read the garage charger once."""
+) -> AsyncIterator[WallboxGarage]:
     async with aiohttp.ClientSession() as session:
         client = WallboxCloud(session, EMAIL, PASSWORD, base_url=simulator.wallbox_url)
         garage = str(wallbox_account[0])
         await client.async_get_device(garage)
-        yield client, garage
-
-
-def answer(sim: Simulator, path: str, body: str) -> None:
-    sim.wallbox.faults.add(Fault(malformed=True, body=body, path=path, times=1))
+        yield WallboxGarage(client, Target(garage), simulator.sim)
 
 
 @pytest.mark.parametrize(
@@ -49,29 +58,23 @@ def answer(sim: Simulator, path: str, body: str) -> None:
         '{"data": {"chargerData": {"locked": 1}}}',
     ],
 )
-async def test_wallbox_lock_answer_without_status(
-    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str], body: str
-) -> None:
+async def test_wallbox_lock_answer_without_status(wallbox: WallboxGarage, body: str) -> None:
     """The lock the answer confirms is shown; a missing status keeps the last one."""
-    client, garage = wallbox
-    before = client._chargers[garage]
-    answer(simulator.sim, "/v2/charger/", body)
+    before = wallbox.client._chargers[wallbox.target.device_id]
+    wallbox.answer("/v2/charger/", body)
 
-    result = await client.async_set_locked(Target(garage), True)
+    result = await wallbox.client.async_set_locked(wallbox.target, True)
 
     assert result is not None
     assert result.locked is True
     assert result.connectors[0].status_code == before.connectors[0].status_code
 
 
-async def test_wallbox_current_not_confirmed(
-    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str]
-) -> None:
+async def test_wallbox_current_not_confirmed(wallbox: WallboxGarage) -> None:
     """An answer with the status only: shown, but the current is unconfirmed (read again)."""
-    client, garage = wallbox
-    answer(simulator.sim, "/v2/charger/", '{"data": {"chargerData": {"status": 194}}}')
+    wallbox.answer("/v2/charger/", '{"data": {"chargerData": {"status": 194}}}')
 
-    result = await client.async_set_max_charging_current(Target(garage), 10)
+    result = await wallbox.client.async_set_max_charging_current(wallbox.target, 10)
 
     assert result is not None
     assert result.confirmed is False
@@ -79,30 +82,25 @@ async def test_wallbox_current_not_confirmed(
 
 
 @pytest.mark.parametrize("body", ['{"result": "ok"}', '{"data": {"chargerData": null}}', ""])
-async def test_wallbox_put_confirming_nothing(
-    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str], body: str
-) -> None:
+async def test_wallbox_put_confirming_nothing(wallbox: WallboxGarage, body: str) -> None:
     """Nothing confirmed: None, so the coordinator reads the charger again."""
-    client, garage = wallbox
-    answer(simulator.sim, "/v2/charger/", body)
-    assert await client.async_set_locked(Target(garage), True) is None
+    wallbox.answer("/v2/charger/", body)
+    assert await wallbox.client.async_set_locked(wallbox.target, True) is None
 
 
-async def test_wallbox_config_answers(
-    simulator: RunningSimulator, wallbox: tuple[WallboxCloud, str]
-) -> None:
+async def test_wallbox_config_answers(wallbox: WallboxGarage) -> None:
     """Config answers: without the value set it is unconfirmed; with nothing, None."""
-    client, garage = wallbox
-    answer(simulator.sim, "/chargers/config/", '{"icp_max_current": 20}')
-    partial = await client.async_set_energy_price(Target(garage), 0.3)
+    client, garage = wallbox.client, wallbox.target
+    wallbox.answer("/chargers/config/", '{"icp_max_current": 20}')
+    partial = await client.async_set_energy_price(garage, 0.3)
     assert partial is not None
     assert (partial.icp_max_current, partial.confirmed) == (20.0, False)
 
-    answer(simulator.sim, "/chargers/config/", '{"currency": {"code": "EUR"}}')
-    assert await client.async_set_icp_max_current(Target(garage), 20) is None
+    wallbox.answer("/chargers/config/", '{"currency": {"code": "EUR"}}')
+    assert await client.async_set_icp_max_current(garage, 20) is None
 
-    answer(simulator.sim, "/chargers/config/", '{"energy_price": 0.3}')
-    confirmed = await client.async_set_energy_price(Target(garage), 0.3)
+    wallbox.answer("/chargers/config/", '{"energy_price": 0.3}')
+    confirmed = await client.async_set_energy_price(garage, 0.3)
     assert confirmed is not None
     assert confirmed.energy_price == 0.3
 

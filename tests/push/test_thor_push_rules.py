@@ -55,6 +55,12 @@ def index_of(sim: Simulator, kind: str, nth: int = 0) -> int:
     return positions[nth]
 
 
+@pytest.fixture
+def webhook_connected(thor_entry_sim: Simulator, thor_webhook: ThorWebhook) -> None:
+    """Thor pushes to the entry's webhook from the test's start."""
+    thor_webhook.connect(thor_entry_sim)
+
+
 async def next_garage_charge(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: Simulator
 ) -> None:
@@ -62,6 +68,23 @@ async def next_garage_charge(
     sim.thor.stop_local(GARAGE_ID, 1)
     sim.thor.start_local(GARAGE_ID, 1, GARAGE_TAG)
     await advance(hass, freezer, MINUTE, times=2)
+
+
+async def first_meters_push(
+    hass: HomeAssistant, sim: Simulator, webhook: ThorWebhook, **shape: str
+) -> None:
+    """The webhook connected, Thor pushes the garage's meters once, in the shape given."""
+    webhook.connect(sim)
+    sim.thor.set_push_shape(API_KEY, **shape)
+    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
+    sim.thor.push_meters(API_KEY, GARAGE_ID)
+    await webhook.delivered(sim)
+
+
+def assert_still_charging(hass: HomeAssistant, power: str) -> None:
+    """The garage charges on at the power it showed before the notice."""
+    assert state_of(hass, f"{GARAGE}_status") == "charging"
+    assert state_of(hass, f"{GARAGE}_charging_power") == power
 
 
 def garage_meters(**fields: Any) -> bytes:
@@ -104,11 +127,7 @@ async def test_power_from_register_only_meter_values_in_every_time_form(
     form: str,
 ) -> None:
     """The register's rise over the minute between arrivals: the car's 11 kW."""
-    thor_webhook.connect(thor_entry_sim)
-    thor_entry_sim.thor.set_push_shape(API_KEY, meters="register", time=form)
-    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
-    thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
-    await thor_webhook.delivered(thor_entry_sim)
+    await first_meters_push(hass, thor_entry_sim, thor_webhook, meters="register", time=form)
     freezer.tick(MINUTE)  # no poll in between: the power can only come from the notices
     thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
     await thor_webhook.delivered(thor_entry_sim)
@@ -121,11 +140,7 @@ async def test_pushed_power_in_every_documented_reading(
     hass: HomeAssistant, thor_entry_sim: Simulator, thor_webhook: ThorWebhook, reading: str
 ) -> None:
     """`value` as text or as a number (the page's example), or `Value` (its field table)."""
-    thor_webhook.connect(thor_entry_sim)
-    thor_entry_sim.thor.set_push_shape(API_KEY, meters="power", meter_value=reading)
-    assert state_of(hass, f"{GARAGE}_charging_power") == STATE_UNKNOWN  # one read: no rise yet
-    thor_entry_sim.thor.push_meters(API_KEY, GARAGE_ID)
-    await thor_webhook.delivered(thor_entry_sim)
+    await first_meters_push(hass, thor_entry_sim, thor_webhook, meters="power", meter_value=reading)
 
     assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0)
 
@@ -159,13 +174,13 @@ async def test_msg_stop_is_no_stop_of_the_charge(
     body = {"msg": "stop", "accepted": True, "chargebox": GARAGE_ID, "connector": 1}
     await thor_webhook.post(json.dumps(body | {"transaction_id": running.id}).encode())
 
-    assert state_of(hass, f"{GARAGE}_status") == "charging"
-    assert state_of(hass, f"{GARAGE}_charging_power") == power
+    assert_still_charging(hass, power)
 
 
 # --- late, repeated, out of order -------------------------------------------------------
 
 
+@pytest.mark.usefixtures("webhook_connected")
 async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -173,7 +188,6 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     thor_webhook: ThorWebhook,
 ) -> None:
     """Yesterday's stop on the same connector, posted again: still charging at 11 kW."""
-    thor_webhook.connect(thor_entry_sim)
     await next_garage_charge(hass, freezer, thor_entry_sim)
     assert value(hass, f"{GARAGE}_charging_power") == pytest.approx(11.0, abs=0.1)
     power = state_of(hass, f"{GARAGE}_charging_power")
@@ -187,10 +201,10 @@ async def test_a_stop_of_an_earlier_transaction_leaves_the_charge_running(
     stale = stop_payload(GARAGE_ID, 1, GARAGE_TAG, old.id, int(old.energy_wh), 3600)
     assert await thor_webhook.post(json.dumps(stale).encode()) == 200
 
-    assert state_of(hass, f"{GARAGE}_status") == "charging"
-    assert state_of(hass, f"{GARAGE}_charging_power") == power
+    assert_still_charging(hass, power)
 
 
+@pytest.mark.usefixtures("webhook_connected")
 async def test_a_replayed_start_resets_nothing(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -198,7 +212,6 @@ async def test_a_replayed_start_resets_nothing(
     thor_webhook: ThorWebhook,
 ) -> None:
     """The session energy keeps rising (a total_increasing sensor), the start stays."""
-    thor_webhook.connect(thor_entry_sim)
     for _ in range(2):  # a charge that ends, then the one running
         await next_garage_charge(hass, freezer, thor_entry_sim)
     energy = state_of(hass, f"{GARAGE}_session_energy")

@@ -1,12 +1,15 @@
-"""What differs per cloud on the Home Assistant side.
+"""What differs per cloud on the Home Assistant side, declared once per cloud.
 
-The credentials form, the options form and how an entry becomes a client; everything
-else is shared.
+A ``ProviderSpec`` holds the credentials form, how the account is recognised (the
+errors meaning "no access to it", the fields or devices that tell one account from
+another, the choice between accounts some credentials open), the options form and
+how an entry becomes a client. The config flow reads it and holds no step of any
+one cloud; everything else is shared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -31,10 +34,21 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import ChargerCloudClient, PoderoToken, Provider, WallboxCloud, WallboxTokens
+from .api import (
+    AccountNotFoundError,
+    ChargerCloudClient,
+    ChargerCloudError,
+    NotPermittedError,
+    PoderoClient,
+    PoderoToken,
+    Provider,
+    WallboxCloud,
+    WallboxTokens,
+)
 from .api.parse import as_float
 from .api.podero.client import DEFAULT_BASE_URL as PODERO_SERVER
 from .api.podero.cloud import PoderoCloud
+from .api.podero.models import PoderoUser
 from .api.thor.client import DEFAULT_BASE_URL as THOR_SERVER
 from .api.thor.cloud import ThorCloud
 from .api.thor.history import ThorEnergyHistory
@@ -43,6 +57,7 @@ from .const import (
     CONF_ACCOUNT_BOX,
     CONF_ADVANCED,
     CONF_API_URL,
+    CONF_CHARGERS,
     CONF_ORG_ID,
     CONF_PAUSE_MINUTES,
     CONF_THOR_STATE,
@@ -67,6 +82,8 @@ class CredentialField:
     type: TextSelectorType = TextSelectorType.TEXT
     autocomplete: str | None = None
     secret: bool = False
+    # Another value is another account, whatever the cloud says (Podero: the organisation).
+    names_account: bool = False
 
     def selector(self) -> TextSelector:
         """The text box the field is typed into."""
@@ -74,6 +91,37 @@ class CredentialField:
         if self.autocomplete is not None:
             config["autocomplete"] = self.autocomplete
         return TextSelector(config)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountOption:
+    """One of the accounts some credentials open, as the choice offers it."""
+
+    # Kept in the entry's data under the choice's key.
+    value: str
+    # The account's unique id (without the provider), as ``Account.unique_id`` has it.
+    unique_id: str
+    title: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountChoice:
+    """A step after the credentials: they open several accounts, an entry follows one.
+
+    With a single account there is nothing to choose and the entry is added at once.
+    """
+
+    step_id: str
+    # The choice's form field, and where the entry keeps the chosen value.
+    key: str
+    # What the listing does, for the log of an unexpected answer.
+    doing: str
+    # (session, entry data) -> the accounts, and entry data to keep (e.g. a token).
+    list_accounts: Callable[
+        [aiohttp.ClientSession, Mapping[str, Any]],
+        Awaitable[tuple[list[AccountOption], dict[str, Any]]],
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,6 +146,12 @@ class ProviderSpec:
     # first form and on reconfiguration, and on re-authentication (the secret alone).
     invalid_auth: str
     invalid_secret: str
+    # Errors of the sign-in meaning the credentials give no access to the account the
+    # form names; on an entry, a NotPermittedError of them means another account's.
+    no_access: tuple[type[ChargerCloudError], ...] = ()
+    # Whether two entries' data are the same account although their unique ids differ.
+    same_account: Callable[[Mapping[str, Any], Mapping[str, Any]], bool] | None = None
+    account_choice: AccountChoice | None = None
 
     def server(self, data: Mapping[str, Any]) -> str:
         """The server an entry's credentials are sent to: its own URL, else the cloud's."""
@@ -112,6 +166,11 @@ class ProviderSpec:
     def secret_keys(self) -> tuple[str, ...]:
         """The fields holding secrets (taken as typed, never shown back)."""
         return tuple(field.key for field in self.fields if field.secret)
+
+    @property
+    def account_keys(self) -> tuple[str, ...]:
+        """The fields whose change makes another account, without asking the cloud."""
+        return tuple(field.key for field in self.fields if field.names_account)
 
     def credentials_schema(
         self, defaults: Mapping[str, Any], *, secrets_only: bool = False
@@ -214,6 +273,62 @@ def _thor_client(
     )
 
 
+async def _podero_users(
+    session: aiohttp.ClientSession, data: Mapping[str, Any]
+) -> tuple[list[AccountOption], dict[str, Any]]:
+    """The organisation's users, and its token: the flow's next requests need no other."""
+    client = PoderoClient(
+        session,
+        data[CONF_CLIENT_ID],
+        data[CONF_CLIENT_SECRET],
+        data[CONF_ORG_ID],
+        base_url=data.get(CONF_API_URL) or None,
+    )
+    users = await client.async_get_users()
+    if not users:
+        return [], {}
+    token = client.token
+    assert token is not None  # a request was answered, so a token was issued
+    options = [
+        AccountOption(
+            value=user.id,
+            unique_id=f"{data[CONF_ORG_ID]}_{user.id}",
+            title=_user_name(user),
+            label=_user_label(user),
+        )
+        for user in users
+    ]
+    return options, {CONF_TOKENS: token.as_dict()}
+
+
+def _user_name(user: PoderoUser) -> str:
+    """How a Podero user is called: their name, else their email, else their id."""
+    name = " ".join(part.strip() for part in (user.first_name, user.last_name) if part)
+    return name.strip() or user.email or user.id
+
+
+def _user_label(user: PoderoUser) -> str:
+    """A user in the picker: name, then how many wallboxes and vehicles they have."""
+    counts = [
+        f"{count} {singular if count == 1 else plural}"
+        for count, singular, plural in (
+            (user.num_wallboxes, "wallbox", "wallboxes"),
+            (user.num_electric_vehicles, "vehicle", "vehicles"),
+        )
+        if count is not None
+    ]
+    name = _user_name(user)
+    return f"{name} ({', '.join(counts)})" if counts else name
+
+
+def _share_a_chargebox(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Thor: keys listing a common chargebox open the same account.
+
+    (Its unique id, a digest of one box, changes when that box was removed.)
+    """
+    return bool(set(before.get(CONF_CHARGERS, ())) & set(after.get(CONF_CHARGERS, ())))
+
+
 def _pause_options(options: Mapping[str, Any]) -> probatio.Schema:
     """How long "charging off" pauses a device (Podero pauses until a time, then resumes)."""
     return probatio.Schema(
@@ -253,13 +368,22 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         fields=(
             CredentialField(CONF_CLIENT_ID),
             CredentialField(CONF_CLIENT_SECRET, TextSelectorType.PASSWORD, "off", secret=True),
-            CredentialField(CONF_ORG_ID),
+            # Its users belong to it: another organisation is another account.
+            CredentialField(CONF_ORG_ID, names_account=True),
         ),
         build_client=_podero_client,
         options_schema=_pause_options,
         default_server=PODERO_SERVER,
         invalid_auth="invalid_auth_podero",
         invalid_secret="invalid_client_secret",
+        # A 403: the app is another organisation's; a 404: no such organisation or user.
+        no_access=(NotPermittedError, AccountNotFoundError),
+        account_choice=AccountChoice(
+            step_id="podero_user",
+            key=CONF_USER_ID,
+            doing="listing the users of an organisation",
+            list_accounts=_podero_users,
+        ),
     ),
     Provider.THOR: ProviderSpec(
         provider=Provider.THOR,
@@ -270,5 +394,6 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         default_server=THOR_SERVER,
         invalid_auth="invalid_api_key",
         invalid_secret="invalid_api_key",
+        same_account=_share_a_chargebox,
     ),
 }

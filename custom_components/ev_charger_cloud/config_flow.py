@@ -261,9 +261,10 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             if (
                 self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE)
                 and isinstance(err, NotPermittedError)
+                and isinstance(err, spec.no_access)
                 and not isinstance(err, ServiceDisabledError)
             ):
-                # Podero: the credentials are good, for another organisation.
+                # Good credentials, refused the entry's account: another account's.
                 return {}, None
             return form_errors(
                 err, "adding an account", spec, secrets_only=self.source == SOURCE_REAUTH

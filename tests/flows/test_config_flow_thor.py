@@ -351,16 +351,32 @@ async def test_timeout_is_cannot_connect(
     assert_form_shown_again(result, "thor", "cannot_connect", typed, SECRETS)
 
 
-async def test_undocumented_403_is_not_an_organisation_error(
-    hass: HomeAssistant, thor_account: RunningSimulator
+@pytest.mark.parametrize("source", ["user", "reauth", "reconfigure"])
+async def test_undocumented_403_is_an_unexpected_answer_on_every_form(
+    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock, source: str
 ) -> None:
-    """A 403 with a message name Thor does not document is an unexpected answer."""
+    """A 403 with a message name Thor does not document is an unexpected answer.
+
+    Not an organisation error, and on an entry's forms not "another account" either.
+    """
+    entry = thor_entry(thor_account)
+    if source != "user":
+        entry.add_to_hass(hass)
+    before = dict(entry.data)
     thor_account.sim.thor.faults.add(
         Fault(status=403, malformed=True, body='{"message": "SomethingNew"}', times=1)
     )
-    result = await open_thor_form(hass)
-    result = await submit(hass, result, thor_input(thor_account))
+    if source == "user":
+        result = await open_thor_form(hass)
+    elif source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+    typed = {CONF_API_KEY: API_KEY} if source == "reauth" else thor_input(thor_account)
+    result = await submit(hass, result, typed)
+    assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
+    assert dict(entry.data) == before
 
 
 async def test_unexpected_answer_is_logged_without_the_key(

@@ -32,7 +32,8 @@ from .api import Account, ChargerCloudError, NotPermittedError, Provider, Servic
 from .const import CONF_ADVANCED, CONF_API_URL, CONF_CHARGERS, CONF_PROVIDER, CONF_TOKENS, DOMAIN
 from .flow_errors import form_errors, input_errors
 from .options_flow import EVChargerCloudOptionsFlow, spec_of
-from .providers import PROVIDERS, AccountChoice, AccountOption, ProviderSpec
+from .provider_spec import AccountChoice, AccountOption, ProviderSpec
+from .providers import PROVIDERS
 
 type StepHandler = Callable[
     ["EVChargerCloudConfigFlow", dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowResult]

@@ -23,7 +23,7 @@ from .api import (
     WrongServerError,
 )
 from .const import CONF_API_URL, CONF_ORG_ID, LOGGER
-from .providers import ProviderSpec
+from .provider_spec import ProviderSpec
 from .server_url import server_url_allowed
 
 _SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {

@@ -1,16 +1,13 @@
 """What differs per cloud on the Home Assistant side, declared once per cloud.
 
-A ``ProviderSpec`` holds the credentials form, how the account is recognised (the
-errors meaning "no access to it", the fields or devices that tell one account from
-another, the choice between accounts some credentials open), the options form and
-how an entry becomes a client. The config flow reads it and holds no step of any
-one cloud; everything else is shared.
+One ``ProviderSpec`` (provider_spec.py) per cloud: its credentials form, how its
+account is recognised and chosen, its options and how an entry becomes its client.
+The config flow and the setup read these and hold nothing of any one cloud.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -23,13 +20,10 @@ from homeassistant.const import (
     CONF_PASSWORD,
     UnitOfTime,
 )
-from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
     TextSelectorType,
 )
 import probatio
@@ -37,7 +31,6 @@ import probatio
 from .api import (
     AccountNotFoundError,
     ChargerCloudClient,
-    ChargerCloudError,
     NotPermittedError,
     PoderoClient,
     PoderoToken,
@@ -55,7 +48,6 @@ from .api.thor.history import ThorEnergyHistory
 from .api.wallbox.cloud import AUTH_URL as WALLBOX_SIGN_IN_SERVER
 from .const import (
     CONF_ACCOUNT_BOX,
-    CONF_ADVANCED,
     CONF_API_URL,
     CONF_CHARGERS,
     CONF_ORG_ID,
@@ -65,210 +57,56 @@ from .const import (
     CONF_USER_ID,
     DEFAULT_PAUSE_MINUTES,
 )
-
-# Called with entry-data updates the client wants kept (e.g. fresh tokens).
-type DataSink = Callable[[dict[str, Any]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class CredentialField:
-    """One field of a credentials form: its key, how it is typed, whether it is a secret.
-
-    An identity field names the account and is trimmed and shown back; a secret is
-    taken exactly as typed, never shown back, and is all re-authentication asks for.
-    """
-
-    key: str
-    type: TextSelectorType = TextSelectorType.TEXT
-    autocomplete: str | None = None
-    secret: bool = False
-    # Another value is another account, whatever the cloud says (Podero: the organisation).
-    names_account: bool = False
-
-    def selector(self) -> TextSelector:
-        """The text box the field is typed into."""
-        config = TextSelectorConfig(type=self.type)
-        if self.autocomplete is not None:
-            config["autocomplete"] = self.autocomplete
-        return TextSelector(config)
+from .provider_spec import (
+    AccountChoice,
+    AccountOption,
+    ClientInputs,
+    CredentialField,
+    ProviderSpec,
+    client_builder,
+)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AccountOption:
-    """One of the accounts some credentials open, as the choice offers it."""
-
-    # Kept in the entry's data under the choice's key.
-    value: str
-    # The account's unique id (without the provider), as ``Account.unique_id`` has it.
-    unique_id: str
-    title: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AccountChoice:
-    """A step after the credentials: they open several accounts, an entry follows one.
-
-    With a single account there is nothing to choose and the entry is added at once.
-    """
-
-    step_id: str
-    # The choice's form field, and where the entry keeps the chosen value.
-    key: str
-    # What the listing does, for the log of an unexpected answer.
-    doing: str
-    # (session, entry data) -> the accounts, and entry data to keep (e.g. a token).
-    list_accounts: Callable[
-        [aiohttp.ClientSession, Mapping[str, Any]],
-        Awaitable[tuple[list[AccountOption], dict[str, Any]]],
-    ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProviderSpec:
-    """How one cloud is configured and connected."""
-
-    provider: Provider
-    # The credentials form's fields in the order shown: the account's identity and secrets.
-    fields: tuple[CredentialField, ...]
-    # (session, entry data, entry options, sink for data to keep) -> client
-    build_client: Callable[
-        [aiohttp.ClientSession, Mapping[str, Any], Mapping[str, Any], DataSink | None],
-        ChargerCloudClient,
-    ]
-    # The options form for the entry's current options; None: the cloud has no options.
-    options_schema: Callable[[Mapping[str, Any]], probatio.Schema] | None = None
-    # The cloud posts its events to a webhook (its URL is shown in the options).
-    notifications: bool = False
-    # Where the credentials go when the entry names no server URL of its own.
-    default_server: str
-    # The form errors of refused credentials, naming this cloud's own fields: on the
-    # first form and on reconfiguration, and on re-authentication (the secret alone).
-    invalid_auth: str
-    invalid_secret: str
-    # Errors of the sign-in meaning the credentials give no access to the account the
-    # form names; on an entry, a NotPermittedError of them means another account's.
-    no_access: tuple[type[ChargerCloudError], ...] = ()
-    # Whether two entries' data are the same account although their unique ids differ.
-    same_account: Callable[[Mapping[str, Any], Mapping[str, Any]], bool] | None = None
-    account_choice: AccountChoice | None = None
-
-    def server(self, data: Mapping[str, Any]) -> str:
-        """The server an entry's credentials are sent to: its own URL, else the cloud's."""
-        return str(data.get(CONF_API_URL) or self.default_server)
-
-    @property
-    def identity_keys(self) -> tuple[str, ...]:
-        """The fields naming the account (trimmed, shown back, kept on re-authentication)."""
-        return tuple(field.key for field in self.fields if not field.secret)
-
-    @property
-    def secret_keys(self) -> tuple[str, ...]:
-        """The fields holding secrets (taken as typed, never shown back)."""
-        return tuple(field.key for field in self.fields if field.secret)
-
-    @property
-    def account_keys(self) -> tuple[str, ...]:
-        """The fields whose change makes another account, without asking the cloud."""
-        return tuple(field.key for field in self.fields if field.names_account)
-
-    def credentials_schema(
-        self, defaults: Mapping[str, Any], *, secrets_only: bool = False
-    ) -> probatio.Schema:
-        """The form asking for this cloud's credentials.
-
-        ``secrets_only`` (re-authentication) asks for the secrets alone: the account and
-        its server stay as they are.
-        """
-        schema: dict[probatio.Marker, Any] = {}
-        for field in self.fields:
-            if field.secret:
-                schema[probatio.Required(field.key)] = field.selector()
-            elif not secrets_only:
-                schema[
-                    probatio.Required(
-                        field.key, default=defaults.get(field.key, probatio.UNDEFINED)
-                    )
-                ] = field.selector()
-        if not secrets_only:
-            schema[probatio.Required(CONF_ADVANCED)] = server_section(defaults.get(CONF_API_URL))
-        return probatio.Schema(schema)
-
-
-def server_section(api_url: str | None) -> section:
-    """The collapsed ``advanced`` section holding the server URL, shared by every cloud.
-
-    It opens by itself when the entry already points at another server.
-    """
-    return section(
-        probatio.Schema(
-            {
-                probatio.Optional(
-                    CONF_API_URL, description={"suggested_value": api_url}
-                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-            }
-        ),
-        {"collapsed": not api_url},
-    )
-
-
-def _wallbox_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    options: Mapping[str, Any],
-    sink: DataSink | None,
-) -> ChargerCloudClient:
-    stored = data.get(CONF_TOKENS)
+def _wallbox_client(entry: ClientInputs) -> ChargerCloudClient:
+    tokens = entry.kept(CONF_TOKENS)
     return WallboxCloud(
-        session,
-        data[CONF_EMAIL],
-        data[CONF_PASSWORD],
-        base_url=data.get(CONF_API_URL) or None,
-        tokens=WallboxTokens.from_dict(stored) if isinstance(stored, Mapping) else None,
-        on_tokens=None if sink is None else lambda tokens: sink({CONF_TOKENS: tokens.as_dict()}),
+        entry.session,
+        entry.data[CONF_EMAIL],
+        entry.data[CONF_PASSWORD],
+        base_url=entry.base_url,
+        tokens=None if tokens is None else WallboxTokens.from_dict(tokens),
+        on_tokens=entry.keep_tokens(),
     )
 
 
-def _podero_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    options: Mapping[str, Any],
-    sink: DataSink | None,
-) -> ChargerCloudClient:
-    stored = data.get(CONF_TOKENS)
+def _podero_client(entry: ClientInputs) -> ChargerCloudClient:
+    token = entry.kept(CONF_TOKENS)
+    pause_minutes = float(entry.options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES))
     return PoderoCloud(
-        session,
-        data[CONF_CLIENT_ID],
-        data[CONF_CLIENT_SECRET],
-        data[CONF_ORG_ID],
-        data[CONF_USER_ID],
-        base_url=data.get(CONF_API_URL) or None,
-        token=PoderoToken.from_dict(stored) if isinstance(stored, Mapping) else None,
-        on_token=None if sink is None else lambda token: sink({CONF_TOKENS: token.as_dict()}),
-        pause_duration=timedelta(
-            minutes=float(options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES))
-        ),
+        entry.session,
+        entry.data[CONF_CLIENT_ID],
+        entry.data[CONF_CLIENT_SECRET],
+        entry.data[CONF_ORG_ID],
+        entry.data[CONF_USER_ID],
+        base_url=entry.base_url,
+        token=None if token is None else PoderoToken.from_dict(token),
+        on_token=entry.keep_tokens(),
+        pause_duration=timedelta(minutes=pause_minutes),
     )
 
 
-def _thor_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    options: Mapping[str, Any],
-    sink: DataSink | None,
-) -> ChargerCloudClient:
-    state = data.get(CONF_THOR_STATE)
-    state = state if isinstance(state, Mapping) else {}
+def _thor_client(entry: ClientInputs) -> ChargerCloudClient:
+    state = entry.kept(CONF_THOR_STATE) or {}
     history = state.get("history")
     tags = state.get("id_tags")
     return ThorCloud(
-        session,
-        data[CONF_API_KEY],
-        base_url=data.get(CONF_API_URL) or None,
-        account_box=data.get(CONF_ACCOUNT_BOX),
+        entry.session,
+        entry.data[CONF_API_KEY],
+        base_url=entry.base_url,
+        account_box=entry.data.get(CONF_ACCOUNT_BOX),
         history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
         id_tags=dict(tags) if isinstance(tags, Mapping) else None,
-        on_state=None if sink is None else lambda kept: sink({CONF_THOR_STATE: kept}),
+        on_state=entry.keep(CONF_THOR_STATE),
         key_refused_since=as_float(state.get("key_refused_since")),
     )
 
@@ -357,7 +195,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
                 CONF_PASSWORD, TextSelectorType.PASSWORD, "current-password", secret=True
             ),
         ),
-        build_client=_wallbox_client,
+        build_client=client_builder(_wallbox_client),
         default_server=WALLBOX_SIGN_IN_SERVER.rstrip("/"),
         invalid_auth="invalid_auth_wallbox",
         invalid_secret="invalid_password",
@@ -371,7 +209,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
             # Its users belong to it: another organisation is another account.
             CredentialField(CONF_ORG_ID, names_account=True),
         ),
-        build_client=_podero_client,
+        build_client=client_builder(_podero_client),
         options_schema=_pause_options,
         default_server=PODERO_SERVER,
         invalid_auth="invalid_auth_podero",
@@ -389,7 +227,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         provider=Provider.THOR,
         # The key of the account's REST API integration (Thor dashboard, Development page).
         fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
-        build_client=_thor_client,
+        build_client=client_builder(_thor_client),
         notifications=ThorCloud.accepts_notifications,
         default_server=THOR_SERVER,
         invalid_auth="invalid_api_key",

@@ -1,0 +1,192 @@
+"""The first steps: the menu of clouds and each cloud's credentials form.
+
+What each form asks for, what it shows back, and how typed identity fields are
+trimmed (never a secret), before and after a sign-in against the simulator.
+"""
+
+from __future__ import annotations
+
+from unittest.mock import AsyncMock
+
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    CONF_EMAIL,
+    CONF_PASSWORD,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import probatio
+import pytest
+
+from custom_components.ev_charger_cloud.const import (
+    CONF_ADVANCED,
+    CONF_API_URL,
+    CONF_ORG_ID,
+)
+from tests.conftest import EMAIL, RunningSimulator
+from tests.flow_helpers import (
+    schema_fields,
+    server_field,
+    server_section,
+    start,
+    submit,
+    suggested,
+    with_server,
+)
+from tests.flows.podero_forms import (
+    PODERO_UNIQUE_ID,
+    open_podero_form,
+    podero_input,
+    podero_url,
+)
+from tests.flows.thor_forms import (
+    open_thor_form,
+)
+from tests.flows.wallbox_forms import (
+    open_wallbox_form,
+)
+from tests.podero_helpers import CLIENT_ID, ORG_ID
+
+
+async def test_user_step_is_a_menu_of_the_clouds(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """The first step asks which cloud the account lives in, without any request."""
+    result = await start(hass, {"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "user"
+    assert list(result["menu_options"]) == ["wallbox", "podero", "thor"]
+    assert len(simulator.sim.requests) == 0
+
+
+async def test_wallbox_form_fields(hass: HomeAssistant, simulator: RunningSimulator) -> None:
+    """Email and password are required; the server URL waits in a collapsed section."""
+    result = await open_wallbox_form(hass)
+    assert result["errors"] == {}
+    fields = schema_fields(result)
+    assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
+    assert isinstance(fields[CONF_EMAIL], probatio.Required)
+    assert isinstance(fields[CONF_PASSWORD], probatio.Required)
+    # Nothing is pre-filled on a fresh form.
+    assert fields[CONF_EMAIL].default is probatio.UNDEFINED
+    assert all(suggested(marker) is None for marker in fields.values())
+    # The password is typed into a masked field.
+    password_selector = result["data_schema"].schema[fields[CONF_PASSWORD]]
+    assert password_selector.config["type"] == "password"
+    # The server URL is optional, empty, and out of sight until the section is opened.
+    assert server_section(result).options == {"collapsed": True}
+    assert isinstance(server_field(result), probatio.Optional)
+    assert suggested(server_field(result)) is None
+    # Showing the form costs no request to the cloud.
+    assert len(simulator.sim.requests) == 0
+
+
+async def test_podero_form_fields(hass: HomeAssistant, podero_org: RunningSimulator) -> None:
+    """Client id, secret and organisation are required; the server URL waits collapsed."""
+    result = await open_podero_form(hass)
+    assert result["errors"] == {}
+    fields = schema_fields(result)
+    assert list(fields) == [CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID, CONF_ADVANCED]
+    for key in (CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID):
+        assert isinstance(fields[key], probatio.Required)
+        assert fields[key].default is probatio.UNDEFINED
+        assert suggested(fields[key]) is None
+    selectors = {
+        key: result["data_schema"].schema[fields[key]].config
+        for key in (CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID)
+    }
+    assert selectors[CONF_CLIENT_ID]["type"] == "text"
+    assert selectors[CONF_CLIENT_SECRET]["type"] == "password"
+    assert selectors[CONF_ORG_ID]["type"] == "text"
+    assert server_section(result).options == {"collapsed": True}
+    assert suggested(server_field(result)) is None
+    assert len(podero_org.sim.requests) == 0
+
+
+async def test_menu_offers_thor_with_the_key_form(
+    hass: HomeAssistant, thor_account: RunningSimulator
+) -> None:
+    """One secret field, the server URL waits in the collapsed section; nothing is sent."""
+    result = await open_thor_form(hass)
+    assert result["errors"] == {}
+    fields = schema_fields(result)
+    assert list(fields) == [CONF_API_KEY, CONF_ADVANCED]
+    key = fields[CONF_API_KEY]
+    assert isinstance(key, probatio.Required)
+    assert key.default is probatio.UNDEFINED
+    assert suggested(key) is None
+    schema = result["data_schema"]
+    assert schema is not None
+    assert schema.schema[key].config["type"] == "password"
+    assert server_section(result).options == {"collapsed": True}
+    assert suggested(server_field(result)) is None
+    assert len(thor_account.sim.requests) == 0
+
+
+@pytest.mark.parametrize(
+    "org_id", ["not-a-uuid", "", "9d0f3a52-1c4e-4b9a-8f27", f"{ORG_ID}0", "org 42"]
+)
+async def test_org_id_must_be_a_uuid(
+    hass: HomeAssistant, podero_org: RunningSimulator, org_id: str
+) -> None:
+    """A malformed organisation id is refused on its field before any request."""
+    result = await open_podero_form(hass)
+    result = await submit(hass, result, podero_input(podero_org, org_id=org_id))
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "podero"
+    assert result["errors"] == {CONF_ORG_ID: "invalid_org_id"}
+    fields = schema_fields(result)
+    # What was typed comes back, except the secret.
+    assert suggested(fields[CONF_CLIENT_ID]) == CLIENT_ID
+    assert suggested(fields[CONF_ORG_ID]) == org_id
+    assert suggested(fields[CONF_CLIENT_SECRET]) is None
+    assert suggested(server_field(result)) == podero_url(podero_org)
+    assert len(podero_org.sim.requests) == 0
+
+
+async def test_email_and_url_are_trimmed_but_not_the_password(
+    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Stray spaces around the email and URL go; a password is taken exactly as typed."""
+    spaced_password = "  spaces are part of it  "
+    simulator.sim.wallbox.add_account(EMAIL, spaced_password, user_id=4242)
+    result = await open_wallbox_form(hass)
+    result = await submit(
+        hass,
+        result,
+        with_server(f" {simulator.wallbox_url}  ", email=f"  {EMAIL}\t", password=spaced_password),
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == EMAIL
+    assert result["data"][CONF_EMAIL] == EMAIL
+    assert result["data"][CONF_PASSWORD] == spaced_password
+    assert result["data"][CONF_API_URL] == simulator.wallbox_url
+    assert simulator.sim.requests.count(path_contains="users/signin", status=200) == 1
+
+
+async def test_identity_is_trimmed_and_made_canonical_but_not_the_secret(
+    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Spaces around the client id, org id and URL go; the org id is stored lower case."""
+    spaced_secret = "  spaces are part of it "
+    podero_org.sim.podero.org(ORG_ID).client_secret = spaced_secret
+    result = await open_podero_form(hass)
+    result = await submit(
+        hass,
+        result,
+        with_server(
+            f" {podero_url(podero_org)} ",
+            client_id=f"  {CLIENT_ID}\t",
+            client_secret=spaced_secret,
+            org_id=f" {ORG_ID.upper()} ",
+        ),
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_CLIENT_ID] == CLIENT_ID
+    assert result["data"][CONF_CLIENT_SECRET] == spaced_secret
+    assert result["data"][CONF_ORG_ID] == ORG_ID
+    assert result["data"][CONF_API_URL] == podero_url(podero_org)
+    assert result["result"].unique_id == PODERO_UNIQUE_ID

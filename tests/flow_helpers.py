@@ -1,4 +1,4 @@
-"""Helpers shared by the config flow tests of every cloud (Wallbox, Podero)."""
+"""Helpers shared by the config flow tests of every cloud (Wallbox, Podero, Thor)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import socket
 from typing import Any
 
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
 import probatio
@@ -64,6 +65,17 @@ async def submit(hass: HomeAssistant, result: FlowResult, user_input: dict[str, 
     """Answer the current step and check the next answer is translated."""
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
     assert_translated(result)
+    return result
+
+
+async def open_credentials_form(hass: HomeAssistant, cloud: str) -> FlowResult:
+    """Start a user flow and pick ``cloud`` from the menu: its credentials form."""
+    result = await start(hass, {"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert cloud in result["menu_options"]
+    result = await submit(hass, result, {"next_step_id": cloud})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == cloud
     return result
 
 

@@ -14,9 +14,7 @@ import pytest
 
 from tests.conftest import RunningSimulator
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL as USER_EMAIL, ORG_ID, USER_ID
-from tests.thor_entry_fixtures import (
-    add_thor_account,
-)
+from tests.thor_entry_fixtures import add_thor_account
 
 
 @pytest.fixture

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import time
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import (
-    CONF_CLIENT_ID,
-    CONF_CLIENT_SECRET,
-)
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -20,15 +15,12 @@ from custom_components.ev_charger_cloud.const import (
     CONF_CHARGERS,
     CONF_ORG_ID,
     CONF_PROVIDER,
+    CONF_TOKENS,
     CONF_USER_ID,
     DOMAIN,
 )
 from tests.conftest import RunningSimulator
-from tests.flow_helpers import (
-    start,
-    submit,
-    with_server,
-)
+from tests.flow_helpers import with_server
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
 API = "/podero/api/partners/v2.0"
@@ -94,17 +86,6 @@ def podero_input(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any
     return with_server(filled.pop(CONF_API_URL), **filled)
 
 
-async def open_podero_form(hass: HomeAssistant) -> FlowResult:
-    """Start a user flow and pick Podero from the menu."""
-    result = await start(hass, {"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "podero" in result["menu_options"]
-    result = await submit(hass, result, {"next_step_id": "podero"})
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "podero"
-    return result
-
-
 def assert_fresh_token(simulator: RunningSimulator, tokens: Any) -> None:
     """A token the cloud issued just now to the organisation, stored as the entry keeps it."""
     assert isinstance(tokens, dict)
@@ -125,20 +106,33 @@ def validation(user_id: str = USER_ID) -> list[tuple[str, str, int]]:
     ]
 
 
+def podero_entry_data(simulator: RunningSimulator, **changed: Any) -> dict[str, Any]:
+    """What an entry of the simulated organisation's user keeps (but its token)."""
+    return {
+        CONF_PROVIDER: "podero",
+        CONF_CLIENT_ID: CLIENT_ID,
+        CONF_CLIENT_SECRET: CLIENT_SECRET,
+        CONF_ORG_ID: ORG_ID,
+        CONF_USER_ID: USER_ID,
+        CONF_API_URL: podero_url(simulator),
+        CONF_CHARGERS: device_ids(simulator, USER_ID),
+    } | changed
+
+
+def assert_podero_entry_data(
+    simulator: RunningSimulator, data: Mapping[str, Any], **changed: Any
+) -> None:
+    """The entry keeps the user's credentials, server and devices, and a token issued now."""
+    kept = dict(data)
+    assert_fresh_token(simulator, kept.pop(CONF_TOKENS))
+    assert kept == podero_entry_data(simulator, **changed)
+
+
 def podero_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:
     """An existing entry of the simulated organisation's user."""
     return MockConfigEntry(
         domain=DOMAIN,
         title="Jane Driver",
         unique_id=data.pop("unique_id", PODERO_UNIQUE_ID),
-        data={
-            CONF_PROVIDER: "podero",
-            CONF_CLIENT_ID: CLIENT_ID,
-            CONF_CLIENT_SECRET: CLIENT_SECRET,
-            CONF_ORG_ID: ORG_ID,
-            CONF_USER_ID: USER_ID,
-            CONF_API_URL: podero_url(simulator),
-            CONF_CHARGERS: device_ids(simulator, USER_ID),
-        }
-        | data,
+        data=podero_entry_data(simulator, **data),
     )

@@ -9,10 +9,6 @@ from unittest.mock import AsyncMock
 
 from homeassistant.const import (
     CONF_API_KEY,
-    CONF_CLIENT_ID,
-    CONF_CLIENT_SECRET,
-    CONF_EMAIL,
-    CONF_PASSWORD,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -23,15 +19,14 @@ from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,
     CONF_CHARGERS,
-    CONF_ORG_ID,
     CONF_PROVIDER,
     CONF_TOKENS,
-    CONF_USER_ID,
     DOMAIN,
 )
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
     assert_form_shown_again,
+    open_credentials_form,
     paths_since,
     submit,
     with_server,
@@ -40,11 +35,8 @@ from tests.flows.podero_forms import (
     PODERO_UNIQUE_ID,
     TOKEN,
     USERS,
-    assert_fresh_token,
-    device_ids,
-    open_podero_form,
+    assert_podero_entry_data,
     podero_input,
-    podero_url,
     validation,
 )
 from tests.flows.thor_forms import (
@@ -54,7 +46,6 @@ from tests.flows.thor_forms import (
     OTHER_KEY,
     SECRETS,
     add_other_account,
-    open_thor_form,
     thor_entry,
     thor_entry_url,
     thor_input,
@@ -65,17 +56,15 @@ from tests.flows.wallbox_forms import (
     OTHER_PASSWORD,
     SIGNIN,
     assert_fresh_tokens,
+    assert_wallbox_entry_data,
     credentials,
-    open_wallbox_form,
     wallbox_entry,
 )
-from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
-from tests.thor_entry_fixtures import (
-    API_KEY,
-    GARAGE_ID,
-    PARKING_ID,
-    UNIQUE_ID as THOR_UNIQUE_ID,
-)
+from tests.podero_helpers import ORG_ID
+from tests.thor_entry_fixtures import API_KEY, GARAGE_ID, PARKING_ID, UNIQUE_ID as THOR_UNIQUE_ID
+
+# No entry is set up for real: the flows are tested, not the setup.
+pytestmark = pytest.mark.usefixtures("mock_setup_entry")
 
 
 async def test_create_entry(
@@ -85,23 +74,14 @@ async def test_create_entry(
     mock_setup_entry: AsyncMock,
 ) -> None:
     """A good sign-in creates the account's entry with its tokens and chargers."""
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(hass, result, credentials(simulator))
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == EMAIL
     entry = result["result"]
     assert entry.unique_id == "wallbox_4242"
-    data = dict(result["data"])
-    tokens = data.pop(CONF_TOKENS)
-    assert data == {
-        CONF_PROVIDER: "wallbox",
-        CONF_EMAIL: EMAIL,
-        CONF_PASSWORD: PASSWORD,
-        CONF_API_URL: simulator.wallbox_url,
-        CONF_CHARGERS: [str(charger_id) for charger_id in wallbox_account],
-    }
-    assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
+    assert_wallbox_entry_data(simulator, result["data"], wallbox_account)
     assert hass.config_entries.async_entries(DOMAIN) == [entry]
     assert entry.data == result["data"]
 
@@ -113,11 +93,11 @@ async def test_create_entry(
 
 
 async def test_create_entry_for_an_account_without_chargers(
-    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """An account without chargers is still an account; its charger list is empty."""
     simulator.sim.wallbox.add_account(OTHER_EMAIL, OTHER_PASSWORD, user_id=7)
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(
         hass, result, credentials(simulator, email=OTHER_EMAIL, password=OTHER_PASSWORD)
     )
@@ -136,11 +116,10 @@ async def test_create_entry_without_server_url(
     simulator: RunningSimulator,
     wallbox_account: list[int],
     default_cloud: None,
-    mock_setup_entry: AsyncMock,
     api_url: str | None,
 ) -> None:
     """Without a server URL (or a blank one) the entry keeps none and uses the real cloud."""
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(hass, result, with_server(api_url, email=EMAIL, password=PASSWORD))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_API_URL not in result["data"]
@@ -153,26 +132,15 @@ async def test_one_user_creates_the_entry_at_once(
     hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
 ) -> None:
     """An organisation with one user needs no choice: its entry is created straight away."""
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Jane Driver"
     entry = result["result"]
     assert entry.unique_id == PODERO_UNIQUE_ID
-    data = dict(result["data"])
-    tokens = data.pop(CONF_TOKENS)
-    assert data == {
-        CONF_PROVIDER: "podero",
-        CONF_CLIENT_ID: CLIENT_ID,
-        CONF_CLIENT_SECRET: CLIENT_SECRET,
-        CONF_ORG_ID: ORG_ID,
-        CONF_USER_ID: USER_ID,
-        CONF_API_URL: podero_url(podero_org),
-        CONF_CHARGERS: device_ids(podero_org, USER_ID),
-    }
-    assert len(data[CONF_CHARGERS]) == 2
-    assert_fresh_token(podero_org, tokens)
+    assert_podero_entry_data(podero_org, result["data"])
+    assert len(result["data"][CONF_CHARGERS]) == 2
     # One token for the whole flow: the user list and the validation share it.
     assert paths_since(podero_org, 0) == [
         ("POST", TOKEN, 200),
@@ -188,7 +156,7 @@ async def test_good_key_creates_the_entry(
     hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
 ) -> None:
     """The entry is titled by its box count and keeps the key, server, boxes and account box."""
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(
         hass, result, thor_input(thor_account, api_url=f"  {thor_entry_url(thor_account)} ")
     )
@@ -216,7 +184,6 @@ async def test_good_key_creates_the_entry(
 async def test_empty_server_url_uses_the_real_cloud(
     hass: HomeAssistant,
     thor_account: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Without a URL the entry talks to api.thor.tools (here: the simulator) and keeps none."""
@@ -224,7 +191,7 @@ async def test_empty_server_url_uses_the_real_cloud(
         "custom_components.ev_charger_cloud.api.thor.client.DEFAULT_BASE_URL",
         thor_entry_url(thor_account),
     )
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(hass, result, with_server(None, api_key=API_KEY))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_API_URL not in result["data"]
@@ -232,7 +199,7 @@ async def test_empty_server_url_uses_the_real_cloud(
 
 
 async def test_one_chargebox_and_no_chargebox(
-    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """ "1 chargebox" in the singular; an account without boxes is refused until it has one.
 
@@ -242,7 +209,7 @@ async def test_one_chargebox_and_no_chargebox(
     cloud = simulator.sim.thor
     cloud.add_account(API_KEY)
     cloud.add_chargebox(API_KEY, id=GARAGE_ID, alias="Garage", active=False)
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(hass, result, thor_input(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # An inactive box is still the account's.
@@ -253,7 +220,7 @@ async def test_one_chargebox_and_no_chargebox(
     cloud.add_account(OTHER_KEY)
     cloud.add_account(NEW_KEY)
     for key in (OTHER_KEY, NEW_KEY, OTHER_KEY):
-        result = await open_thor_form(hass)
+        result = await open_credentials_form(hass, "thor")
         typed = thor_input(simulator, api_key=key)
         result = await submit(hass, result, typed)
         assert_form_shown_again(result, "thor", "no_chargebox", typed, SECRETS)
@@ -271,16 +238,15 @@ async def test_same_account_twice_aborts(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
-    mock_setup_entry: AsyncMock,
 ) -> None:
     """The account is recognised by its user id, whatever the spelling of the email."""
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(hass, result, credentials(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     entry = result["result"]
     stored = dict(entry.data)
 
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(hass, result, credentials(simulator, email="  Driver@Example.COM "))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -300,7 +266,7 @@ async def test_same_account_as_an_existing_entry_aborts(
     """An entry added earlier (e.g. before a restart) blocks a duplicate."""
     entry = wallbox_entry(simulator)
     entry.add_to_hass(hass)
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(hass, result, credentials(simulator))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -309,18 +275,16 @@ async def test_same_account_as_an_existing_entry_aborts(
     mock_setup_entry.assert_not_called()
 
 
-async def test_same_user_twice_aborts(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
-) -> None:
+async def test_same_user_twice_aborts(hass: HomeAssistant, podero_org: RunningSimulator) -> None:
     """The only user of an organisation added again: abort before reading their devices."""
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     entry = result["result"]
     stored = dict(entry.data)
     seen = len(podero_org.sim.requests)
 
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org, org_id=ORG_ID.upper()))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -329,12 +293,10 @@ async def test_same_user_twice_aborts(
     assert paths_since(podero_org, seen) == [("POST", TOKEN, 200), ("GET", USERS, 200)]
 
 
-async def test_same_key_again_aborts(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
-) -> None:
+async def test_same_key_again_aborts(hass: HomeAssistant, thor_account: RunningSimulator) -> None:
     """The account is already set up: no second entry."""
     thor_entry(thor_account).add_to_hass(hass)
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(hass, result, thor_input(thor_account))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -342,7 +304,7 @@ async def test_same_key_again_aborts(
 
 
 async def test_another_key_of_the_same_account_aborts(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """An entry known by a box the account no longer lists: the shared Garage gives it away."""
     entry = thor_entry(
@@ -353,7 +315,7 @@ async def test_another_key_of_the_same_account_aborts(
         account_box="CB-0000",
     )
     entry.add_to_hass(hass)
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(hass, result, thor_input(thor_account))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -362,12 +324,12 @@ async def test_another_key_of_the_same_account_aborts(
 
 
 async def test_another_account_is_added_beside(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """Another customer's key with other boxes makes a second entry."""
     thor_entry(thor_account).add_to_hass(hass)
     add_other_account(thor_account)
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(hass, result, thor_input(thor_account, api_key=OTHER_KEY))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Thor (1 chargebox)"

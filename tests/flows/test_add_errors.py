@@ -10,7 +10,7 @@ from collections.abc import Callable
 import logging
 import time
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import patch
 
 from homeassistant.const import (
     CONF_API_KEY,
@@ -37,6 +37,7 @@ from tests.conftest import EMAIL, RunningSimulator
 from tests.flow_helpers import (
     assert_form_shown_again,
     closed_port_url,
+    open_credentials_form,
     paths_since,
     submit,
 )
@@ -48,7 +49,6 @@ from tests.flows.podero_forms import (
     TOKEN,
     USERS,
     assert_fresh_token,
-    open_podero_form,
     podero_input,
     validation,
 )
@@ -56,7 +56,6 @@ from tests.flows.thor_forms import (
     SECRETS,
     disable_rest_api,
     fix_dashboard,
-    open_thor_form,
     restrict_source_ip,
     thor_entry,
     thor_input,
@@ -66,14 +65,11 @@ from tests.flows.wallbox_forms import (
     SIGNIN,
     assert_fresh_tokens,
     credentials,
-    open_wallbox_form,
 )
-from tests.thor_entry_fixtures import (
-    API_KEY,
-    GARAGE_ID,
-    PARKING_ID,
-    THOR_PATH,
-)
+from tests.thor_entry_fixtures import API_KEY, GARAGE_ID, PARKING_ID, THOR_PATH
+
+# No entry is set up for real: the flows are tested, not the setup.
+pytestmark = pytest.mark.usefixtures("mock_setup_entry")
 
 
 def _wrong_password(simulator: RunningSimulator) -> dict[str, str]:
@@ -156,13 +152,12 @@ async def test_wallbox_error_then_recover(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
-    mock_setup_entry: AsyncMock,
     caplog: pytest.LogCaptureFixture,
     break_first_try: Callable[[RunningSimulator], dict[str, str]],
     error: str,
 ) -> None:
     """A failed sign-in shows the form again with the error and what was typed; a retry works."""
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     first_try = credentials(simulator, **break_first_try(simulator))
     with caplog.at_level(logging.ERROR, logger="custom_components.ev_charger_cloud"):
         result = await submit(hass, result, first_try)
@@ -191,7 +186,6 @@ async def test_timeout_then_recover(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
-    mock_setup_entry: AsyncMock,
 ) -> None:
     """A cloud slower than the client's timeout is reported as unreachable."""
     simulator.sim.wallbox.faults.add(Fault(delay=1.0, path="/users/signin", times=1))
@@ -199,7 +193,7 @@ async def test_timeout_then_recover(
     assert kwdefaults is not None
     assert "timeout" in kwdefaults
     with patch.dict(kwdefaults, {"timeout": 0.1}):
-        result = await open_wallbox_form(hass)
+        result = await open_credentials_form(hass, "wallbox")
         started = time.monotonic()
         result = await submit(hass, result, credentials(simulator))
         assert time.monotonic() - started < 0.9
@@ -279,13 +273,12 @@ def _podero_unreachable(simulator: RunningSimulator) -> dict[str, str]:
 async def test_podero_error_then_recover(
     hass: HomeAssistant,
     podero_org: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     caplog: pytest.LogCaptureFixture,
     break_first_try: Callable[[RunningSimulator], dict[str, str]],
     error: str,
 ) -> None:
     """A failure shows the form again with the error and what was typed; a retry works."""
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     first_try = podero_input(podero_org, **break_first_try(podero_org))
     with caplog.at_level(logging.ERROR, logger="custom_components.ev_charger_cloud"):
         result = await submit(hass, result, first_try)
@@ -357,12 +350,11 @@ def _thor_fault(**fault: Any) -> Callable[[RunningSimulator], dict[str, Any]]:
 async def test_thor_error_then_recover(
     hass: HomeAssistant,
     thor_account: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     break_first_try: Callable[[RunningSimulator], dict[str, Any]],
     error: str,
 ) -> None:
     """Each failure shows its error with what was typed (not the key); then it works."""
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     typed = thor_input(thor_account, **break_first_try(thor_account))
     result = await submit(hass, result, typed)
     assert_form_shown_again(result, "thor", error, typed, SECRETS)
@@ -377,13 +369,12 @@ async def test_thor_error_then_recover(
 async def test_timeout_is_cannot_connect(
     hass: HomeAssistant,
     thor_account: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A cloud that does not answer in time is a connection error."""
     monkeypatch.setattr("custom_components.ev_charger_cloud.api.http.DEFAULT_TIMEOUT", 0.05)
     thor_account.sim.thor.faults.add(Fault(delay=2.0, times=1))
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     typed = thor_input(thor_account)
     result = await submit(hass, result, typed)
     assert_form_shown_again(result, "thor", "cannot_connect", typed, SECRETS)
@@ -391,7 +382,7 @@ async def test_timeout_is_cannot_connect(
 
 @pytest.mark.parametrize("source", ["user", "reauth", "reconfigure"])
 async def test_undocumented_403_is_an_unexpected_answer_on_every_form(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock, source: str
+    hass: HomeAssistant, thor_account: RunningSimulator, source: str
 ) -> None:
     """A 403 with a message name Thor does not document is an unexpected answer.
 
@@ -405,7 +396,7 @@ async def test_undocumented_403_is_an_unexpected_answer_on_every_form(
         Fault(status=403, malformed=True, body='{"message": "SomethingNew"}', times=1)
     )
     if source == "user":
-        result = await open_thor_form(hass)
+        result = await open_credentials_form(hass, "thor")
     elif source == "reauth":
         result = await entry.start_reauth_flow(hass)
     else:
@@ -422,7 +413,7 @@ async def test_unexpected_answer_is_logged_without_the_key(
 ) -> None:
     """Only an unexpected answer is logged, and never with the key."""
     thor_account.sim.thor.faults.add(Fault(status=418, times=1))
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     result = await submit(hass, result, thor_input(thor_account))
     assert result["errors"] == {"base": "unknown"}
     assert "Unexpected answer while adding an account" in caplog.text

@@ -6,8 +6,6 @@ trimmed (never a secret), before and after a sign-in against the simulator.
 
 from __future__ import annotations
 
-from unittest.mock import AsyncMock
-
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import (
     CONF_API_KEY,
@@ -21,13 +19,10 @@ from homeassistant.data_entry_flow import FlowResultType
 import probatio
 import pytest
 
-from custom_components.ev_charger_cloud.const import (
-    CONF_ADVANCED,
-    CONF_API_URL,
-    CONF_ORG_ID,
-)
+from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, CONF_ORG_ID
 from tests.conftest import EMAIL, RunningSimulator
 from tests.flow_helpers import (
+    open_credentials_form,
     schema_fields,
     server_field,
     server_section,
@@ -38,15 +33,8 @@ from tests.flow_helpers import (
 )
 from tests.flows.podero_forms import (
     PODERO_UNIQUE_ID,
-    open_podero_form,
     podero_input,
     podero_url,
-)
-from tests.flows.thor_forms import (
-    open_thor_form,
-)
-from tests.flows.wallbox_forms import (
-    open_wallbox_form,
 )
 from tests.podero_helpers import CLIENT_ID, ORG_ID
 
@@ -64,7 +52,7 @@ async def test_user_step_is_a_menu_of_the_clouds(
 
 async def test_wallbox_form_fields(hass: HomeAssistant, simulator: RunningSimulator) -> None:
     """Email and password are required; the server URL waits in a collapsed section."""
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     assert result["errors"] == {}
     fields = schema_fields(result)
     assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
@@ -86,7 +74,7 @@ async def test_wallbox_form_fields(hass: HomeAssistant, simulator: RunningSimula
 
 async def test_podero_form_fields(hass: HomeAssistant, podero_org: RunningSimulator) -> None:
     """Client id, secret and organisation are required; the server URL waits collapsed."""
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     assert result["errors"] == {}
     fields = schema_fields(result)
     assert list(fields) == [CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID, CONF_ADVANCED]
@@ -110,7 +98,7 @@ async def test_menu_offers_thor_with_the_key_form(
     hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """One secret field, the server URL waits in the collapsed section; nothing is sent."""
-    result = await open_thor_form(hass)
+    result = await open_credentials_form(hass, "thor")
     assert result["errors"] == {}
     fields = schema_fields(result)
     assert list(fields) == [CONF_API_KEY, CONF_ADVANCED]
@@ -133,7 +121,7 @@ async def test_org_id_must_be_a_uuid(
     hass: HomeAssistant, podero_org: RunningSimulator, org_id: str
 ) -> None:
     """A malformed organisation id is refused on its field before any request."""
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org, org_id=org_id))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "podero"
@@ -148,12 +136,12 @@ async def test_org_id_must_be_a_uuid(
 
 
 async def test_email_and_url_are_trimmed_but_not_the_password(
-    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """Stray spaces around the email and URL go; a password is taken exactly as typed."""
     spaced_password = "  spaces are part of it  "
     simulator.sim.wallbox.add_account(EMAIL, spaced_password, user_id=4242)
-    result = await open_wallbox_form(hass)
+    result = await open_credentials_form(hass, "wallbox")
     result = await submit(
         hass,
         result,
@@ -168,12 +156,12 @@ async def test_email_and_url_are_trimmed_but_not_the_password(
 
 
 async def test_identity_is_trimmed_and_made_canonical_but_not_the_secret(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """Spaces around the client id, org id and URL go; the org id is stored lower case."""
     spaced_secret = "  spaces are part of it "
     podero_org.sim.podero.org(ORG_ID).client_secret = spaced_secret
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(
         hass,
         result,

@@ -6,28 +6,15 @@ out the users already added; validation errors show on the form that led to them
 
 from __future__ import annotations
 
-from unittest.mock import AsyncMock
-
-from homeassistant.const import (
-    CONF_CLIENT_SECRET,
-)
+from homeassistant.const import CONF_CLIENT_SECRET
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.ev_charger_cloud.const import (
-    CONF_CHARGERS,
-    CONF_TOKENS,
-    CONF_USER_ID,
-)
+from custom_components.ev_charger_cloud.const import CONF_CHARGERS, CONF_TOKENS, CONF_USER_ID
 from simulator.faults import Fault
 from tests.conftest import RunningSimulator
-from tests.flow_helpers import (
-    paths_since,
-    schema_fields,
-    submit,
-    suggested,
-)
+from tests.flow_helpers import open_credentials_form, paths_since, schema_fields, submit, suggested
 from tests.flows.podero_forms import (
     SECOND_USER_ID,
     THIRD_USER_ID,
@@ -36,20 +23,22 @@ from tests.flows.podero_forms import (
     add_users,
     assert_fresh_token,
     device_ids,
-    open_podero_form,
     podero_entry,
     podero_input,
     validation,
 )
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL as USER_EMAIL, ORG_ID, USER_ID
 
+# No entry is set up for real: the flows are tested, not the setup.
+pytestmark = pytest.mark.usefixtures("mock_setup_entry")
+
 
 async def test_several_users_are_offered_to_choose(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """Several users: a list by name (or email) with their devices; one entry per pick."""
     add_users(podero_org)
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "podero_user"
@@ -76,32 +65,30 @@ async def test_several_users_are_offered_to_choose(
 
 
 async def test_user_list_leaves_out_users_already_added(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """Users with an entry are not offered again; with all of them added the flow aborts."""
     add_users(podero_org)
     podero_entry(podero_org).add_to_hass(hass)
     podero_entry(podero_org, unique_id=f"podero_{ORG_ID}_{THIRD_USER_ID}").add_to_hass(hass)
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
     assert result["step_id"] == "podero_user"
     selector = result["data_schema"].schema[schema_fields(result)[CONF_USER_ID]]
     assert [option["value"] for option in selector.config["options"]] == [SECOND_USER_ID]
 
     podero_entry(podero_org, unique_id=f"podero_{ORG_ID}_{SECOND_USER_ID}").add_to_hass(hass)
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
 
-async def test_no_users(
-    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
-) -> None:
+async def test_no_users(hass: HomeAssistant, simulator: RunningSimulator) -> None:
     """An organisation without users has nothing to add; once it has one, it works."""
     cloud = simulator.sim.podero
     cloud.add_org(CLIENT_ID, CLIENT_SECRET, org_id=ORG_ID)
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(simulator))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "podero"
@@ -128,13 +115,12 @@ async def test_no_users(
 async def test_validation_error_with_one_user(
     hass: HomeAssistant,
     podero_org: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     fault: Fault,
     error: str,
 ) -> None:
     """With one user the validation's error shows on the credentials form."""
     podero_org.sim.podero.faults.add(Fault(**(fault.to_json() | {"times": 1})))
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "podero"
@@ -146,11 +132,11 @@ async def test_validation_error_with_one_user(
 
 
 async def test_validation_error_after_choosing_a_user(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """An error after the choice shows on the choice; the retry reuses the token."""
     add_users(podero_org)
-    result = await open_podero_form(hass)
+    result = await open_credentials_form(hass, "podero")
     result = await submit(hass, result, podero_input(podero_org))
     assert result["step_id"] == "podero_user"
     podero_org.sim.podero.faults.add(Fault(status=503, path="/wallboxes", times=1))

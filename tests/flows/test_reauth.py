@@ -13,9 +13,7 @@ from unittest.mock import AsyncMock
 
 from homeassistant.const import (
     CONF_API_KEY,
-    CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
-    CONF_EMAIL,
     CONF_PASSWORD,
 )
 from homeassistant.core import HomeAssistant
@@ -24,12 +22,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.api.thor.cloud import account_id
 from custom_components.ev_charger_cloud.const import (
-    CONF_API_URL,
-    CONF_CHARGERS,
-    CONF_ORG_ID,
-    CONF_PROVIDER,
     CONF_TOKENS,
-    CONF_USER_ID,
 )
 from simulator.faults import Fault
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
@@ -50,9 +43,8 @@ from tests.flows.podero_forms import (
     TOKEN,
     USER,
     assert_fresh_token,
-    device_ids,
+    assert_podero_entry_data,
     podero_entry,
-    podero_url,
     validation,
 )
 from tests.flows.thor_forms import (
@@ -72,10 +64,11 @@ from tests.flows.wallbox_forms import (
     NEW_PASSWORD,
     SIGNIN,
     assert_fresh_tokens,
+    assert_wallbox_entry_data,
     grant_tokens,
     wallbox_entry,
 )
-from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
+from tests.podero_helpers import CLIENT_SECRET, ORG_ID
 from tests.thor_entry_fixtures import (
     API_KEY,
     GARAGE_ID,
@@ -83,6 +76,9 @@ from tests.thor_entry_fixtures import (
     UNIQUE_ID as THOR_UNIQUE_ID,
     thor_entry_data,
 )
+
+# No entry is set up for real: the flows are tested, not the setup.
+pytestmark = pytest.mark.usefixtures("mock_setup_entry")
 
 
 async def test_wallbox_reauth(
@@ -122,16 +118,9 @@ async def test_wallbox_reauth(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
 
-    data = dict(entry.data)
-    tokens = data.pop(CONF_TOKENS)
-    assert data == {
-        CONF_PROVIDER: "wallbox",
-        CONF_EMAIL: EMAIL,
-        CONF_PASSWORD: NEW_PASSWORD,
-        CONF_API_URL: simulator.wallbox_url,
-        CONF_CHARGERS: [str(charger_id) for charger_id in wallbox_account],
-    }
-    assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
+    tokens = assert_wallbox_entry_data(
+        simulator, entry.data, wallbox_account, password=NEW_PASSWORD
+    )
     assert tokens["token"] != old_tokens["token"]
     assert entry.unique_id == "wallbox_4242"
     assert entry.title == EMAIL
@@ -149,7 +138,6 @@ async def test_wallbox_reauth_rate_limited_then_recover(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
-    mock_setup_entry: AsyncMock,
 ) -> None:
     """Errors in re-authentication keep the entry untouched until a sign-in works."""
     entry = wallbox_entry(simulator)
@@ -213,18 +201,7 @@ async def test_podero_reauth(
     result = await submit(hass, result, {CONF_CLIENT_SECRET: NEW_SECRET})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
-    data = dict(entry.data)
-    tokens = data.pop(CONF_TOKENS)
-    assert data == {
-        CONF_PROVIDER: "podero",
-        CONF_CLIENT_ID: CLIENT_ID,
-        CONF_CLIENT_SECRET: NEW_SECRET,
-        CONF_ORG_ID: ORG_ID,
-        CONF_USER_ID: USER_ID,
-        CONF_API_URL: podero_url(podero_org),
-        CONF_CHARGERS: device_ids(podero_org, USER_ID),
-    }
-    assert_fresh_token(podero_org, tokens)
+    assert_podero_entry_data(podero_org, entry.data, client_secret=NEW_SECRET)
     assert entry.unique_id == PODERO_UNIQUE_ID
     assert entry.title == "Jane Driver"
     # The stored token vouched for nothing: two token requests, no user list.
@@ -238,7 +215,7 @@ async def test_podero_reauth(
 
 
 async def test_podero_reauth_rate_limited_then_recover(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """An error keeps the entry untouched until the secret is accepted."""
     entry = podero_entry(podero_org)
@@ -275,7 +252,7 @@ async def test_reauth_with_credentials_of_another_organisation_aborts(
 
 
 async def test_reauth_when_the_user_left_the_organisation(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """The user is gone (404): shown as an error, the entry stays as it was."""
     entry = podero_entry(podero_org, user_id=SECOND_USER_ID)
@@ -326,7 +303,6 @@ async def test_reauth_with_a_renewed_key(
 async def test_reauth_shows_dashboard_errors(
     hass: HomeAssistant,
     thor_account: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     switch: Callable[[RunningSimulator], dict[str, Any]],
     error: str,
 ) -> None:
@@ -346,7 +322,7 @@ async def test_reauth_shows_dashboard_errors(
 
 
 async def test_reauth_with_another_accounts_key_aborts(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """A key that lists other boxes is another account: the entry keeps its key."""
     entry = thor_entry(thor_account)
@@ -361,7 +337,7 @@ async def test_reauth_with_another_accounts_key_aborts(
 
 
 async def test_reauth_after_the_first_box_was_removed(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """The entry was first known by a box since removed; the renewed key still lists Garage."""
     entry = thor_entry(
@@ -381,7 +357,7 @@ async def test_reauth_after_the_first_box_was_removed(
 
 @pytest.mark.parametrize("source", ["reauth", "reconfigure"])
 async def test_a_key_without_chargeboxes_cannot_take_over_an_entry(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock, source: str
+    hass: HomeAssistant, thor_account: RunningSimulator, source: str
 ) -> None:
     """A key listing no box proves no account: refused, the entry keeps its key and identity.
 

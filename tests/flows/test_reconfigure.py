@@ -23,11 +23,7 @@ import pytest
 from custom_components.ev_charger_cloud.const import (
     CONF_ADVANCED,
     CONF_API_URL,
-    CONF_CHARGERS,
     CONF_ORG_ID,
-    CONF_PROVIDER,
-    CONF_TOKENS,
-    CONF_USER_ID,
 )
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
@@ -46,8 +42,7 @@ from tests.flows.podero_forms import (
     OTHER_CLIENT_SECRET,
     OTHER_ORG_ID,
     PODERO_UNIQUE_ID,
-    assert_fresh_token,
-    device_ids,
+    assert_podero_entry_data,
     podero_entry,
     podero_url,
 )
@@ -64,17 +59,16 @@ from tests.flows.wallbox_forms import (
     NEW_PASSWORD,
     OTHER_EMAIL,
     OTHER_PASSWORD,
-    assert_fresh_tokens,
+    assert_wallbox_entry_data,
     credentials,
     grant_tokens,
     wallbox_entry,
 )
-from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
-from tests.thor_entry_fixtures import (
-    THOR_PATH,
-    UNIQUE_ID as THOR_UNIQUE_ID,
-    thor_entry_data,
-)
+from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID
+from tests.thor_entry_fixtures import THOR_PATH, UNIQUE_ID as THOR_UNIQUE_ID, thor_entry_data
+
+# No entry is set up for real: the flows are tested, not the setup.
+pytestmark = pytest.mark.usefixtures("mock_setup_entry")
 
 
 async def test_reconfigure_server_and_password(
@@ -120,16 +114,7 @@ async def test_reconfigure_server_and_password(
     result = await submit(hass, result, credentials(simulator, password=NEW_PASSWORD))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    data = dict(entry.data)
-    tokens = data.pop(CONF_TOKENS)
-    assert data == {
-        CONF_PROVIDER: "wallbox",
-        CONF_EMAIL: EMAIL,
-        CONF_PASSWORD: NEW_PASSWORD,
-        CONF_API_URL: simulator.wallbox_url,
-        CONF_CHARGERS: [str(charger_id) for charger_id in wallbox_account],
-    }
-    assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
+    assert_wallbox_entry_data(simulator, entry.data, wallbox_account, password=NEW_PASSWORD)
     assert entry.unique_id == "wallbox_4242"
     assert simulator.sim.requests.count(path_contains="users/signin", status=200) == 1
     assert simulator.sim.requests.count(path_contains="refresh-token") == 0
@@ -141,7 +126,6 @@ async def test_reconfigure_keeps_the_server_url_left_as_shown(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
-    mock_setup_entry: AsyncMock,
 ) -> None:
     """The section comes pre-filled with the stored URL; sent back unchanged, it stays."""
     entry = wallbox_entry(simulator)
@@ -167,7 +151,6 @@ async def test_wallbox_reconfigure_clearing_the_server_url_drops_it(
     simulator: RunningSimulator,
     wallbox_account: list[int],
     default_cloud: None,
-    mock_setup_entry: AsyncMock,
 ) -> None:
     """An emptied (omitted) URL field returns the entry to the real cloud."""
     entry = wallbox_entry(simulator, api_url=closed_port_url())
@@ -186,7 +169,6 @@ async def test_reconfigure_emptied_server_url_drops_it(
     simulator: RunningSimulator,
     wallbox_account: list[int],
     default_cloud: None,
-    mock_setup_entry: AsyncMock,
 ) -> None:
     """An emptied URL field sent as "" must mean the same as an omitted one."""
     entry = wallbox_entry(simulator, api_url=closed_port_url())
@@ -269,18 +251,9 @@ async def test_reconfigure_server_and_credentials(
     result = await submit(hass, result, with_server(podero_url(podero_org), **new))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    data = dict(entry.data)
-    tokens = data.pop(CONF_TOKENS)
-    assert data == {
-        CONF_PROVIDER: "podero",
-        CONF_CLIENT_ID: OTHER_CLIENT_ID,
-        CONF_CLIENT_SECRET: NEW_SECRET,
-        CONF_ORG_ID: ORG_ID,
-        CONF_USER_ID: USER_ID,
-        CONF_API_URL: podero_url(podero_org),
-        CONF_CHARGERS: device_ids(podero_org, USER_ID),
-    }
-    assert_fresh_token(podero_org, tokens)
+    assert_podero_entry_data(
+        podero_org, entry.data, client_id=OTHER_CLIENT_ID, client_secret=NEW_SECRET
+    )
     assert entry.unique_id == PODERO_UNIQUE_ID
     assert podero_org.sim.requests.count(provider="podero", path_contains="/users") == 3
     await hass.async_block_till_done()
@@ -290,7 +263,6 @@ async def test_reconfigure_server_and_credentials(
 async def test_podero_reconfigure_clearing_the_server_url_drops_it(
     hass: HomeAssistant,
     podero_org: RunningSimulator,
-    mock_setup_entry: AsyncMock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An emptied URL field returns the entry to the real cloud (here: the simulator)."""
@@ -341,7 +313,7 @@ async def test_reconfigure_to_another_organisation_aborts(
 
 
 async def test_reconfigure_with_credentials_of_another_organisation_aborts(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, podero_org: RunningSimulator
 ) -> None:
     """Another organisation's app, same org id typed: the cloud refuses (403), wrong account."""
     entry = podero_entry(podero_org)
@@ -366,7 +338,7 @@ async def test_reconfigure_with_credentials_of_another_organisation_aborts(
 
 
 async def test_reconfigure_key_and_server(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """The form shows the server but not the key; a renewed key of the account is taken."""
     entry = thor_entry(thor_account)
@@ -401,7 +373,7 @@ async def test_reconfigure_key_and_server(
 
 
 async def test_reconfigure_unreachable_server_then_back(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """A server that cannot be reached is refused; the entry keeps its URL."""
     entry = thor_entry(thor_account)
@@ -416,7 +388,7 @@ async def test_reconfigure_unreachable_server_then_back(
 
 
 async def test_reconfigure_with_another_accounts_key_aborts(
-    hass: HomeAssistant, thor_account: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, thor_account: RunningSimulator
 ) -> None:
     """Another customer's key is another account: nothing changes."""
     entry = thor_entry(thor_account)

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import (
-    CONF_API_KEY,
-)
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.const import CONF_API_KEY
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.const import (
-    CONF_API_URL,
-    DOMAIN,
-)
+from custom_components.ev_charger_cloud.const import CONF_API_URL, DOMAIN
 from tests.conftest import RunningSimulator
-from tests.flow_helpers import (
-    start,
-    submit,
-    with_server,
-)
+from tests.flow_helpers import with_server
 from tests.thor_entry_fixtures import (
     API_KEY,
     THOR_PATH,
@@ -72,17 +60,6 @@ def thor_input(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
         CONF_API_URL: thor_entry_url(simulator),
     } | overrides
     return with_server(filled.pop(CONF_API_URL), **filled)
-
-
-async def open_thor_form(hass: HomeAssistant) -> FlowResult:
-    """Start a user flow and pick Thor from the menu."""
-    result = await start(hass, {"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "thor" in result["menu_options"]
-    result = await submit(hass, result, {"next_step_id": "thor"})
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "thor"
-    return result
 
 
 def thor_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import time
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import (
-    CONF_EMAIL,
-    CONF_PASSWORD,
-)
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -19,14 +14,11 @@ from custom_components.ev_charger_cloud.const import (
     CONF_API_URL,
     CONF_CHARGERS,
     CONF_PROVIDER,
+    CONF_TOKENS,
     DOMAIN,
 )
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
-from tests.flow_helpers import (
-    start,
-    submit,
-    with_server,
-)
+from tests.flow_helpers import with_server
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -44,16 +36,6 @@ SIGNIN = "/wallbox/users/signin"
 
 
 GROUPS = "/wallbox/v3/chargers/groups"
-
-
-async def open_wallbox_form(hass: HomeAssistant) -> FlowResult:
-    """Start a user flow and pick Wallbox from the menu."""
-    result = await start(hass, {"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    result = await submit(hass, result, {"next_step_id": "wallbox"})
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wallbox"
-    return result
 
 
 def credentials(simulator: RunningSimulator, **overrides: str) -> dict[str, Any]:
@@ -92,6 +74,30 @@ def assert_fresh_tokens(simulator: RunningSimulator, tokens: Any, email: str, us
     lifetime = simulator.sim.wallbox.settings.token_lifetime
     assert tokens["expires_at"] == pytest.approx(time.time() + lifetime, abs=5)
     assert tokens["refresh_expires_at"] > tokens["expires_at"]
+
+
+def assert_wallbox_entry_data(
+    simulator: RunningSimulator,
+    data: Mapping[str, Any],
+    chargers: list[int],
+    *,
+    password: str = PASSWORD,
+) -> dict[str, Any]:
+    """The entry keeps the account, its server and chargers, and tokens issued just now.
+
+    Returns the tokens.
+    """
+    kept = dict(data)
+    tokens: dict[str, Any] = kept.pop(CONF_TOKENS)
+    assert kept == {
+        CONF_PROVIDER: "wallbox",
+        CONF_EMAIL: EMAIL,
+        CONF_PASSWORD: password,
+        CONF_API_URL: simulator.wallbox_url,
+        CONF_CHARGERS: [str(charger_id) for charger_id in chargers],
+    }
+    assert_fresh_tokens(simulator, tokens, EMAIL, 4242)
+    return tokens
 
 
 def wallbox_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 import json
 from pathlib import Path
 import re
@@ -14,6 +16,8 @@ from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
 import probatio
 
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
+from simulator import Simulator
+from simulator.faults import FaultList
 
 from .conftest import RunningSimulator
 
@@ -139,3 +143,25 @@ def assert_form_shown_again(
             assert suggested(server_field(result)) == value[CONF_API_URL]
         else:
             assert suggested(fields[key]) == value, key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FirstForm:
+    """A cloud's first credentials form, as the tests of its errors fill it in and retry."""
+
+    cloud: str
+    # The fixture adding the account to the simulator; its value goes to ``assert_added``.
+    account_fixture: str
+    # The form filled in for the account, with fields (or ``api_url``) overridden.
+    typed: Callable[..., dict[str, Any]]
+    fields: tuple[str, ...]
+    secrets: tuple[str, ...]
+    # The path the cloud's server URL ends in.
+    prefix: str
+    faults: Callable[[Simulator], FaultList]
+    # What the log of an unexpected answer says the flow was doing.
+    doing: str
+    # (simulator, the result of the retry, requests seen before it, the account fixture's value)
+    assert_added: Callable[[RunningSimulator, FlowResult, int, Any], None]
+    # Undo what the first try changed in the cloud (beyond a fault that fires once).
+    repair: Callable[[RunningSimulator], None] = lambda simulator: None

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
+from homeassistant.data_entry_flow import FlowResult
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -20,39 +21,19 @@ from custom_components.ev_charger_cloud.const import (
     DOMAIN,
 )
 from tests.conftest import RunningSimulator
-from tests.flow_helpers import with_server
+from tests.flow_helpers import FirstForm, paths_since, with_server
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID
 
 API = "/podero/api/partners/v2.0"
-
-
 TOKEN = "/podero/oauth2/token/"
-
-
 USERS = f"{API}/org/{ORG_ID}/users"
-
-
 USER = f"{USERS}/{USER_ID}"
-
-
 OTHER_CLIENT_ID = "partner-client-8"
-
-
 OTHER_CLIENT_SECRET = "another organisation's secret"
-
-
 OTHER_ORG_ID = "0b7c9e41-2d3f-4a5b-8c6d-7e8f9a0b1c22"
-
-
 NEW_SECRET = "a freshly rotated secret"
-
-
 SECOND_USER_ID = "6c4f3e21-8b70-4f5c-0d2e-3a9b8c7d6e51"
-
-
 THIRD_USER_ID = "7d5a4f32-9c81-4a6d-1e3f-4b0c9d8e7f62"
-
-
 PODERO_UNIQUE_ID = f"podero_{ORG_ID}_{USER_ID}"
 
 
@@ -136,3 +117,27 @@ def podero_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:
         unique_id=data.pop("unique_id", PODERO_UNIQUE_ID),
         data=podero_entry_data(simulator, **data),
     )
+
+
+def _podero_added(simulator: RunningSimulator, result: FlowResult, seen: int, _: Any) -> None:
+    """The user's entry; one token, one user list and the validation of the user."""
+    assert result["result"].unique_id == PODERO_UNIQUE_ID
+    assert_fresh_token(simulator, result["data"][CONF_TOKENS])
+    assert paths_since(simulator, seen) == [
+        ("POST", TOKEN, 200),
+        ("GET", USERS, 200),
+        *validation(),
+    ]
+
+
+PODERO_FORM = FirstForm(
+    cloud="podero",
+    account_fixture="podero_org",
+    typed=podero_input,
+    fields=(CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID),
+    secrets=(CONF_CLIENT_SECRET,),
+    prefix="/podero",
+    faults=lambda sim: sim.podero.faults,
+    doing="listing the users of an organisation",
+    assert_added=_podero_added,
+)

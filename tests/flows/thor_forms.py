@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.const import CONF_API_KEY
+from homeassistant.data_entry_flow import FlowResult
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.ev_charger_cloud.const import CONF_API_URL, DOMAIN
+from custom_components.ev_charger_cloud.const import CONF_API_URL, CONF_CHARGERS, DOMAIN
 from tests.conftest import RunningSimulator
-from tests.flow_helpers import with_server
+from tests.flow_helpers import FirstForm, with_server
 from tests.thor_entry_fixtures import (
     API_KEY,
+    GARAGE_ID,
+    PARKING_ID,
     THOR_PATH,
     UNIQUE_ID as THOR_UNIQUE_ID,
     add_thor_account,
@@ -19,17 +22,9 @@ from tests.thor_entry_fixtures import (
 )
 
 NEW_KEY = "thor-key-renewed-0a9b8c7d"
-
-
 OTHER_KEY = "thor-key-of-another-customer"
-
-
 OTHER_BOX = "CB-OTHER"
-
-
 CHARGEBOXES = f"{THOR_PATH}/chargeboxes"
-
-
 SECRETS = (CONF_API_KEY,)
 
 
@@ -86,3 +81,23 @@ def fix_dashboard(simulator: RunningSimulator) -> None:
     """Whatever the dashboard switches said, the account works again."""
     simulator.sim.thor.set_rest_api_enabled(API_KEY, True)
     simulator.sim.thor.set_source_ip(API_KEY, None)
+
+
+def _thor_added(simulator: RunningSimulator, result: FlowResult, seen: int, _: Any) -> None:
+    """The account's entry, known by its first chargebox, listing both."""
+    assert result["result"].unique_id == THOR_UNIQUE_ID
+    assert result["data"][CONF_CHARGERS] == [GARAGE_ID, PARKING_ID]
+
+
+THOR_FORM = FirstForm(
+    cloud="thor",
+    account_fixture="thor_account",
+    typed=thor_input,
+    fields=(CONF_API_KEY,),
+    secrets=SECRETS,
+    prefix=THOR_PATH,
+    faults=lambda sim: sim.thor.faults,
+    doing="adding an account",
+    assert_added=_thor_added,
+    repair=fix_dashboard,
+)

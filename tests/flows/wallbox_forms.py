@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.data_entry_flow import FlowResult
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -18,23 +19,13 @@ from custom_components.ev_charger_cloud.const import (
     DOMAIN,
 )
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
-from tests.flow_helpers import with_server
+from tests.flow_helpers import FirstForm, paths_since, with_server
 
 NEW_PASSWORD = "a brand new passphrase"
-
-
 OTHER_EMAIL = "neighbour@example.com"
-
-
 OTHER_PASSWORD = "the neighbour's secret"
-
-
 TOKEN_KEYS = {"token", "expires_at", "refresh_token", "refresh_expires_at", "user_id"}
-
-
 SIGNIN = "/wallbox/users/signin"
-
-
 GROUPS = "/wallbox/v3/chargers/groups"
 
 
@@ -115,3 +106,26 @@ def wallbox_entry(simulator: RunningSimulator, **data: Any) -> MockConfigEntry:
         }
         | data,
     )
+
+
+def _wallbox_added(
+    simulator: RunningSimulator, result: FlowResult, seen: int, chargers: Any
+) -> None:
+    """The account's entry, validated by one sign-in and one charger list of its own."""
+    assert result["result"].unique_id == "wallbox_4242"
+    assert result["data"][CONF_CHARGERS] == [str(charger_id) for charger_id in chargers]
+    assert_fresh_tokens(simulator, result["data"][CONF_TOKENS], EMAIL, 4242)
+    assert paths_since(simulator, seen) == [("GET", SIGNIN, 200), ("GET", GROUPS, 200)]
+
+
+WALLBOX_FORM = FirstForm(
+    cloud="wallbox",
+    account_fixture="wallbox_account",
+    typed=credentials,
+    fields=(CONF_EMAIL, CONF_PASSWORD),
+    secrets=(CONF_PASSWORD,),
+    prefix="/wallbox",
+    faults=lambda sim: sim.wallbox.faults,
+    doing="adding an account",
+    assert_added=_wallbox_added,
+)

@@ -9,11 +9,13 @@ from pathlib import Path
 import re
 import socket
 from typing import Any
+from unittest.mock import AsyncMock
 
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
 import probatio
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
 from simulator import Simulator
@@ -81,6 +83,25 @@ async def open_credentials_form(hass: HomeAssistant, cloud: str) -> FlowResult:
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == cloud
     return result
+
+
+async def open_entry_form(hass: HomeAssistant, entry: MockConfigEntry, step_id: str) -> FlowResult:
+    """Start re-authenticating (``reauth_confirm``) or reconfiguring an entry: its form, empty."""
+    if step_id == "reauth_confirm":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+    assert_translated(result)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == step_id
+    assert result["errors"] == {}
+    return result
+
+
+async def assert_set_up_once(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:
+    """Once the flow is done, the entry it added or changed is set up (once)."""
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
 
 
 def with_server(api_url: str | None, **fields: str) -> dict[str, Any]:

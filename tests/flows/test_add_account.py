@@ -26,6 +26,7 @@ from custom_components.ev_charger_cloud.const import (
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
     assert_form_shown_again,
+    assert_set_up_once,
     open_credentials_form,
     paths_since,
     submit,
@@ -88,8 +89,7 @@ async def test_create_entry(
     # Exactly one sign-in and one read of the charger list, nothing else.
     assert paths_since(simulator, 0) == [("GET", SIGNIN, 200), ("GET", GROUPS, 200)]
     assert simulator.sim.requests.count(account=EMAIL) == 2
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_create_entry_for_an_account_without_chargers(
@@ -148,8 +148,7 @@ async def test_one_user_creates_the_entry_at_once(
         *validation(),
     ]
     assert hass.config_entries.async_entries(DOMAIN) == [entry]
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_good_key_creates_the_entry(
@@ -177,8 +176,7 @@ async def test_good_key_creates_the_entry(
         ("GET", CHARGEBOXES, 200),
         ("GET", CHARGEBOXES, 200),
     ]
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_empty_server_url_uses_the_real_cloud(

@@ -27,7 +27,8 @@ from custom_components.ev_charger_cloud.const import (
 from simulator.faults import Fault
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
-    assert_translated,
+    assert_set_up_once,
+    open_entry_form,
     paths_since,
     schema_fields,
     submit,
@@ -93,11 +94,7 @@ async def test_wallbox_reauth(
     entry = wallbox_entry(simulator, tokens=old_tokens)
     entry.add_to_hass(hass)
 
-    result = await entry.start_reauth_flow(hass)
-    assert_translated(result)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reauth_confirm"
-    assert result["errors"] == {}
+    result = await open_entry_form(hass, entry, "reauth_confirm")
     assert result["description_placeholders"] == {
         "account": EMAIL,
         "name": EMAIL,
@@ -130,8 +127,7 @@ async def test_wallbox_reauth(
         ("GET", SIGNIN, 200),
         ("GET", GROUPS, 200),
     ]
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_wallbox_reauth_rate_limited_then_recover(
@@ -185,10 +181,7 @@ async def test_podero_reauth(
     entry.add_to_hass(hass)
     podero_org.sim.podero.org(ORG_ID).client_secret = NEW_SECRET
 
-    result = await entry.start_reauth_flow(hass)
-    assert_translated(result)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reauth_confirm"
+    result = await open_entry_form(hass, entry, "reauth_confirm")
     assert result["description_placeholders"]["account"] == "Jane Driver"
     assert list(schema_fields(result)) == [CONF_CLIENT_SECRET]
     assert suggested(schema_fields(result)[CONF_CLIENT_SECRET]) is None
@@ -210,8 +203,7 @@ async def test_podero_reauth(
         ("POST", TOKEN, 200),
         *validation(),
     ]
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_podero_reauth_rate_limited_then_recover(
@@ -272,10 +264,7 @@ async def test_reauth_with_a_renewed_key(
     entry.add_to_hass(hass)
     renew_key(thor_account)
 
-    result = await entry.start_reauth_flow(hass)
-    assert_translated(result)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reauth_confirm"
+    result = await open_entry_form(hass, entry, "reauth_confirm")
     assert result["description_placeholders"]["account"] == "Thor (2 chargeboxes)"
     assert list(schema_fields(result)) == [CONF_API_KEY]
     assert suggested(schema_fields(result)[CONF_API_KEY]) is None
@@ -292,8 +281,7 @@ async def test_reauth_with_a_renewed_key(
     assert dict(entry.data) == thor_entry_data(thor_entry_url(thor_account), NEW_KEY)
     assert entry.unique_id == THOR_UNIQUE_ID
     assert entry.title == "Thor (2 chargeboxes)"
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 @pytest.mark.parametrize(

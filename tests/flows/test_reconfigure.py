@@ -27,8 +27,10 @@ from custom_components.ev_charger_cloud.const import (
 )
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
-    assert_translated,
+    assert_set_up_once,
     closed_port_url,
+    open_entry_form,
+    paths_since,
     schema_fields,
     server_field,
     server_section,
@@ -42,6 +44,8 @@ from tests.flows.podero_forms import (
     OTHER_CLIENT_SECRET,
     OTHER_ORG_ID,
     PODERO_UNIQUE_ID,
+    TOKEN,
+    USER,
     assert_podero_entry_data,
     podero_entry,
     podero_url,
@@ -87,10 +91,7 @@ async def test_reconfigure_server_and_password(
     entry.add_to_hass(hass)
     simulator.sim.wallbox.account(EMAIL).password = NEW_PASSWORD
 
-    result = await entry.start_reconfigure_flow(hass)
-    assert_translated(result)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
+    result = await open_entry_form(hass, entry, "reconfigure")
     # The form says where the credentials went so far: another server than the cloud's.
     assert result["description_placeholders"] == {"account": EMAIL, "server": old_url}
     fields = schema_fields(result)
@@ -118,8 +119,7 @@ async def test_reconfigure_server_and_password(
     assert entry.unique_id == "wallbox_4242"
     assert simulator.sim.requests.count(path_contains="users/signin", status=200) == 1
     assert simulator.sim.requests.count(path_contains="refresh-token") == 0
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_reconfigure_keeps_the_server_url_left_as_shown(
@@ -146,38 +146,24 @@ async def test_reconfigure_keeps_the_server_url_left_as_shown(
     assert entry.data[CONF_PASSWORD] == NEW_PASSWORD
 
 
+@pytest.mark.parametrize("api_url", [None, ""], ids=["omitted", "emptied"])
 async def test_wallbox_reconfigure_clearing_the_server_url_drops_it(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     wallbox_account: list[int],
     default_cloud: None,
+    api_url: str | None,
 ) -> None:
-    """An emptied (omitted) URL field returns the entry to the real cloud."""
+    """An emptied URL field, omitted or sent as "", returns the entry to the real cloud."""
     entry = wallbox_entry(simulator, api_url=closed_port_url())
     entry.add_to_hass(hass)
     result = await entry.start_reconfigure_flow(hass)
-    result = await submit(hass, result, with_server(None, email=EMAIL, password=PASSWORD))
+    result = await submit(hass, result, with_server(api_url, email=EMAIL, password=PASSWORD))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert CONF_API_URL not in entry.data
     # The sign-in reached the built-in cloud URL, not the stale stored server.
     assert simulator.sim.requests.count(path_contains="users/signin", status=200) == 1
-
-
-async def test_reconfigure_emptied_server_url_drops_it(
-    hass: HomeAssistant,
-    simulator: RunningSimulator,
-    wallbox_account: list[int],
-    default_cloud: None,
-) -> None:
-    """An emptied URL field sent as "" must mean the same as an omitted one."""
-    entry = wallbox_entry(simulator, api_url=closed_port_url())
-    entry.add_to_hass(hass)
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit(hass, result, with_server("", email=EMAIL, password=PASSWORD))
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
-    assert CONF_API_URL not in entry.data
 
 
 async def test_reconfigure_to_another_account_aborts(
@@ -216,9 +202,7 @@ async def test_reconfigure_server_and_credentials(
     org = podero_org.sim.podero.org(ORG_ID)
     org.client_id, org.client_secret = OTHER_CLIENT_ID, NEW_SECRET
 
-    result = await entry.start_reconfigure_flow(hass)
-    assert_translated(result)
-    assert result["step_id"] == "reconfigure"
+    result = await open_entry_form(hass, entry, "reconfigure")
     assert result["description_placeholders"] == {
         "account": "Jane Driver",
         "server": old_url,
@@ -256,8 +240,7 @@ async def test_reconfigure_server_and_credentials(
     )
     assert entry.unique_id == PODERO_UNIQUE_ID
     assert podero_org.sim.requests.count(provider="podero", path_contains="/users") == 3
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_set_up_once(hass, mock_setup_entry)
 
 
 async def test_podero_reconfigure_clearing_the_server_url_drops_it(
@@ -286,55 +269,40 @@ async def test_podero_reconfigure_clearing_the_server_url_drops_it(
     assert entry.data[CONF_ORG_ID] == ORG_ID
 
 
+@pytest.mark.parametrize(
+    ("org_id", "requests"),
+    [
+        # Another organisation id means another user: abort without asking the cloud.
+        (OTHER_ORG_ID, []),
+        # Another organisation's app, the same org id typed: the cloud refuses (403).
+        (ORG_ID, [("POST", TOKEN, 200), ("GET", USER, 403)]),
+    ],
+    ids=["other_org_id", "credentials_of_another_org"],
+)
 async def test_reconfigure_to_another_organisation_aborts(
-    hass: HomeAssistant, podero_org: RunningSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant,
+    podero_org: RunningSimulator,
+    mock_setup_entry: AsyncMock,
+    org_id: str,
+    requests: list[tuple[str, str, int]],
 ) -> None:
-    """Another organisation id means another user: abort without asking the cloud."""
+    """Another organisation's credentials are another account's: nothing changes."""
     entry = podero_entry(podero_org)
     entry.add_to_hass(hass)
     podero_org.sim.podero.add_org(OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, org_id=OTHER_ORG_ID)
     before = dict(entry.data)
     result = await entry.start_reconfigure_flow(hass)
+    other_app = {CONF_CLIENT_ID: OTHER_CLIENT_ID, CONF_CLIENT_SECRET: OTHER_CLIENT_SECRET}
     result = await submit(
-        hass,
-        result,
-        with_server(
-            podero_url(podero_org),
-            client_id=OTHER_CLIENT_ID,
-            client_secret=OTHER_CLIENT_SECRET,
-            org_id=OTHER_ORG_ID,
-        ),
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert dict(entry.data) == before
-    assert len(podero_org.sim.requests) == 0
-    mock_setup_entry.assert_not_called()
-
-
-async def test_reconfigure_with_credentials_of_another_organisation_aborts(
-    hass: HomeAssistant, podero_org: RunningSimulator
-) -> None:
-    """Another organisation's app, same org id typed: the cloud refuses (403), wrong account."""
-    entry = podero_entry(podero_org)
-    entry.add_to_hass(hass)
-    podero_org.sim.podero.add_org(OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, org_id=OTHER_ORG_ID)
-    before = dict(entry.data)
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit(
-        hass,
-        result,
-        with_server(
-            podero_url(podero_org),
-            client_id=OTHER_CLIENT_ID,
-            client_secret=OTHER_CLIENT_SECRET,
-            org_id=ORG_ID,
-        ),
+        hass, result, with_server(podero_url(podero_org), **other_app, org_id=org_id)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert dict(entry.data) == before
     assert entry.unique_id == PODERO_UNIQUE_ID
+    assert paths_since(podero_org, 0) == requests
+    await hass.async_block_till_done()
+    mock_setup_entry.assert_not_called()
 
 
 async def test_reconfigure_key_and_server(
@@ -345,10 +313,7 @@ async def test_reconfigure_key_and_server(
     entry.add_to_hass(hass)
     renew_key(thor_account)
 
-    result = await entry.start_reconfigure_flow(hass)
-    assert_translated(result)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
+    result = await open_entry_form(hass, entry, "reconfigure")
     assert result["description_placeholders"]["account"] == "Thor (2 chargeboxes)"
     fields = schema_fields(result)
     assert list(fields) == [CONF_API_KEY, CONF_ADVANCED]

@@ -50,68 +50,37 @@ async def test_user_step_is_a_menu_of_the_clouds(
     assert len(simulator.sim.requests) == 0
 
 
-async def test_wallbox_form_fields(hass: HomeAssistant, simulator: RunningSimulator) -> None:
-    """Email and password are required; the server URL waits in a collapsed section."""
-    result = await open_credentials_form(hass, "wallbox")
+# Each cloud's credentials fields in the order shown, with the type of their text box.
+FORM_FIELDS = {
+    "wallbox": [(CONF_EMAIL, "email"), (CONF_PASSWORD, "password")],
+    "podero": [(CONF_CLIENT_ID, "text"), (CONF_CLIENT_SECRET, "password"), (CONF_ORG_ID, "text")],
+    "thor": [(CONF_API_KEY, "password")],
+}
+
+
+@pytest.mark.parametrize("cloud", list(FORM_FIELDS))
+async def test_credentials_form_fields(
+    hass: HomeAssistant, simulator: RunningSimulator, cloud: str
+) -> None:
+    """The cloud's fields are required and empty, secrets masked; the server URL waits.
+
+    It waits in a collapsed section, optional and empty; showing the form costs no
+    request to the cloud.
+    """
+    result = await open_credentials_form(hass, cloud)
     assert result["errors"] == {}
     fields = schema_fields(result)
-    assert set(fields) == {CONF_EMAIL, CONF_PASSWORD, CONF_ADVANCED}
-    assert isinstance(fields[CONF_EMAIL], probatio.Required)
-    assert isinstance(fields[CONF_PASSWORD], probatio.Required)
-    # Nothing is pre-filled on a fresh form.
-    assert fields[CONF_EMAIL].default is probatio.UNDEFINED
-    assert all(suggested(marker) is None for marker in fields.values())
-    # The password is typed into a masked field.
-    password_selector = result["data_schema"].schema[fields[CONF_PASSWORD]]
-    assert password_selector.config["type"] == "password"
-    # The server URL is optional, empty, and out of sight until the section is opened.
+    assert list(fields) == [key for key, _ in FORM_FIELDS[cloud]] + [CONF_ADVANCED]
+    for key, text_type in FORM_FIELDS[cloud]:
+        assert isinstance(fields[key], probatio.Required)
+        # Nothing is pre-filled on a fresh form.
+        assert fields[key].default is probatio.UNDEFINED
+        assert suggested(fields[key]) is None
+        assert result["data_schema"].schema[fields[key]].config["type"] == text_type
     assert server_section(result).options == {"collapsed": True}
     assert isinstance(server_field(result), probatio.Optional)
     assert suggested(server_field(result)) is None
-    # Showing the form costs no request to the cloud.
     assert len(simulator.sim.requests) == 0
-
-
-async def test_podero_form_fields(hass: HomeAssistant, podero_org: RunningSimulator) -> None:
-    """Client id, secret and organisation are required; the server URL waits collapsed."""
-    result = await open_credentials_form(hass, "podero")
-    assert result["errors"] == {}
-    fields = schema_fields(result)
-    assert list(fields) == [CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID, CONF_ADVANCED]
-    for key in (CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID):
-        assert isinstance(fields[key], probatio.Required)
-        assert fields[key].default is probatio.UNDEFINED
-        assert suggested(fields[key]) is None
-    selectors = {
-        key: result["data_schema"].schema[fields[key]].config
-        for key in (CONF_CLIENT_ID, CONF_CLIENT_SECRET, CONF_ORG_ID)
-    }
-    assert selectors[CONF_CLIENT_ID]["type"] == "text"
-    assert selectors[CONF_CLIENT_SECRET]["type"] == "password"
-    assert selectors[CONF_ORG_ID]["type"] == "text"
-    assert server_section(result).options == {"collapsed": True}
-    assert suggested(server_field(result)) is None
-    assert len(podero_org.sim.requests) == 0
-
-
-async def test_menu_offers_thor_with_the_key_form(
-    hass: HomeAssistant, thor_account: RunningSimulator
-) -> None:
-    """One secret field, the server URL waits in the collapsed section; nothing is sent."""
-    result = await open_credentials_form(hass, "thor")
-    assert result["errors"] == {}
-    fields = schema_fields(result)
-    assert list(fields) == [CONF_API_KEY, CONF_ADVANCED]
-    key = fields[CONF_API_KEY]
-    assert isinstance(key, probatio.Required)
-    assert key.default is probatio.UNDEFINED
-    assert suggested(key) is None
-    schema = result["data_schema"]
-    assert schema is not None
-    assert schema.schema[key].config["type"] == "password"
-    assert server_section(result).options == {"collapsed": True}
-    assert suggested(server_field(result)) is None
-    assert len(thor_account.sim.requests) == 0
 
 
 @pytest.mark.parametrize(

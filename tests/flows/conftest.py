@@ -1,8 +1,10 @@
 """Fixtures of the config flow tests: each cloud's account in the simulator.
 
 Wallbox's account is the suite's ``wallbox_account`` (tests/conftest.py); Podero's
-organisation and Thor's account are here, with the built-in Wallbox cloud URLs
-pointed at the simulator.
+organisation (``podero_org``) and Thor's account (``thor_account``) are here, and
+``default_cloud`` points Wallbox's built-in cloud URLs at the simulator. What the
+tests type into each cloud's forms is in wallbox_forms.py, podero_forms.py and
+thor_forms.py.
 """
 
 from __future__ import annotations

@@ -1,18 +1,25 @@
-"""Helpers shared by the config flow tests of every cloud (Wallbox, Podero)."""
+"""Helpers shared by the config flow tests of every cloud (Wallbox, Podero, Thor)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 import json
 from pathlib import Path
 import re
 import socket
 from typing import Any
+from unittest.mock import AsyncMock
 
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
 import probatio
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import CONF_ADVANCED, CONF_API_URL, DOMAIN
+from simulator import Simulator
+from simulator.faults import FaultList
 
 from .conftest import RunningSimulator
 
@@ -65,6 +72,36 @@ async def submit(hass: HomeAssistant, result: FlowResult, user_input: dict[str, 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
     assert_translated(result)
     return result
+
+
+async def open_credentials_form(hass: HomeAssistant, cloud: str) -> FlowResult:
+    """Start a user flow and pick ``cloud`` from the menu: its credentials form."""
+    result = await start(hass, {"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert cloud in result["menu_options"]
+    result = await submit(hass, result, {"next_step_id": cloud})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == cloud
+    return result
+
+
+async def open_entry_form(hass: HomeAssistant, entry: MockConfigEntry, step_id: str) -> FlowResult:
+    """Start re-authenticating (``reauth_confirm``) or reconfiguring an entry: its form, empty."""
+    if step_id == "reauth_confirm":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+    assert_translated(result)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == step_id
+    assert result["errors"] == {}
+    return result
+
+
+async def assert_set_up_once(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:
+    """Once the flow is done, the entry it added or changed is set up (once)."""
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
 
 
 def with_server(api_url: str | None, **fields: str) -> dict[str, Any]:
@@ -127,3 +164,25 @@ def assert_form_shown_again(
             assert suggested(server_field(result)) == value[CONF_API_URL]
         else:
             assert suggested(fields[key]) == value, key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FirstForm:
+    """A cloud's first credentials form, as the tests of its errors fill it in and retry."""
+
+    cloud: str
+    # The fixture adding the account to the simulator; its value goes to ``assert_added``.
+    account_fixture: str
+    # The form filled in for the account, with fields (or ``api_url``) overridden.
+    typed: Callable[..., dict[str, Any]]
+    fields: tuple[str, ...]
+    secrets: tuple[str, ...]
+    # The path the cloud's server URL ends in.
+    prefix: str
+    faults: Callable[[Simulator], FaultList]
+    # What the log of an unexpected answer says the flow was doing.
+    doing: str
+    # (simulator, the result of the retry, requests seen before it, the account fixture's value)
+    assert_added: Callable[[RunningSimulator, FlowResult, int, Any], None]
+    # Undo what the first try changed in the cloud (beyond a fault that fires once).
+    repair: Callable[[RunningSimulator], None] = lambda simulator: None

@@ -1,8 +1,14 @@
-"""Config flow: pick a cloud, sign in, one entry per account."""
+"""Config flow: pick a cloud, sign in, one entry per account.
+
+The steps are the same for every cloud; what differs (the credentials form, how an
+account is recognised, a choice between the accounts some credentials open) is read
+from the cloud's ``ProviderSpec`` in providers.py. Each cloud's first step is named
+after it (``async_step_<provider>``), and so is its choice step, if it declares one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -12,7 +18,6 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
 )
-from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -23,40 +28,32 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .api import (
-    Account,
-    ChargerCloudError,
-    NotPermittedError,
-    PoderoClient,
-    Provider,
-    ServiceDisabledError,
-)
-from .api.podero.models import PoderoUser
-from .const import (
-    CONF_ADVANCED,
-    CONF_API_URL,
-    CONF_DEVICE_IDS,
-    CONF_ORG_ID,
-    CONF_PROVIDER,
-    CONF_TOKENS,
-    CONF_USER_ID,
-    DOMAIN,
-)
+from .api import Account, ChargerCloudError, NotPermittedError, Provider, ServiceDisabledError
+from .const import CONF_ADVANCED, CONF_API_URL, CONF_DEVICE_IDS, CONF_PROVIDER, CONF_TOKENS, DOMAIN
 from .flow_errors import form_errors, input_errors
 from .options_flow import EVChargerCloudOptionsFlow, spec_of
-from .providers import PROVIDERS, ProviderSpec
+from .provider_spec import AccountChoice, AccountOption, ProviderSpec
+from .providers import PROVIDERS
+
+type StepHandler = Callable[
+    ["EVChargerCloudConfigFlow", dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowResult]
+]
 
 
 class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add a cloud account, re-authenticate it or change its credentials."""
+    """Add a cloud account, re-authenticate it or change its credentials.
+
+    Besides the steps below, every cloud has its first step (its credentials form)
+    and, if it declares one, its choice step: both are added after the class.
+    """
 
     VERSION = 1
 
     def __init__(self) -> None:
         """Start with nothing known about the account."""
-        # Podero: the organisation's credentials (and token) and its users, between steps.
-        self._podero_data: dict[str, Any] = {}
-        self._podero_users: dict[str, PoderoUser] = {}
+        # A choice between accounts: the credentials (and what to keep) and the options.
+        self._choice_data: dict[str, Any] = {}
+        self._choice_options: dict[str, AccountOption] = {}
 
     @classmethod
     @callback
@@ -77,135 +74,25 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="user", menu_options=[provider.value for provider in PROVIDERS]
         )
 
-    async def async_step_wallbox(
-        self, user_input: dict[str, Any] | None = None
+    async def _async_step_sign_in(
+        self, spec: ProviderSpec, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        """Sign in to a myWallbox account."""
-        spec = PROVIDERS[Provider.WALLBOX]
+        """The cloud's credentials form; checked, it adds the account (or offers a choice)."""
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {CONF_PROVIDER: spec.provider.value, **_clean(spec, user_input)}
-            errors, account = await self._async_validate(spec, data)
-            if account is not None:
-                await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=account.title, data=data)
-        return self._credentials_form(spec, user_input, errors)
-
-    async def async_step_thor(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Check a Thor API key by listing the account's chargeboxes."""
-        spec = PROVIDERS[Provider.THOR]
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            data = {CONF_PROVIDER: spec.provider.value, **_clean(spec, user_input)}
-            errors, account = await self._async_validate(spec, data)
-            if account is not None:
-                await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
-                self._abort_if_unique_id_configured()
-                if self._thor_boxes_configured(data[CONF_DEVICE_IDS]):
-                    return self.async_abort(reason="already_configured")
-                return self.async_create_entry(title=account.title, data=data)
-        return self._credentials_form(spec, user_input, errors)
-
-    def _thor_boxes_configured(self, box_ids: list[str]) -> bool:
-        """Whether another entry shows one of these chargeboxes (the same account, another id)."""
-        return any(
-            set(box_ids) & set(entry.data.get(CONF_DEVICE_IDS, ()))
-            for entry in self._async_current_entries(include_ignore=False)
-            if entry.data.get(CONF_PROVIDER) == Provider.THOR
-        )
-
-    async def async_step_podero(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Get a token for a Podero partner organisation and list its users."""
-        spec = PROVIDERS[Provider.PODERO]
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            data = {CONF_PROVIDER: spec.provider.value, **_clean(spec, user_input)}
-            errors = input_errors(data) or await self._async_list_podero_users(data)
-            if not errors and len(self._podero_users) == 1:
-                # Only one user: nothing to choose.
-                (user,) = self._podero_users.values()
-                if result := await self._async_add_podero_user(user, errors):
+            if spec.account_choice is None:
+                if result := await self._async_add(spec, data, None, errors):
                     return result
-            elif not errors:
-                return await self.async_step_podero_user()
-        return self._credentials_form(spec, user_input, errors)
-
-    async def async_step_podero_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Pick the organisation's user whose devices the entry shows."""
-        configured = self._async_current_ids(include_ignore=False)
-        org_id = self._podero_data[CONF_ORG_ID]
-        users = [
-            user
-            for user in self._podero_users.values()
-            if _podero_unique_id(org_id, user.id) not in configured
-        ]
-        if not users:
-            return self.async_abort(reason="already_configured")
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            user = self._podero_users[user_input[CONF_USER_ID]]
-            if result := await self._async_add_podero_user(user, errors):
-                return result
-        options = [SelectOptionDict(value=user.id, label=_user_label(user)) for user in users]
-        return self.async_show_form(
-            step_id="podero_user",
-            data_schema=self.add_suggested_values_to_schema(
-                probatio.Schema(
-                    {
-                        probatio.Required(CONF_USER_ID): SelectSelector(
-                            SelectSelectorConfig(options=options, mode=SelectSelectorMode.LIST)
-                        )
-                    }
-                ),
-                user_input or {},
-            ),
-            errors=errors,
-        )
-
-    async def _async_list_podero_users(self, data: dict[str, Any]) -> dict[str, str]:
-        """Get a token and the organisation's users; keep both, with ``data``, for the next step."""
-        client = PoderoClient(
-            async_get_clientsession(self.hass),
-            data[CONF_CLIENT_ID],
-            data[CONF_CLIENT_SECRET],
-            data[CONF_ORG_ID],
-            base_url=data.get(CONF_API_URL) or None,
-        )
-        try:
-            users = await client.async_get_users()
-        except ChargerCloudError as err:
-            return form_errors(
-                err, "listing the users of an organisation", PROVIDERS[Provider.PODERO]
-            )
-        if not users:
-            return {"base": "no_users"}
-        # Kept, so the next requests of this flow need no token request of their own.
-        token = client.token
-        assert token is not None  # a request was answered, so a token was issued
-        self._podero_data = data | {CONF_TOKENS: token.as_dict()}
-        self._podero_users = {user.id: user for user in users}
-        return {}
-
-    async def _async_add_podero_user(
-        self, user: PoderoUser, errors: dict[str, str]
-    ) -> ConfigFlowResult | None:
-        """Create the entry of one user; None when it failed, with the reason in ``errors``."""
-        spec = PROVIDERS[Provider.PODERO]
-        data = self._podero_data | {CONF_USER_ID: user.id}
-        await self.async_set_unique_id(_podero_unique_id(data[CONF_ORG_ID], user.id))
-        self._abort_if_unique_id_configured()
-        found, account = await self._async_validate(spec, data)
-        if account is None:
-            errors.update(found)
-            return None
-        return self.async_create_entry(title=_user_name(user), data=data)
-
-    def _credentials_form(
-        self, spec: ProviderSpec, user_input: dict[str, Any] | None, errors: dict[str, str]
-    ) -> ConfigFlowResult:
+            elif not (errors := input_errors(data)):
+                errors = await self._async_list_accounts(spec, spec.account_choice, data)
+                if not errors and len(self._choice_options) == 1:
+                    # Only one account: nothing to choose.
+                    (option,) = self._choice_options.values()
+                    if result := await self._async_add(spec, self._choice_data, option, errors):
+                        return result
+                elif not errors:
+                    return await self._async_step_choice(spec, spec.account_choice, None)
         return self.async_show_form(
             step_id=spec.provider.value,
             data_schema=self.add_suggested_values_to_schema(
@@ -214,6 +101,92 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
                 {k: v for k, v in (user_input or {}).items() if k not in spec.secret_keys},
             ),
             errors=errors,
+        )
+
+    async def _async_step_choice(
+        self, spec: ProviderSpec, choice: AccountChoice, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Pick which of the credentials' accounts the entry shows (those not added yet)."""
+        configured = self._async_current_ids(include_ignore=False)
+        options = [
+            option
+            for option in self._choice_options.values()
+            if f"{spec.provider}_{option.unique_id}" not in configured
+        ]
+        if not options:
+            return self.async_abort(reason="already_configured")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            option = self._choice_options[user_input[choice.key]]
+            if result := await self._async_add(spec, self._choice_data, option, errors):
+                return result
+        offered = [SelectOptionDict(value=option.value, label=option.label) for option in options]
+        return self.async_show_form(
+            step_id=choice.step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                probatio.Schema(
+                    {
+                        probatio.Required(choice.key): SelectSelector(
+                            SelectSelectorConfig(options=offered, mode=SelectSelectorMode.LIST)
+                        )
+                    }
+                ),
+                user_input or {},
+            ),
+            errors=errors,
+        )
+
+    async def _async_list_accounts(
+        self, spec: ProviderSpec, choice: AccountChoice, data: dict[str, Any]
+    ) -> dict[str, str]:
+        """List the accounts the credentials open; keep them, with ``data``, for the next step."""
+        try:
+            options, kept = await choice.list_accounts(async_get_clientsession(self.hass), data)
+        except ChargerCloudError as err:
+            return form_errors(err, choice.doing, spec)
+        if not options:
+            # The credentials open no account yet (Podero: an organisation without users).
+            return {"base": "no_users"}
+        self._choice_data = data | kept
+        self._choice_options = {option.value: option for option in options}
+        return {}
+
+    async def _async_add(
+        self,
+        spec: ProviderSpec,
+        data: dict[str, Any],
+        option: AccountOption | None,
+        errors: dict[str, str],
+    ) -> ConfigFlowResult | None:
+        """Create the entry of the account (or of the chosen one); None when it failed.
+
+        A chosen account is known before any request, so a duplicate aborts at once;
+        otherwise the account says who it is when signed in to.
+        """
+        if option is not None:
+            assert spec.account_choice is not None
+            data = data | {spec.account_choice.key: option.value}
+            await self.async_set_unique_id(f"{spec.provider}_{option.unique_id}")
+            self._abort_if_unique_id_configured()
+        found, account = await self._async_validate(spec, data)
+        if account is None:
+            errors.update(found)
+            return None
+        await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
+        self._abort_if_unique_id_configured()
+        if self._same_account_configured(spec, data):
+            return self.async_abort(reason="already_configured")
+        return self.async_create_entry(
+            title=account.title if option is None else option.title, data=data
+        )
+
+    def _same_account_configured(self, spec: ProviderSpec, data: Mapping[str, Any]) -> bool:
+        """Whether another entry of the cloud is the same account under another unique id."""
+        same_account = spec.same_account
+        return same_account is not None and any(
+            same_account(entry.data, data)
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.data.get(CONF_PROVIDER) == spec.provider
         )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -250,15 +223,14 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             # Stored tokens would prove nothing about the new credentials.
             data.pop(CONF_TOKENS, None)
             errors = input_errors(data)
-            if not errors and data.get(CONF_ORG_ID) != entry.data.get(CONF_ORG_ID):
-                # A Podero user belongs to one organisation: another one is another account.
+            if not errors and any(data.get(k) != entry.data.get(k) for k in spec.account_keys):
                 return self.async_abort(reason="wrong_account")
             if not errors:
                 errors, account = await self._async_validate(spec, data)
                 if not errors:
                     if account is None:
                         return self.async_abort(reason="wrong_account")
-                    if not _thor_same_boxes(entry.data, data):
+                    if spec.same_account is None or not spec.same_account(entry.data, data):
                         await self.async_set_unique_id(f"{spec.provider}_{account.unique_id}")
                         self._abort_if_unique_id_mismatch(reason="wrong_account")
                     return self.async_update_reload_and_abort(entry, title=account.title, data=data)
@@ -287,15 +259,13 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
             account = await client.async_authenticate()
             devices = await client.async_discover()
         except ChargerCloudError as err:
-            if not isinstance(err, ServiceDisabledError) and (
-                isinstance(err, NotPermittedError)
-                and self.source
-                in (
-                    SOURCE_REAUTH,
-                    SOURCE_RECONFIGURE,
-                )
+            if (
+                self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE)
+                and isinstance(err, NotPermittedError)
+                and isinstance(err, spec.no_access)
+                and not isinstance(err, ServiceDisabledError)
             ):
-                # Podero: the credentials are good, for another organisation.
+                # Good credentials, refused the entry's account: another account's.
                 return {}, None
             return form_errors(
                 err, "adding an account", spec, secrets_only=self.source == SOURCE_REAUTH
@@ -304,6 +274,37 @@ class EVChargerCloudConfigFlow(ConfigFlow, domain=DOMAIN):
         data[CONF_DEVICE_IDS] = [device.device_id for device in devices]
         data.update(account.identity)
         return {}, account
+
+
+def _sign_in_step(spec: ProviderSpec) -> StepHandler:
+    async def step(
+        flow: EVChargerCloudConfigFlow, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        return await flow._async_step_sign_in(spec, user_input)
+
+    step.__doc__ = f"Sign in to a {spec.provider.value} account."
+    return step
+
+
+def _choice_step(spec: ProviderSpec, choice: AccountChoice) -> StepHandler:
+    async def step(
+        flow: EVChargerCloudConfigFlow, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        return await flow._async_step_choice(spec, choice, user_input)
+
+    step.__doc__ = f"Choose which {spec.provider.value} account the entry shows."
+    return step
+
+
+# Home Assistant finds a step by its method name: one per cloud, one per declared choice.
+for _spec in PROVIDERS.values():
+    setattr(EVChargerCloudConfigFlow, f"async_step_{_spec.provider.value}", _sign_in_step(_spec))
+    if _spec.account_choice is not None:
+        setattr(
+            EVChargerCloudConfigFlow,
+            f"async_step_{_spec.account_choice.step_id}",
+            _choice_step(_spec, _spec.account_choice),
+        )
 
 
 def _clean(spec: ProviderSpec, user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -320,37 +321,3 @@ def _clean(spec: ProviderSpec, user_input: Mapping[str, Any]) -> dict[str, Any]:
     if not cleaned.get(CONF_API_URL):
         cleaned.pop(CONF_API_URL, None)
     return cleaned
-
-
-def _thor_same_boxes(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
-    """A Thor key listing a chargebox of the entry opens the same account.
-
-    (Its unique id, a digest of one box, changes when that box was removed.)
-    """
-    if before.get(CONF_PROVIDER) != Provider.THOR:
-        return False
-    return bool(set(before.get(CONF_DEVICE_IDS, ())) & set(after.get(CONF_DEVICE_IDS, ())))
-
-
-def _podero_unique_id(org_id: str, user_id: str) -> str:
-    return f"{Provider.PODERO}_{org_id}_{user_id}"
-
-
-def _user_name(user: PoderoUser) -> str:
-    """How a Podero user is called: their name, else their email, else their id."""
-    name = " ".join(part.strip() for part in (user.first_name, user.last_name) if part)
-    return name.strip() or user.email or user.id
-
-
-def _user_label(user: PoderoUser) -> str:
-    """A user in the picker: name, then how many wallboxes and vehicles they have."""
-    counts = [
-        f"{count} {singular if count == 1 else plural}"
-        for count, singular, plural in (
-            (user.num_wallboxes, "wallbox", "wallboxes"),
-            (user.num_electric_vehicles, "vehicle", "vehicles"),
-        )
-        if count is not None
-    ]
-    name = _user_name(user)
-    return f"{name} ({', '.join(counts)})" if counts else name

@@ -1,4 +1,9 @@
-"""The errors a credentials form shows, in the words of each cloud's own fields."""
+"""The errors a credentials form shows: one key per kind of failure, alike for every cloud.
+
+Only refused credentials are worded per cloud (each names its own form's fields),
+read from the cloud's ``ProviderSpec`` like the errors meaning "no access to this
+account".
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,10 @@ from typing import Any
 import uuid
 
 from .api import (
-    AccountNotFoundError,
     AccountWithoutDevicesError,
     AuthenticationError,
     ChargerCloudError,
     CloudConnectionError,
-    NotPermittedError,
-    Provider,
     RateLimitedError,
     RedirectRefusedError,
     ServiceDisabledError,
@@ -21,7 +23,7 @@ from .api import (
     WrongServerError,
 )
 from .const import CONF_API_URL, CONF_ORG_ID, LOGGER
-from .providers import ProviderSpec
+from .provider_spec import ProviderSpec
 from .server_url import server_url_allowed
 
 _SERVICE_DISABLED_ERRORS: Mapping[ServiceDisabledReason, dict[str, str]] = {
@@ -37,13 +39,12 @@ def form_errors(
 
     ``secrets_only``: the form asks for the secret alone (re-authentication).
     """
-    provider = spec.provider
     if isinstance(err, AuthenticationError):
         errors = {"base": spec.invalid_secret if secrets_only else spec.invalid_auth}
     elif isinstance(err, ServiceDisabledError):
         # Thor: the key is good; the dashboard must allow the REST API, or this address.
         errors = dict(_SERVICE_DISABLED_ERRORS[err.reason])
-    elif provider is Provider.PODERO and isinstance(err, (NotPermittedError, AccountNotFoundError)):
+    elif isinstance(err, spec.no_access):
         # Podero: the organisation (or the entry's user) is not there for these credentials.
         errors = {"base": "org_not_found"}
     elif isinstance(err, AccountWithoutDevicesError):

@@ -10,7 +10,8 @@ import probatio
 
 from .api import Provider
 from .const import CONF_CLOUDHOOK_URL, CONF_PROVIDER
-from .providers import PROVIDERS, ProviderSpec
+from .provider_spec import ProviderSpec
+from .providers import PROVIDERS
 from .push import async_new_webhook
 from .push_url import (
     CloudhookUnavailableError,

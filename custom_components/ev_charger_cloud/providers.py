@@ -1,13 +1,13 @@
-"""What differs per cloud on the Home Assistant side.
+"""What differs per cloud on the Home Assistant side, declared once per cloud.
 
-The credentials form, the options form and how an entry becomes a client; everything
-else is shared.
+One ``ProviderSpec`` (provider_spec.py) per cloud: its credentials form, how its
+account is recognised and chosen, its options and how an entry becomes its client.
+The config flow and the setup read these and hold nothing of any one cloud.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -20,29 +20,36 @@ from homeassistant.const import (
     CONF_PASSWORD,
     UnitOfTime,
 )
-from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
     TextSelectorType,
 )
 import probatio
 
-from .api import ChargerCloudClient, PoderoToken, Provider, WallboxCloud, WallboxTokens
+from .api import (
+    AccountNotFoundError,
+    ChargerCloudClient,
+    NotPermittedError,
+    PoderoClient,
+    PoderoToken,
+    Provider,
+    WallboxCloud,
+    WallboxTokens,
+)
 from .api.parse import as_float
 from .api.podero.client import DEFAULT_BASE_URL as PODERO_SERVER
 from .api.podero.cloud import PoderoCloud
+from .api.podero.models import PoderoUser
 from .api.thor.client import DEFAULT_BASE_URL as THOR_SERVER
 from .api.thor.cloud import ThorCloud
 from .api.thor.history import ThorEnergyHistory
 from .api.wallbox.cloud import AUTH_URL as WALLBOX_SIGN_IN_SERVER
 from .const import (
     CONF_ACCOUNT_BOX,
-    CONF_ADVANCED,
     CONF_API_URL,
+    CONF_DEVICE_IDS,
     CONF_ORG_ID,
     CONF_PAUSE_MINUTES,
     CONF_THOR_STATE,
@@ -50,168 +57,114 @@ from .const import (
     CONF_USER_ID,
     DEFAULT_PAUSE_MINUTES,
 )
-
-# Called with entry-data updates the client wants kept (e.g. fresh tokens).
-type DataSink = Callable[[dict[str, Any]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class CredentialField:
-    """One field of a credentials form: its key, how it is typed, whether it is a secret.
-
-    An identity field names the account and is trimmed and shown back; a secret is
-    taken exactly as typed, never shown back, and is all re-authentication asks for.
-    """
-
-    key: str
-    type: TextSelectorType = TextSelectorType.TEXT
-    autocomplete: str | None = None
-    secret: bool = False
-
-    def selector(self) -> TextSelector:
-        """The text box the field is typed into."""
-        config = TextSelectorConfig(type=self.type)
-        if self.autocomplete is not None:
-            config["autocomplete"] = self.autocomplete
-        return TextSelector(config)
+from .provider_spec import (
+    AccountChoice,
+    AccountOption,
+    ClientInputs,
+    CredentialField,
+    ProviderSpec,
+    client_builder,
+)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProviderSpec:
-    """How one cloud is configured and connected."""
-
-    provider: Provider
-    # The credentials form's fields in the order shown: the account's identity and secrets.
-    fields: tuple[CredentialField, ...]
-    # (session, entry data, entry options, sink for data to keep) -> client
-    build_client: Callable[
-        [aiohttp.ClientSession, Mapping[str, Any], Mapping[str, Any], DataSink | None],
-        ChargerCloudClient,
-    ]
-    # The options form for the entry's current options; None: the cloud has no options.
-    options_schema: Callable[[Mapping[str, Any]], probatio.Schema] | None = None
-    # The cloud posts its events to a webhook (its URL is shown in the options).
-    notifications: bool = False
-    # Where the credentials go when the entry names no server URL of its own.
-    default_server: str
-    # The form errors of refused credentials, naming this cloud's own fields: on the
-    # first form and on reconfiguration, and on re-authentication (the secret alone).
-    invalid_auth: str
-    invalid_secret: str
-
-    def server(self, data: Mapping[str, Any]) -> str:
-        """The server an entry's credentials are sent to: its own URL, else the cloud's."""
-        return str(data.get(CONF_API_URL) or self.default_server)
-
-    @property
-    def identity_keys(self) -> tuple[str, ...]:
-        """The fields naming the account (trimmed, shown back, kept on re-authentication)."""
-        return tuple(field.key for field in self.fields if not field.secret)
-
-    @property
-    def secret_keys(self) -> tuple[str, ...]:
-        """The fields holding secrets (taken as typed, never shown back)."""
-        return tuple(field.key for field in self.fields if field.secret)
-
-    def credentials_schema(
-        self, defaults: Mapping[str, Any], *, secrets_only: bool = False
-    ) -> probatio.Schema:
-        """The form asking for this cloud's credentials.
-
-        ``secrets_only`` (re-authentication) asks for the secrets alone: the account and
-        its server stay as they are.
-        """
-        schema: dict[probatio.Marker, Any] = {}
-        for field in self.fields:
-            if field.secret:
-                schema[probatio.Required(field.key)] = field.selector()
-            elif not secrets_only:
-                schema[
-                    probatio.Required(
-                        field.key, default=defaults.get(field.key, probatio.UNDEFINED)
-                    )
-                ] = field.selector()
-        if not secrets_only:
-            schema[probatio.Required(CONF_ADVANCED)] = server_section(defaults.get(CONF_API_URL))
-        return probatio.Schema(schema)
-
-
-def server_section(api_url: str | None) -> section:
-    """The collapsed ``advanced`` section holding the server URL, shared by every cloud.
-
-    It opens by itself when the entry already points at another server.
-    """
-    return section(
-        probatio.Schema(
-            {
-                probatio.Optional(
-                    CONF_API_URL, description={"suggested_value": api_url}
-                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-            }
-        ),
-        {"collapsed": not api_url},
-    )
-
-
-def _wallbox_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    options: Mapping[str, Any],
-    sink: DataSink | None,
-) -> ChargerCloudClient:
-    stored = data.get(CONF_TOKENS)
+def _wallbox_client(entry: ClientInputs) -> ChargerCloudClient:
+    tokens = entry.kept(CONF_TOKENS)
     return WallboxCloud(
-        session,
-        data[CONF_EMAIL],
-        data[CONF_PASSWORD],
-        base_url=data.get(CONF_API_URL) or None,
-        tokens=WallboxTokens.from_dict(stored) if isinstance(stored, Mapping) else None,
-        on_tokens=None if sink is None else lambda tokens: sink({CONF_TOKENS: tokens.as_dict()}),
+        entry.session,
+        entry.data[CONF_EMAIL],
+        entry.data[CONF_PASSWORD],
+        base_url=entry.base_url,
+        tokens=None if tokens is None else WallboxTokens.from_dict(tokens),
+        on_tokens=entry.keep_tokens(),
     )
 
 
-def _podero_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    options: Mapping[str, Any],
-    sink: DataSink | None,
-) -> ChargerCloudClient:
-    stored = data.get(CONF_TOKENS)
+def _podero_client(entry: ClientInputs) -> ChargerCloudClient:
+    token = entry.kept(CONF_TOKENS)
+    pause_minutes = float(entry.options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES))
     return PoderoCloud(
+        entry.session,
+        entry.data[CONF_CLIENT_ID],
+        entry.data[CONF_CLIENT_SECRET],
+        entry.data[CONF_ORG_ID],
+        entry.data[CONF_USER_ID],
+        base_url=entry.base_url,
+        token=None if token is None else PoderoToken.from_dict(token),
+        on_token=entry.keep_tokens(),
+        pause_duration=timedelta(minutes=pause_minutes),
+    )
+
+
+def _thor_client(entry: ClientInputs) -> ChargerCloudClient:
+    state = entry.kept(CONF_THOR_STATE) or {}
+    history = state.get("history")
+    tags = state.get("id_tags")
+    return ThorCloud(
+        entry.session,
+        entry.data[CONF_API_KEY],
+        base_url=entry.base_url,
+        account_box=entry.data.get(CONF_ACCOUNT_BOX),
+        history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
+        id_tags=dict(tags) if isinstance(tags, Mapping) else None,
+        on_state=entry.keep(CONF_THOR_STATE),
+        key_refused_since=as_float(state.get("key_refused_since")),
+    )
+
+
+async def _podero_users(
+    session: aiohttp.ClientSession, data: Mapping[str, Any]
+) -> tuple[list[AccountOption], dict[str, Any]]:
+    """The organisation's users, and its token: the flow's next requests need no other."""
+    client = PoderoClient(
         session,
         data[CONF_CLIENT_ID],
         data[CONF_CLIENT_SECRET],
         data[CONF_ORG_ID],
-        data[CONF_USER_ID],
         base_url=data.get(CONF_API_URL) or None,
-        token=PoderoToken.from_dict(stored) if isinstance(stored, Mapping) else None,
-        on_token=None if sink is None else lambda token: sink({CONF_TOKENS: token.as_dict()}),
-        pause_duration=timedelta(
-            minutes=float(options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES))
-        ),
     )
+    users = await client.async_get_users()
+    if not users:
+        return [], {}
+    token = client.token
+    assert token is not None  # a request was answered, so a token was issued
+    options = [
+        AccountOption(
+            value=user.id,
+            unique_id=f"{data[CONF_ORG_ID]}_{user.id}",
+            title=_user_name(user),
+            label=_user_label(user),
+        )
+        for user in users
+    ]
+    return options, {CONF_TOKENS: token.as_dict()}
 
 
-def _thor_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    options: Mapping[str, Any],
-    sink: DataSink | None,
-) -> ChargerCloudClient:
-    state = data.get(CONF_THOR_STATE)
-    state = state if isinstance(state, Mapping) else {}
-    history = state.get("history")
-    tags = state.get("id_tags")
-    return ThorCloud(
-        session,
-        data[CONF_API_KEY],
-        base_url=data.get(CONF_API_URL) or None,
-        account_box=data.get(CONF_ACCOUNT_BOX),
-        history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
-        id_tags=dict(tags) if isinstance(tags, Mapping) else None,
-        on_state=None if sink is None else lambda kept: sink({CONF_THOR_STATE: kept}),
-        key_refused_since=as_float(state.get("key_refused_since")),
-    )
+def _user_name(user: PoderoUser) -> str:
+    """How a Podero user is called: their name, else their email, else their id."""
+    name = " ".join(part.strip() for part in (user.first_name, user.last_name) if part)
+    return name.strip() or user.email or user.id
+
+
+def _user_label(user: PoderoUser) -> str:
+    """A user in the picker: name, then how many wallboxes and vehicles they have."""
+    counts = [
+        f"{count} {singular if count == 1 else plural}"
+        for count, singular, plural in (
+            (user.num_wallboxes, "wallbox", "wallboxes"),
+            (user.num_electric_vehicles, "vehicle", "vehicles"),
+        )
+        if count is not None
+    ]
+    name = _user_name(user)
+    return f"{name} ({', '.join(counts)})" if counts else name
+
+
+def _share_a_chargebox(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Thor: keys listing a common chargebox open the same account.
+
+    (Its unique id, a digest of one box, changes when that box was removed.)
+    """
+    return bool(set(before.get(CONF_DEVICE_IDS, ())) & set(after.get(CONF_DEVICE_IDS, ())))
 
 
 def _pause_options(options: Mapping[str, Any]) -> probatio.Schema:
@@ -242,7 +195,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
                 CONF_PASSWORD, TextSelectorType.PASSWORD, "current-password", secret=True
             ),
         ),
-        build_client=_wallbox_client,
+        build_client=client_builder(_wallbox_client),
         default_server=WALLBOX_SIGN_IN_SERVER.rstrip("/"),
         invalid_auth="invalid_auth_wallbox",
         invalid_secret="invalid_password",
@@ -253,22 +206,32 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         fields=(
             CredentialField(CONF_CLIENT_ID),
             CredentialField(CONF_CLIENT_SECRET, TextSelectorType.PASSWORD, "off", secret=True),
-            CredentialField(CONF_ORG_ID),
+            # Its users belong to it: another organisation is another account.
+            CredentialField(CONF_ORG_ID, names_account=True),
         ),
-        build_client=_podero_client,
+        build_client=client_builder(_podero_client),
         options_schema=_pause_options,
         default_server=PODERO_SERVER,
         invalid_auth="invalid_auth_podero",
         invalid_secret="invalid_client_secret",
+        # A 403: the app is another organisation's; a 404: no such organisation or user.
+        no_access=(NotPermittedError, AccountNotFoundError),
+        account_choice=AccountChoice(
+            step_id="podero_user",
+            key=CONF_USER_ID,
+            doing="listing the users of an organisation",
+            list_accounts=_podero_users,
+        ),
     ),
     Provider.THOR: ProviderSpec(
         provider=Provider.THOR,
         # The key of the account's REST API integration (Thor dashboard, Development page).
         fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
-        build_client=_thor_client,
+        build_client=client_builder(_thor_client),
         notifications=ThorCloud.accepts_notifications,
         default_server=THOR_SERVER,
         invalid_auth="invalid_api_key",
         invalid_secret="invalid_api_key",
+        same_account=_share_a_chargebox,
     ),
 }

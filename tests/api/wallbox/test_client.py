@@ -24,6 +24,7 @@ from custom_components.ev_charger_cloud.api.errors import (
     CloudConnectionError,
     CommandNotSupportedError,
     CommandRejectedError,
+    DeviceGoneError,
     NotPermittedError,
     RateLimitedError,
     TokenRejectedError,
@@ -663,18 +664,25 @@ async def test_charger_without_eco_smart(
 
 
 async def test_unknown_charger(client: WallboxCloud, sim: Simulator, idle_id: int) -> None:
-    """A charger id the account does not have, or another account's charger, is not found."""
+    """A charger id the account does not have, or another account's charger, is not found.
+
+    Read, it is ChargerNotFoundError only (one 404 may be a glitch); commanded, it is
+    DeviceGoneError, as a command to a device gone is for every cloud.
+    """
     sim.wallbox.add_account("other@example.com", "pw")
     foreign = sim.wallbox.add_charger("other@example.com").id
 
-    with pytest.raises(ChargerNotFoundError):
-        await client.async_get_device("999999")
-    with pytest.raises(ChargerNotFoundError):
-        await client.async_get_device(str(foreign))
-    with pytest.raises(ChargerNotFoundError):
+    for device_id in ("999999", str(foreign)):
+        with pytest.raises(ChargerNotFoundError) as read:
+            await client.async_get_device(device_id)
+        assert type(read.value) is ChargerNotFoundError
+    with pytest.raises(DeviceGoneError):
         await client.async_set_locked(Target("999999"), True)
+    with pytest.raises(DeviceGoneError):
+        await client.async_restart(Target(str(foreign)))
 
     assert count(sim, "/999999", status=404) == 2
+    assert count(sim, f"/{foreign}", status=404) == 2
 
 
 async def test_diagnostics_keep_the_last_raw_status(client: WallboxCloud, sim: Simulator) -> None:
@@ -986,7 +994,7 @@ async def test_403_on_a_read_is_rate_limiting(
     [
         (400, CommandRejectedError),
         (403, NotPermittedError),
-        (404, ChargerNotFoundError),
+        (404, DeviceGoneError),
         (409, CommandRejectedError),
         (422, CommandRejectedError),
         (418, UnexpectedResponseError),

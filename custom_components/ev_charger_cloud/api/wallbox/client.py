@@ -4,8 +4,10 @@ Wallbox has no public spec; see the project reference. What this client knows
 of the vendor: its two hosts and their paths, the headers (``Partner`` at
 sign-in, a Bearer token on data requests), its tokens with absolute TTLs in
 milliseconds, the JSON each command sends, and how its error statuses map onto
-the typed errors (a 403 on a read may be rate limiting in disguise). The
-answers are parsed in parse.py; cloud.py maps them to the neutral model.
+the typed errors: a 403 on a read may be rate limiting in disguise; a 404 on a
+read is ChargerNotFoundError (the coordinator keeps the charger until discovery
+agrees it left), on a command DeviceGoneError, as for every cloud. The answers
+are parsed in parse.py; cloud.py maps them to the neutral model.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..errors import (
     AuthenticationError,
     ChargerNotFoundError,
     CommandRejectedError,
+    DeviceGoneError,
     NotPermittedError,
     RateLimitedError,
     TokenRejectedError,
@@ -262,7 +265,9 @@ def _check_data_response(method: str, response: Response) -> Response:
             raise RateLimitedError("Wallbox refused the read (likely rate limited)")
         raise NotPermittedError("This account may not do that on this charger")
     if status == 404:
-        raise ChargerNotFoundError("Charger not found in this account")
+        if read:  # one 404 may be a glitch: discovery decides whether the charger left
+            raise ChargerNotFoundError("Charger not found in this account")
+        raise DeviceGoneError("The charger is not, or no longer, in this account")
     if status in (400, 409, 422):
         raise CommandRejectedError(_error_title(response.body) or f"HTTP {status}")
     return _ok(response)

@@ -10,6 +10,7 @@ import pytest
 
 from custom_components.ev_charger_cloud.api.wallbox import auth as wallbox_auth
 from custom_components.ev_charger_cloud.api.wallbox.auth import WallboxTokens
+from custom_components.ev_charger_cloud.api.wallbox.client import WallboxClient
 from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
 from simulator import Simulator
 from simulator.testing import SimulatorServer
@@ -79,6 +80,12 @@ def client(
 ) -> WallboxCloud:
     """A client of the simulated account, without tokens yet."""
     return WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url, on_tokens=stored_tokens.append)
+
+
+@pytest.fixture
+def raw_client(session: aiohttp.ClientSession, base_url: str, shared_clock: None) -> WallboxClient:
+    """The HTTP client alone (no neutral model) of the simulated account."""
+    return WallboxClient(session, EMAIL, PASSWORD, base_url=base_url)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """WallboxClient alone, against the simulated cloud on 127.0.0.1: the vendor's answers, typed.
 
 What it returns is Wallbox's own (the status JSON as sent, what a write answer
-confirms); how a 404 reads: a charger not found on a read, a device gone on a command.
+confirms); how a 404 reads: a charger not found on a read, a device gone on a
+command. And WallboxCloud built on a ready WallboxClient.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import ChargerNotFoundError, DeviceGoneError
-from custom_components.ev_charger_cloud.api.models import DeviceKind, DeviceRef
+from custom_components.ev_charger_cloud.api.models import Account, DeviceKind, DeviceRef
 from custom_components.ev_charger_cloud.api.wallbox.client import RemoteAction, WallboxClient
+from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
 from custom_components.ev_charger_cloud.api.wallbox.parse import ChargerData, ConfigData
 from simulator import Simulator
 from simulator.wallbox.model import Status
-from tests.api.wallbox.helpers import USER_ID, count
+from tests.api.wallbox.helpers import EMAIL, PASSWORD, USER_ID, count
 
 type Command = Callable[[WallboxClient, str], Awaitable[Any]]
 
@@ -85,3 +88,30 @@ async def test_404_is_a_device_gone_on_commands_only(
 
     assert type(read.value) is ChargerNotFoundError
     assert count(sim, "/999999", status=404) == 2
+
+
+async def test_cloud_of_a_ready_client(
+    raw_client: WallboxClient, sim: Simulator, idle_id: int
+) -> None:
+    """WallboxCloud takes a WallboxClient as it is: the account is the client's."""
+    cloud = WallboxCloud(raw_client)
+
+    account = await cloud.async_authenticate()
+    charger = await cloud.async_get_device(str(idle_id))
+
+    assert cloud.wallbox is raw_client
+    assert account == Account(unique_id=str(USER_ID), title=EMAIL)
+    assert cloud.tokens is raw_client.tokens is not None
+    assert charger.name == "Office"
+
+
+async def test_cloud_constructor_misuse(
+    raw_client: WallboxClient, session: aiohttp.ClientSession
+) -> None:
+    """A ready client takes nothing more; a session needs the email and the password."""
+    with pytest.raises(TypeError, match="ready WallboxClient"):
+        WallboxCloud(raw_client, EMAIL, PASSWORD)
+    with pytest.raises(TypeError, match="ready WallboxClient"):
+        WallboxCloud(raw_client, timeout=1.0)
+    with pytest.raises(TypeError, match="email and the password"):
+        WallboxCloud(session, EMAIL)

@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 from enum import IntEnum
 import logging
-from typing import Any
+from typing import Any, TypedDict
 
 import aiohttp
 
@@ -57,6 +57,15 @@ class RemoteAction(IntEnum):
     RESUME_SCHEDULE = 9
 
 
+class WallboxClientOptions(TypedDict, total=False):
+    """WallboxClient's optional settings, for whoever builds one on a caller's behalf."""
+
+    base_url: str | None
+    tokens: WallboxTokens | None
+    on_tokens: Callable[[WallboxTokens], None] | None
+    timeout: float | None
+
+
 class WallboxClient:
     """One myWallbox account over HTTP: its tokens, its chargers' reads and commands."""
 
@@ -84,6 +93,11 @@ class WallboxClient:
         self._guard = RenewalGuard("Wallbox", _LOGGER, wallbox_auth.clock)
         # The token the cloud last refused with a 401 (renewed at the next request).
         self._rejected: str | None = None
+
+    @property
+    def email(self) -> str:
+        """The account's email, which signs in (and names the account)."""
+        return self._email
 
     @property
     def tokens(self) -> WallboxTokens | None:

@@ -10,10 +10,10 @@ tell. The power-boost limit keeps the sign the cloud last showed for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 import dataclasses
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 
 import aiohttp
 
@@ -30,7 +30,7 @@ from ..models import (
     Target,
 )
 from .auth import WallboxTokens
-from .client import RemoteAction, WallboxClient
+from .client import RemoteAction, WallboxClient, WallboxClientOptions
 from .parse import (
     CONNECTOR_ID,
     ChargerData,
@@ -65,26 +65,21 @@ class WallboxCloud(ChargerCloudClient):
 
     def __init__(
         self,
-        session: aiohttp.ClientSession,
-        email: str,
-        password: str,
-        *,
-        base_url: str | None = None,
-        tokens: WallboxTokens | None = None,
-        on_tokens: Callable[[WallboxTokens], None] | None = None,
-        timeout: float | None = None,
+        client: WallboxClient | aiohttp.ClientSession,
+        *credentials: str,
+        **options: Unpack[WallboxClientOptions],
     ) -> None:
-        """Set up the client; ``base_url`` serves auth and data (a simulator)."""
-        self.wallbox = WallboxClient(
-            session,
-            email,
-            password,
-            base_url=base_url,
-            tokens=tokens,
-            on_tokens=on_tokens,
-            timeout=timeout,
-        )
-        self._email = email
+        """The neutral view of ``client``, the WallboxClient of one account.
+
+        Given a session instead, followed by the email and password (and
+        WallboxClient's ``options``: ``base_url`` serves auth and data, a
+        simulator), it builds that client itself.
+        """
+        if not isinstance(client, WallboxClient):
+            client = _account_client(client, credentials, options)
+        elif credentials or options:
+            raise TypeError("A ready WallboxClient takes no credentials or client options")
+        self.wallbox = client
         self._chargers: dict[str, Charger] = {}
         self._raw_status: dict[str, Any] = {}
         # The sign of each charger's power-boost limit: -1 while power boost is off.
@@ -98,7 +93,7 @@ class WallboxCloud(ChargerCloudClient):
     async def async_authenticate(self) -> Account:
         """Sign in (or reuse valid tokens) and name the account."""
         tokens = await self.wallbox.async_authenticate()
-        return Account(unique_id=tokens.user_id, title=self._email)
+        return Account(unique_id=tokens.user_id, title=self.wallbox.email)
 
     # --- reads ----------------------------------------------------------------
 
@@ -265,6 +260,18 @@ class WallboxCloud(ChargerCloudClient):
             {"confirmed": False},
             {"status": ChargerStatus.UPDATING, "charging_power": 0.0},
         )
+
+
+def _account_client(
+    session: aiohttp.ClientSession,
+    credentials: tuple[str, ...],
+    options: WallboxClientOptions,
+) -> WallboxClient:
+    """The client of one account, from its email and password."""
+    if len(credentials) != 2:
+        raise TypeError("Expected the email and the password")
+    email, password = credentials
+    return WallboxClient(session, email, password, **options)
 
 
 def _consistent(before: Charger, after: Charger) -> Charger:

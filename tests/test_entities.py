@@ -282,6 +282,7 @@ async def test_buttons(
         ),
         ("lock", "lock.garage_lock", {}, Fault(status=500, method="PUT"), "communication_error"),
         ("lock", "lock.garage_lock", {}, Fault(status=429, method="PUT"), "rate_limited"),
+        ("lock", "lock.garage_lock", {}, Fault(status=404, method="PUT"), "device_gone"),
         (
             "select_option",
             "select.garage_solar_charging",

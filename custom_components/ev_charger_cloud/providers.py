@@ -45,7 +45,7 @@ from .api.podero.models import PoderoUser
 from .api.thor.client import DEFAULT_BASE_URL as THOR_SERVER
 from .api.thor.cloud import ThorCloud
 from .api.thor.history import ThorEnergyHistory
-from .api.wallbox.cloud import AUTH_URL as WALLBOX_SIGN_IN_SERVER
+from .api.wallbox.client import AUTH_URL as WALLBOX_SIGN_IN_SERVER
 from .const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,

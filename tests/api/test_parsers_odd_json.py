@@ -39,13 +39,13 @@ from custom_components.ev_charger_cloud.api.thor.parse import (
     parse_chargeboxes,
 )
 from custom_components.ev_charger_cloud.api.wallbox.auth import WallboxTokens
-from custom_components.ev_charger_cloud.api.wallbox.cloud import (
-    WallboxCloud,
-    _error_title,
+from custom_components.ev_charger_cloud.api.wallbox.client import _error_title
+from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
+from custom_components.ev_charger_cloud.api.wallbox.parse import (
     parse_charger_data,
     parse_groups,
+    parse_status,
 )
-from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 from tests.paths import FIXTURES
 from tests.without_hass import auto_enable_custom_integrations  # noqa: F401 (overrides conftest's)
 

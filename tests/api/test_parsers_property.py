@@ -57,14 +57,14 @@ from custom_components.ev_charger_cloud.api.thor.push import (
     parse_notification,
 )
 from custom_components.ev_charger_cloud.api.wallbox.auth import WallboxTokens
-from custom_components.ev_charger_cloud.api.wallbox.cloud import (
+from custom_components.ev_charger_cloud.api.wallbox.client import _error_title
+from custom_components.ev_charger_cloud.api.wallbox.parse import (
     ChargerData,
-    _error_title,
     parse_charger_data,
     parse_config_answer,
     parse_groups,
+    parse_status,
 )
-from custom_components.ev_charger_cloud.api.wallbox.parse import parse_status
 from tests.paths import FIXTURES
 from tests.without_hass import auto_enable_custom_integrations  # noqa: F401 (overrides conftest's)
 

@@ -153,7 +153,7 @@ def closed_port_url() -> str:
 def retarget(client: Any, provider: str, url: str | None) -> dict[str, str]:
     """Point the entry's client at ``url`` (None: back); returns what it used before."""
     if provider == WALLBOX:
-        attributes, target = ("_auth_url", "_data_url"), client
+        attributes, target = ("_auth_url", "_data_url"), client.wallbox
     elif provider == PODERO:
         attributes, target = ("_base_url",), client.podero
     else:
@@ -205,6 +205,7 @@ class FaultRun:
         if self._restore:
             target = self.entry.runtime_data.client
             target = {
+                WALLBOX: getattr(target, "wallbox", None),
                 PODERO: getattr(target, "podero", None),
                 THOR: getattr(target, "thor", None),
             }.get(self.spec.name, target)

@@ -24,8 +24,8 @@ def default_cloud(simulator: RunningSimulator) -> Iterator[None]:
     """Point the client's built-in cloud URLs (used when no server URL is set) at the simulator."""
     root = simulator.wallbox_url + "/"
     with (
-        patch("custom_components.ev_charger_cloud.api.wallbox.cloud.AUTH_URL", root),
-        patch("custom_components.ev_charger_cloud.api.wallbox.cloud.DATA_URL", root),
+        patch("custom_components.ev_charger_cloud.api.wallbox.client.AUTH_URL", root),
+        patch("custom_components.ev_charger_cloud.api.wallbox.client.DATA_URL", root),
     ):
         yield
 

@@ -19,7 +19,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.ev_charger_cloud.api import WallboxCloud
+from custom_components.ev_charger_cloud.api.wallbox.client import WallboxClient
 from custom_components.ev_charger_cloud.const import (
     CONF_ADVANCED,
     CONF_API_URL,
@@ -212,7 +212,7 @@ async def test_timeout_then_recover(
 ) -> None:
     """A cloud slower than the client's timeout is reported as unreachable."""
     simulator.sim.wallbox.faults.add(Fault(delay=1.0, path="/users/signin", times=1))
-    kwdefaults = WallboxCloud.__init__.__kwdefaults__
+    kwdefaults = WallboxClient.__init__.__kwdefaults__
     assert kwdefaults is not None
     assert "timeout" in kwdefaults
     with patch.dict(kwdefaults, {"timeout": 0.1}):

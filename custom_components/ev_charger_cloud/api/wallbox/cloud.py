@@ -1,71 +1,44 @@
-"""Client for the myWallbox cloud (api.wall-box.com, user-api.wall-box.com).
+"""Wallbox as a ChargerCloudClient: the myWallbox account in the neutral model.
 
-Wallbox has no public spec; see the project reference. Its quirks stay here:
-tokens with absolute TTLs in milliseconds, a budget of about one GET a minute
-per account, 403 on a read that may be rate limiting in disguise, and write
-answers that echo only part of the state.
+The HTTP, tokens and the vendor's JSON live in client.py (WallboxClient) and
+parse.py; here is what the neutral contract needs: the poll plan for a budget
+of about one GET a minute per account, each status read mapped to a Charger
+(kept for diagnostics), and commands whose write answers echo only part of the
+state, patched onto the last reading and marked unconfirmed where they do not
+tell. The power-boost limit keeps the sign the cloud last showed for it.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 import dataclasses
-from dataclasses import dataclass
 from datetime import timedelta
-import logging
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 
 import aiohttp
 
 from ..base import ChargerCloudClient
-from ..errors import (
-    AuthenticationError,
-    ChargerNotFoundError,
-    CommandRejectedError,
-    NotPermittedError,
-    RateLimitedError,
-    TokenRejectedError,
-    UnexpectedResponseError,
-    WrongServerError,
-)
-from ..http import JsonHttp, Response, basic_auth_header
 from ..models import (
     BUSY_STATUSES,
     Account,
     Charger,
     ChargerStatus,
-    DeviceKind,
     DeviceRef,
     EcoSmartMode,
     PollPlan,
     Provider,
     Target,
 )
-from ..parse import as_bool, as_float, as_str
-from ..tokens import RenewalGuard
-from . import auth as wallbox_auth
 from .auth import WallboxTokens
+from .client import RemoteAction, WallboxClient, WallboxClientOptions
 from .parse import (
     CONNECTOR_ID,
-    icp_sign,
+    ChargerData,
+    ConfigData,
     parse_status,
-    status_code_of,
     status_from_code,
+    status_icp_sign,
 )
-
-_LOGGER = logging.getLogger(__name__)
-
-AUTH_URL = "https://user-api.wall-box.com/"
-DATA_URL = "https://api.wall-box.com/"
-PARTNER_HEADER = {"Partner": "wallbox"}
-USER_AGENT = "HomeAssistantEVChargerCloud/1.0"
-
-ACTION_RESUME = 1
-ACTION_PAUSE = 2
-ACTION_RESTART = 3
-ACTION_INSTALL_UPDATE = 5
-ACTION_RESUME_SCHEDULE = 9
 
 
 class WallboxCloud(ChargerCloudClient):
@@ -92,28 +65,21 @@ class WallboxCloud(ChargerCloudClient):
 
     def __init__(
         self,
-        session: aiohttp.ClientSession,
-        email: str,
-        password: str,
-        *,
-        base_url: str | None = None,
-        tokens: WallboxTokens | None = None,
-        on_tokens: Callable[[WallboxTokens], None] | None = None,
-        timeout: float | None = None,
+        client: WallboxClient | aiohttp.ClientSession,
+        *credentials: str,
+        **options: Unpack[WallboxClientOptions],
     ) -> None:
-        """Set up the client; ``base_url`` serves auth and data (a simulator)."""
-        self._http = JsonHttp(session, timeout=timeout)
-        self._email = email
-        self._password = password
-        root = base_url.rstrip("/") + "/" if base_url else None
-        self._auth_url = root or AUTH_URL
-        self._data_url = root or DATA_URL
-        self._tokens = tokens
-        self._on_tokens = on_tokens
-        self._token_lock = asyncio.Lock()
-        self._guard = RenewalGuard("Wallbox", _LOGGER, wallbox_auth.clock)
-        # The token the cloud last refused with a 401 (renewed at the next request).
-        self._rejected: str | None = None
+        """The neutral view of ``client``, the WallboxClient of one account.
+
+        Given a session instead, followed by the email and password (and
+        WallboxClient's ``options``: ``base_url`` serves auth and data, a
+        simulator), it builds that client itself.
+        """
+        if not isinstance(client, WallboxClient):
+            client = _account_client(client, credentials, options)
+        elif credentials or options:
+            raise TypeError("A ready WallboxClient takes no credentials or client options")
+        self.wallbox = client
         self._chargers: dict[str, Charger] = {}
         self._raw_status: dict[str, Any] = {}
         # The sign of each charger's power-boost limit: -1 while power boost is off.
@@ -122,118 +88,25 @@ class WallboxCloud(ChargerCloudClient):
     @property
     def tokens(self) -> WallboxTokens | None:
         """The tokens in use (stored by the caller so restarts need no sign-in)."""
-        return self._tokens
-
-    # --- authentication -------------------------------------------------------
+        return self.wallbox.tokens
 
     async def async_authenticate(self) -> Account:
         """Sign in (or reuse valid tokens) and name the account."""
-        tokens, _fresh = await self._valid_tokens()
-        return Account(unique_id=tokens.user_id, title=self._email)
+        tokens = await self.wallbox.async_authenticate()
+        return Account(unique_id=tokens.user_id, title=self.wallbox.email)
 
-    async def _valid_tokens(self) -> tuple[WallboxTokens, bool]:
-        """Tokens to send, and whether they were just issued.
-
-        Renewed when refused (401) or expired, but never by their lifetime while
-        younger than MIN_TOKEN_AGE and never beyond the hour's budget (tokens.py):
-        the TTLs are the cloud's word, measured on this computer's clock.
-        """
-        async with self._token_lock:
-            tokens = self._tokens
-            if tokens is not None and not self._renewal_due(tokens):
-                return tokens, False
-            if tokens is not None and not self._guard.may_renew():
-                return tokens, False  # over budget: the cloud may still accept them
-            if tokens is not None and tokens.refresh_valid:
-                try:
-                    return self._store(await self._refresh(tokens)), True
-                except AuthenticationError:
-                    _LOGGER.debug("Wallbox refresh token refused, signing in again")
-            return self._store(await self._sign_in()), True
-
-    def _renewal_due(self, tokens: WallboxTokens) -> bool:
-        if tokens.token == self._rejected:
-            return True
-        return not tokens.access_valid and not self._guard.too_young()
-
-    def _store(self, tokens: WallboxTokens) -> WallboxTokens:
-        self._guard.renewed(tokens.expires_at)
-        self._tokens = tokens
-        if self._on_tokens is not None:
-            self._on_tokens(tokens)
-        return tokens
-
-    async def _sign_in(self) -> WallboxTokens:
-        """The only request whose refusal means the stored email or password are wrong."""
-        response = await self._http.request(
-            "GET",
-            self._auth_url + "users/signin",
-            headers={
-                **PARTNER_HEADER,
-                "Authorization": basic_auth_header(self._email, self._password),
-            },
-        )
-        if response.status in (400, 401, 403):
-            raise AuthenticationError("Wallbox refused the email or password")
-        if response.status == 404:  # no sign-in here: the URL does not lead to the API
-            raise WrongServerError("Wallbox's API is not at this URL (HTTP 404 at sign-in)")
-        return WallboxTokens.from_response(_ok(response).body)
-
-    async def _refresh(self, tokens: WallboxTokens) -> WallboxTokens:
-        response = await self._http.request(
-            "GET",
-            self._auth_url + "users/refresh-token",
-            headers={**PARTNER_HEADER, "Authorization": f"Bearer {tokens.refresh_token}"},
-        )
-        if response.status in (400, 401, 403):
-            raise AuthenticationError("Wallbox refused the refresh token")
-        return WallboxTokens.from_response(_ok(response).body)
-
-    async def _invalidate(self, token: str) -> None:
-        """The cloud refused ``token``: renew it at the next request (budget allowing)."""
-        async with self._token_lock:
-            if self._tokens is not None and self._tokens.token == token:
-                self._rejected = token
-
-    # --- requests -------------------------------------------------------------
-
-    async def _request(self, method: str, path: str, body: Any = None) -> Response:
-        """Send an authorised data request; a refused token is renewed once.
-
-        A 401 to tokens just issued (or that cannot be renewed this hour) is
-        TokenRejectedError: the sign-in worked, so the credentials are good and
-        the next poll tries again; only a refused sign-in is AuthenticationError.
-        """
-        renewed = False
-        while True:
-            tokens, fresh = await self._valid_tokens()
-            response = await self._http.request(
-                method,
-                self._data_url + path,
-                headers={
-                    "Authorization": f"Bearer {tokens.token}",
-                    "Accept": "application/json",
-                    "User-Agent": USER_AGENT,
-                },
-                json_body=body,
-            )
-            if response.status != 401:
-                return _check_data_response(method, response)
-            await self._invalidate(tokens.token)
-            if fresh or renewed:
-                raise TokenRejectedError("Wallbox refused a token it had just issued (HTTP 401)")
-            renewed = True
+    # --- reads ----------------------------------------------------------------
 
     async def async_discover(self) -> list[DeviceRef]:
         """List the chargers in all groups of the account."""
-        return parse_groups((await self._request("GET", "v3/chargers/groups")).body)
+        return await self.wallbox.async_get_chargers()
 
     async def async_get_device(self, device_id: str) -> Charger:
         """Read the extended status of one charger."""
-        body = (await self._request("GET", f"chargers/status/{device_id}")).body
+        body = await self.wallbox.async_get_status(device_id)
         charger = parse_status(device_id, body)
         self._raw_status[device_id] = body
-        self._remember_icp_sign(device_id, body["config_data"].get("icp_max_current"))
+        self._remember_icp_sign(device_id, status_icp_sign(body))
         self._chargers[device_id] = charger
         return charger
 
@@ -242,7 +115,6 @@ class WallboxCloud(ChargerCloudClient):
         return {"status": dict(self._raw_status)}
 
     # --- commands -------------------------------------------------------------
-    # Commands address the charger; its only connector needs no id of its own.
 
     def _patched(
         self,
@@ -261,16 +133,15 @@ class WallboxCloud(ChargerCloudClient):
         self._chargers[charger_id] = updated
         return updated
 
-    async def _put_charger(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
-        """PUT v2/charger answers with chargerData: status, lock and current.
+    def _charger_data_patched(
+        self, charger_id: str, data: ChargerData, sent: str
+    ) -> Charger | None:
+        """The reading with what a ``PUT v2/charger`` answer confirms (``sent``: the field set).
 
         A 2xx means the change was applied: what the answer confirms is shown, an
         answer confirming nothing gives None (the caller reads again), and a value
         sent but not confirmed leaves the reading unconfirmed.
         """
-        data = parse_charger_data(
-            (await self._request("PUT", f"v2/charger/{charger_id}", body)).body
-        )
         changes: dict[str, Any] = {}
         if data.locked is not None:
             changes["locked"] = data.locked
@@ -284,28 +155,23 @@ class WallboxCloud(ChargerCloudClient):
             }
         if not changes and not connector:
             return None
-        sent = {"locked": "locked", "maxChargingCurrent": "max_charging_current"}
-        if any(sent.get(key, key) not in changes for key in body):
+        if sent not in changes:
             changes["confirmed"] = False
         return self._patched(charger_id, changes, connector)
 
-    async def _post_config(self, charger_id: str, body: dict[str, Any]) -> Charger | None:
-        """POST chargers/config answers with the updated config object.
-
-        A 2xx means the change was applied; see _put_charger for what is shown.
-        """
-        answer = (await self._request("POST", f"chargers/config/{charger_id}", body)).body
-        if isinstance(answer, Mapping):
-            self._remember_icp_sign(charger_id, answer.get("icp_max_current"))
-        values: dict[str, Any] = dict(parse_config_answer(answer, body))
+    def _config_patched(self, charger_id: str, data: ConfigData, sent: str) -> Charger | None:
+        """The reading with what a ``POST chargers/config`` answer confirms; see above."""
+        self._remember_icp_sign(charger_id, data.icp_sign)
+        values: dict[str, Any] = dict(data.values)
         if not values:
             return None
-        if any(key not in values for key in body):
+        if sent not in values:
             values["confirmed"] = False
         return self._patched(charger_id, values)
 
-    async def _remote_action(self, charger_id: str, action: int) -> None:
-        await self._request("POST", f"v3/chargers/{charger_id}/remote-action", {"action": action})
+    def _remember_icp_sign(self, charger_id: str, sign: int | None) -> None:
+        if sign is not None:
+            self._icp_signs[charger_id] = sign
 
     async def async_set_charging(self, target: Target, enabled: bool) -> Charger | None:
         """Resume or pause; the answer does not carry the new status.
@@ -313,7 +179,8 @@ class WallboxCloud(ChargerCloudClient):
         Both are shown at once and read again: what a resume leads to (charging,
         waiting for the car or the sun) only the next read tells.
         """
-        await self._remote_action(target.device_id, ACTION_RESUME if enabled else ACTION_PAUSE)
+        action = RemoteAction.RESUME if enabled else RemoteAction.PAUSE
+        await self.wallbox.async_remote_action(target.device_id, action)
         # Resumed, the session runs again: "waiting" until a read tells whether the car
         # draws power (the switch shows on at once and does not spring back).
         status = ChargerStatus.WAITING if enabled else ChargerStatus.PAUSED
@@ -325,17 +192,20 @@ class WallboxCloud(ChargerCloudClient):
 
     async def async_set_locked(self, target: Target, locked: bool) -> Charger | None:
         """Lock or unlock."""
-        return await self._put_charger(target.device_id, {"locked": int(locked)})
+        data = await self.wallbox.async_set_locked(target.device_id, locked)
+        return self._charger_data_patched(target.device_id, data, "locked")
 
     async def async_set_max_charging_current(
         self, target: Target, current: float
     ) -> Charger | None:
         """Set the maximum charging current (whole amps)."""
-        return await self._put_charger(target.device_id, {"maxChargingCurrent": round(current)})
+        data = await self.wallbox.async_set_max_charging_current(target.device_id, round(current))
+        return self._charger_data_patched(target.device_id, data, "max_charging_current")
 
     async def async_set_energy_price(self, target: Target, price: float) -> Charger | None:
         """Set the energy price per kWh."""
-        return await self._post_config(target.device_id, {"energy_price": round(price, 3)})
+        data = await self.wallbox.async_set_energy_price(target.device_id, round(price, 3))
+        return self._config_patched(target.device_id, data, "energy_price")
 
     async def async_set_icp_max_current(self, target: Target, current: float) -> Charger | None:
         """Set the power-boost supply limit (whole amps), keeping power boost on or off.
@@ -345,33 +215,24 @@ class WallboxCloud(ChargerCloudClient):
         switches power boost on or off behind the user's back.
         """
         sign = self._icp_signs.get(target.device_id, 1)
-        return await self._post_config(
-            target.device_id, {"icp_max_current": sign * round(abs(current))}
+        data = await self.wallbox.async_set_icp_max_current(
+            target.device_id, sign * round(abs(current))
         )
-
-    def _remember_icp_sign(self, charger_id: str, value: Any) -> None:
-        sign = icp_sign(value)
-        if sign is not None:
-            self._icp_signs[charger_id] = sign
+        return self._config_patched(target.device_id, data, "icp_max_current")
 
     async def async_set_eco_smart(self, target: Target, mode: EcoSmartMode) -> Charger | None:
         """Switch Eco-Smart; a 2xx means accepted, so take the mode as set."""
-        attributes = {
-            "enabled": int(mode is not EcoSmartMode.OFF),
-            "mode": int(mode is EcoSmartMode.FULL_SOLAR),
-            "percentage": 100,
-        }
-        await self._request(
-            "PUT",
-            f"v4/chargers/{target.device_id}/eco-smart",
-            {"data": {"type": "eco_smart", "attributes": attributes}},
+        await self.wallbox.async_set_eco_smart(
+            target.device_id,
+            enabled=mode is not EcoSmartMode.OFF,
+            full_solar=mode is EcoSmartMode.FULL_SOLAR,
         )
         # Wallbox answers with a status code only: show the mode, confirm by a read.
         return self._patched(target.device_id, {"eco_smart": mode, "confirmed": False})
 
     async def async_resume_schedule(self, target: Target) -> Charger | None:
         """Resume schedule and Eco-Smart after a manual stop."""
-        await self._remote_action(target.device_id, ACTION_RESUME_SCHEDULE)
+        await self.wallbox.async_remote_action(target.device_id, RemoteAction.RESUME_SCHEDULE)
         return None
 
     async def async_restart(self, target: Target) -> Charger | None:
@@ -380,7 +241,7 @@ class WallboxCloud(ChargerCloudClient):
         The answer is empty: show the charger offline (as the cloud reports it
         while it reboots) at once, and let a read confirm it.
         """
-        await self._remote_action(target.device_id, ACTION_RESTART)
+        await self.wallbox.async_remote_action(target.device_id, RemoteAction.RESTART)
         return self._patched(
             target.device_id,
             {"confirmed": False},
@@ -393,12 +254,24 @@ class WallboxCloud(ChargerCloudClient):
         The answer is empty: show the charger updating (status 166 while it
         installs) at once, and let a read confirm it.
         """
-        await self._remote_action(target.device_id, ACTION_INSTALL_UPDATE)
+        await self.wallbox.async_remote_action(target.device_id, RemoteAction.INSTALL_UPDATE)
         return self._patched(
             target.device_id,
             {"confirmed": False},
             {"status": ChargerStatus.UPDATING, "charging_power": 0.0},
         )
+
+
+def _account_client(
+    session: aiohttp.ClientSession,
+    credentials: tuple[str, ...],
+    options: WallboxClientOptions,
+) -> WallboxClient:
+    """The client of one account, from its email and password."""
+    if len(credentials) != 2:
+        raise TypeError("Expected the email and the password")
+    email, password = credentials
+    return WallboxClient(session, email, password, **options)
 
 
 def _consistent(before: Charger, after: Charger) -> Charger:
@@ -425,119 +298,3 @@ def _consistent(before: Charger, after: Charger) -> Charger:
     if was_busy and not busy:
         return after.with_connector(CONNECTOR_ID, charging_power=0.0)
     return after
-
-
-# --- parsing of answers other than the status -----------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChargerData:
-    """What a ``PUT v2/charger`` answer confirms (``data.chargerData``); None: not confirmed."""
-
-    locked: bool | None = None
-    max_charging_current: float | None = None
-    status_code: int | None = None
-
-
-def parse_groups(body: Any) -> list[DeviceRef]:
-    """The chargers of every group of ``GET v3/chargers/groups``.
-
-    ``result.groups`` must be a list, and each charger an object with an id (a
-    whole number or text). A group that is not an object (``null``) or has no
-    charger list holds no chargers.
-    """
-    result = body.get("result") if isinstance(body, Mapping) else None
-    groups = result.get("groups") if isinstance(result, Mapping) else None
-    if not isinstance(groups, list):
-        raise UnexpectedResponseError("Groups answer of an unknown shape")
-    refs: list[DeviceRef] = []
-    for group in groups:
-        chargers = group.get("chargers") if isinstance(group, Mapping) else None
-        for charger in chargers if isinstance(chargers, list) else ():
-            device_id = _charger_id(charger.get("id")) if isinstance(charger, Mapping) else None
-            if device_id is None:
-                raise UnexpectedResponseError("Groups answer with a charger without an id")
-            name = charger.get("name")
-            refs.append(
-                DeviceRef(
-                    device_id=device_id,
-                    name=name if isinstance(name, str) and name else device_id,
-                    kind=DeviceKind.CHARGER,
-                )
-            )
-    return refs
-
-
-def _charger_id(value: Any) -> str | None:
-    """A charger id: a whole number (Wallbox's) or a non-empty text."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, str)):
-        return as_str(value)
-    return None
-
-
-def parse_charger_data(answer: Any) -> ChargerData:
-    """What ``data.chargerData`` of a ``PUT v2/charger`` answer confirms.
-
-    The answer is a success (2xx): a field missing or unreadable confirms
-    nothing (None) but is no error, whatever the shape of the answer.
-    """
-    data = answer.get("data") if isinstance(answer, Mapping) else None
-    charger = data.get("chargerData") if isinstance(data, Mapping) else None
-    if not isinstance(charger, Mapping):
-        return ChargerData()
-    try:
-        status_code: int | None = status_code_of(charger.get("status"))
-    except UnexpectedResponseError:
-        status_code = None
-    return ChargerData(
-        locked=as_bool(charger.get("locked")),
-        max_charging_current=as_float(charger.get("maxChargingCurrent")),
-        status_code=status_code,
-    )
-
-
-def parse_config_answer(answer: Any, sent: Mapping[str, Any]) -> dict[str, float]:
-    """The values a ``POST chargers/config`` answer confirms (none: an empty dict).
-
-    The answer is a success (2xx), so a value missing, even the one just set
-    (``sent``), is no error: it is simply not confirmed.
-    """
-    if not isinstance(answer, Mapping):
-        return {}
-    values = {key: as_float(answer.get(key)) for key in ("energy_price", "icp_max_current")}
-    icp = values["icp_max_current"]
-    if icp is not None:
-        values["icp_max_current"] = abs(icp)  # the limit; its sign is power boost off
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def _ok(response: Response) -> Response:
-    """Accept a 2xx answer; anything else left over is unexpected."""
-    if 200 <= response.status < 300:
-        return response
-    raise UnexpectedResponseError(f"Unexpected HTTP status {response.status}")
-
-
-def _check_data_response(method: str, response: Response) -> Response:
-    status = response.status
-    if status == 403:
-        if method == "GET":
-            # Wallbox answers 403 to reads when an account polls too often.
-            raise RateLimitedError("Wallbox refused the read (likely rate limited)")
-        raise NotPermittedError("This account may not do that on this charger")
-    if status == 404:
-        raise ChargerNotFoundError("Charger not found in this account")
-    if status in (400, 409, 422):
-        raise CommandRejectedError(_error_title(response.body) or f"HTTP {status}")
-    return _ok(response)
-
-
-def _error_title(body: Any) -> str | None:
-    """The first error title Wallbox puts in an error body, if any."""
-    if isinstance(body, Mapping):
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            return as_str(errors[0].get("title"))
-    return None

@@ -1,13 +1,21 @@
-"""Parsing of the Wallbox status JSON (``GET chargers/status/{id}``)."""
+"""Parsing of Wallbox's answers: the status JSON into a Charger, the groups, the write answers.
+
+``GET chargers/status/{id}`` becomes the neutral Charger (one connector, "1");
+``GET v3/chargers/groups`` the chargers' refs; what a 2xx write answer confirms
+becomes ChargerData (``PUT v2/charger``) or ConfigData (``POST chargers/config``).
+A status or groups answer of another shape is UnexpectedResponseError; a write
+answer of another shape confirms nothing, since the cloud applied the change.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 import re
 from typing import Any
 
 from ..errors import UnexpectedResponseError
-from ..models import Charger, ChargerStatus, Connector, EcoSmartMode, Feature
+from ..models import Charger, ChargerStatus, Connector, DeviceKind, DeviceRef, EcoSmartMode, Feature
 from ..parse import as_bool, as_float, as_int, as_mapping as _mapping, as_str as _str
 
 # status_id -> status, after my.wallbox.com's chargerStatuses.js; 4 and 5 as
@@ -135,6 +143,11 @@ def icp_sign(value: Any) -> int | None:
     return -1 if icp < 0 else 1
 
 
+def status_icp_sign(payload: Mapping[str, Any]) -> int | None:
+    """The sign of the power-boost limit in a status JSON that parse_status accepted."""
+    return icp_sign(payload["config_data"].get("icp_max_current"))
+
+
 def eco_smart_mode(raw: Any) -> EcoSmartMode | None:
     """Read ``config_data.ecosmart``; None when the model has no Eco-Smart."""
     if not isinstance(raw, Mapping):
@@ -239,3 +252,108 @@ def parse_status(charger_id: str, payload: Any) -> Charger:
         features=frozenset(features),
         connectors=(connector,),
     )
+
+
+# --- answers other than the status ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargerData:
+    """What a ``PUT v2/charger`` answer confirms (``data.chargerData``); None: not confirmed."""
+
+    locked: bool | None = None
+    max_charging_current: float | None = None
+    status_code: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigData:
+    """What a ``POST chargers/config`` answer confirms.
+
+    ``values``: ``energy_price`` and ``icp_max_current`` (the limit, without its
+    sign) as far as the answer has them; ``icp_sign``: the sign the cloud keeps
+    on the limit (-1 while power boost is off), None when it does not tell.
+    """
+
+    values: Mapping[str, float]
+    icp_sign: int | None = None
+
+
+def parse_groups(body: Any) -> list[DeviceRef]:
+    """The chargers of every group of ``GET v3/chargers/groups``.
+
+    ``result.groups`` must be a list, and each charger an object with an id (a
+    whole number or text). A group that is not an object (``null``) or has no
+    charger list holds no chargers.
+    """
+    result = body.get("result") if isinstance(body, Mapping) else None
+    groups = result.get("groups") if isinstance(result, Mapping) else None
+    if not isinstance(groups, list):
+        raise UnexpectedResponseError("Groups answer of an unknown shape")
+    refs: list[DeviceRef] = []
+    for group in groups:
+        chargers = group.get("chargers") if isinstance(group, Mapping) else None
+        for charger in chargers if isinstance(chargers, list) else ():
+            device_id = _charger_id(charger.get("id")) if isinstance(charger, Mapping) else None
+            if device_id is None:
+                raise UnexpectedResponseError("Groups answer with a charger without an id")
+            name = charger.get("name")
+            refs.append(
+                DeviceRef(
+                    device_id=device_id,
+                    name=name if isinstance(name, str) and name else device_id,
+                    kind=DeviceKind.CHARGER,
+                )
+            )
+    return refs
+
+
+def _charger_id(value: Any) -> str | None:
+    """A charger id: a whole number (Wallbox's) or a non-empty text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, str)):
+        return _str(value)
+    return None
+
+
+def parse_charger_data(answer: Any) -> ChargerData:
+    """What ``data.chargerData`` of a ``PUT v2/charger`` answer confirms.
+
+    The answer is a success (2xx): a field missing or unreadable confirms
+    nothing (None) but is no error, whatever the shape of the answer.
+    """
+    data = answer.get("data") if isinstance(answer, Mapping) else None
+    charger = data.get("chargerData") if isinstance(data, Mapping) else None
+    if not isinstance(charger, Mapping):
+        return ChargerData()
+    try:
+        status_code: int | None = status_code_of(charger.get("status"))
+    except UnexpectedResponseError:
+        status_code = None
+    return ChargerData(
+        locked=as_bool(charger.get("locked")),
+        max_charging_current=as_float(charger.get("maxChargingCurrent")),
+        status_code=status_code,
+    )
+
+
+def parse_config_answer(answer: Any, sent: Mapping[str, Any]) -> dict[str, float]:
+    """The values a ``POST chargers/config`` answer confirms (none: an empty dict).
+
+    The answer is a success (2xx), so a value missing, even the one just set
+    (``sent``), is no error: it is simply not confirmed.
+    """
+    if not isinstance(answer, Mapping):
+        return {}
+    values = {key: as_float(answer.get(key)) for key in ("energy_price", "icp_max_current")}
+    icp = values["icp_max_current"]
+    if icp is not None:
+        values["icp_max_current"] = abs(icp)  # the limit; its sign is power boost off
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def parse_config_data(answer: Any, sent: Mapping[str, Any]) -> ConfigData:
+    """The values and the power-boost sign a ``POST chargers/config`` answer confirms."""
+    icp = answer.get("icp_max_current") if isinstance(answer, Mapping) else None
+    return ConfigData(values=parse_config_answer(answer, sent), icp_sign=icp_sign(icp))

@@ -284,12 +284,3 @@ async def test_away_vehicle(
     assert value(hass, "sensor.tesla_model_3_battery_level") > 68.0
     # The garage's wallbox still has the ID.4.
     assert state_of(hass, f"binary_sensor.{WALLBOX}_plugged_in") == STATE_ON
-
-
-async def test_battery_level_shows_whole_percent(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
-    """Podero reports whole percent: shown as "40 %", not "40.0 %"."""
-    registered = er.async_get(hass).async_get(f"sensor.{EV}_battery_level")
-    assert registered is not None
-    assert registered.options["sensor"]["suggested_display_precision"] == 0

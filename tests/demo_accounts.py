@@ -1,6 +1,6 @@
 """The simulator's demo accounts of the three clouds, each set up as an entry with chosen platforms.
 
-The snapshot tests (tests/test_<platform>.py) override ``demo_platforms`` with their own
+The snapshot tests (tests/test_<platform>.py) parametrize ``demo_platforms`` with their own
 platform and run once per cloud (``demo_cloud``) against its demo account
 (simulator/<cloud>/demo.py, as ``python -m simulator --demo`` serves them). Time is frozen
 at ``DEMO_MOMENT`` before the accounts are seeded and only moves by ``SETTLE``, so every
@@ -9,7 +9,7 @@ state is the same on every run; entities disabled by default are enabled, so eac
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -43,6 +43,7 @@ from simulator.wallbox.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.thor_entry_fixtures import THOR_PATH
 
 from .conftest import advance
+from .platform_helpers import SnapshotDemo
 
 CLOUDS = ("wallbox", "podero", "thor")
 # A morning: the settling polls do not cross midnight (a new day adds Thor reads).
@@ -82,24 +83,21 @@ def demo_entry_data(cloud: str, base_url: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def demo_sim(freezer: FrozenDateTimeFactory) -> Simulator:
-    """The simulator with the demo accounts of every cloud, seeded at DEMO_MOMENT."""
+async def demo_url(freezer: FrozenDateTimeFactory, socket_enabled: None) -> AsyncIterator[str]:
+    """The demo accounts of every cloud, seeded at DEMO_MOMENT and served on 127.0.0.1.
+
+    Returns the simulator's base URL.
+    """
     freezer.move_to(DEMO_MOMENT)
     sim = Simulator()
     sim.seed_demo()
-    return sim
-
-
-@pytest.fixture
-async def demo_url(demo_sim: Simulator, socket_enabled: None) -> AsyncIterator[str]:
-    """The demo simulator on a free port of 127.0.0.1; its base URL."""
-    async with SimulatorServer(demo_sim) as server:
+    async with SimulatorServer(sim) as server:
         yield server.base_url
 
 
 @pytest.fixture
 def demo_platforms() -> list[Platform]:
-    """The platforms to load; each test_<platform>.py overrides it with its own."""
+    """The platforms to load; each test_<platform>.py parametrizes it with its own."""
     return list(PLATFORMS)
 
 
@@ -147,7 +145,7 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 @pytest.fixture
 def snapshot_demo(
     hass: HomeAssistant, snapshot: SnapshotAssertion, demo_entry: MockConfigEntry
-) -> Callable[[], Awaitable[None]]:
+) -> SnapshotDemo:
     """Snapshot which entities the entry has, then each one's registry entry and state.
 
     The list is snapshotted too, so that a cloud without entities of the platform pins that.

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from homeassistant.const import Platform
 import pytest
+
+from .platform_helpers import SnapshotDemo
 
 pytest_plugins = ["tests.demo_accounts"]
 
 
-@pytest.fixture
-def demo_platforms() -> list[Platform]:
-    """Only the binary sensors."""
-    return [Platform.BINARY_SENSOR]
-
-
-async def test_demo_accounts(snapshot_demo: Callable[[], Awaitable[None]]) -> None:
+@pytest.mark.parametrize("demo_platforms", [[Platform.BINARY_SENSOR]], ids=["binary_sensor"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
     """Every binary sensor of the cloud's demo account: registry entry and state."""
     await snapshot_demo()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from homeassistant.const import Platform
 import pytest
+
+from .platform_helpers import SnapshotDemo
 
 pytest_plugins = ["tests.demo_accounts"]
 
 
-@pytest.fixture
-def demo_platforms() -> list[Platform]:
-    """Only the device trackers."""
-    return [Platform.DEVICE_TRACKER]
-
-
-async def test_demo_accounts(snapshot_demo: Callable[[], Awaitable[None]]) -> None:
+@pytest.mark.parametrize("demo_platforms", [[Platform.DEVICE_TRACKER]], ids=["device_tracker"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
     """Every device tracker of the cloud's demo account: registry entry and state."""
     await snapshot_demo()

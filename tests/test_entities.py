@@ -20,13 +20,11 @@ from pytest_homeassistant_custom_component.common import (
 from simulator.faults import Fault
 
 from .conftest import RunningSimulator, attributes, state_of
-from .service_calls import call_service
+from .platform_helpers import call_service
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_every_entity_state_and_unit(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "init_integration")
+async def test_every_entity_state_and_unit(hass: HomeAssistant) -> None:
     """What a user sees right after setup: a car charging at 16 A on one phase."""
     expected = {
         "sensor.garage_charging_power": ("3.68", "kW"),
@@ -106,9 +104,9 @@ async def test_diagnostic_entities_are_disabled_by_default(
         ),
     ],
 )
+@pytest.mark.usefixtures("init_integration")
 async def test_failed_commands_raise_translated_errors(
     hass: HomeAssistant,
-    init_integration: MockConfigEntry,
     simulator: RunningSimulator,
     service: str,
     entity_id: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 pytest_plugins = ["tests.podero_entry_fixtures", "tests.thor_entry_fixtures"]
@@ -232,38 +233,49 @@ def devices(hass: HomeAssistant, entry: MockConfigEntry) -> list[tuple[Identifie
     return sorted(found)
 
 
-async def test_wallbox_unique_and_entity_ids_unchanged(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+WALLBOX_DEVICES = [
+    ([("ev_charger_cloud", "wallbox_100001")], []),
+    ([("ev_charger_cloud", "wallbox_100002")], []),
+]
+# A wallbox, an EV and the account's own device.
+PODERO_DEVICES = [
+    ([("ev_charger_cloud", "podero_04751752-d36d-500b-a801-2c043ccc02bc")], []),
+    ([("ev_charger_cloud", "podero_7b1d782e-0de7-52cf-a66a-b081b5d4cd33")], []),
+    ([("ev_charger_cloud", "podero_account-a5b6734d2996c32e")], []),
+]
+# Parking A's connectors are child devices of it.
+PARKING = [("ev_charger_cloud", "thor_CB-PARKING-A")]
+THOR_DEVICES = [
+    ([("ev_charger_cloud", "thor_CB-GARAGE")], []),
+    (PARKING, []),
+    ([("ev_charger_cloud", "thor_CB-PARKING-A_1")], PARKING),
+    ([("ev_charger_cloud", "thor_CB-PARKING-A_2")], PARKING),
+]
+
+
+@pytest.fixture
+def cloud_entry(request: pytest.FixtureRequest) -> MockConfigEntry:
+    """The set-up entry of the fixture named by the test's parameter."""
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("cloud_entry", "expected_ids", "expected_devices"),
+    [
+        ("init_integration", WALLBOX_IDS, WALLBOX_DEVICES),
+        ("entry", PODERO_IDS, PODERO_DEVICES),
+        ("thor_entry", THOR_IDS, THOR_DEVICES),
+    ],
+    ids=["wallbox", "podero", "thor"],
+    indirect=["cloud_entry"],
+)
+async def test_unique_and_entity_ids_unchanged(
+    hass: HomeAssistant,
+    cloud_entry: MockConfigEntry,
+    expected_ids: list[tuple[str, str]],
+    expected_devices: list[tuple[Identifiers, Identifiers]],
 ) -> None:
-    """The Wallbox test account gets exactly the registry entries it always got."""
-    assert ids(hass, init_integration) == WALLBOX_IDS
-    assert devices(hass, init_integration) == [
-        ([("ev_charger_cloud", "wallbox_100001")], []),
-        ([("ev_charger_cloud", "wallbox_100002")], []),
-    ]
-
-
-async def test_podero_unique_and_entity_ids_unchanged(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
-    """The Podero account (a wallbox, an EV, the account's device) keeps its entries."""
-    assert ids(hass, entry) == PODERO_IDS
-    assert devices(hass, entry) == [
-        ([("ev_charger_cloud", "podero_04751752-d36d-500b-a801-2c043ccc02bc")], []),
-        ([("ev_charger_cloud", "podero_7b1d782e-0de7-52cf-a66a-b081b5d4cd33")], []),
-        ([("ev_charger_cloud", "podero_account-a5b6734d2996c32e")], []),
-    ]
-
-
-async def test_thor_unique_and_entity_ids_unchanged(
-    hass: HomeAssistant, thor_entry: MockConfigEntry
-) -> None:
-    """The Thor account keeps its entries; Parking A's connectors are child devices of it."""
-    assert ids(hass, thor_entry) == THOR_IDS
-    parking = [("ev_charger_cloud", "thor_CB-PARKING-A")]
-    assert devices(hass, thor_entry) == [
-        ([("ev_charger_cloud", "thor_CB-GARAGE")], []),
-        (parking, []),
-        ([("ev_charger_cloud", "thor_CB-PARKING-A_1")], parking),
-        ([("ev_charger_cloud", "thor_CB-PARKING-A_2")], parking),
-    ]
+    """Each cloud's test account gets exactly the registry entries it always got."""
+    assert ids(hass, cloud_entry) == expected_ids
+    assert devices(hass, cloud_entry) == expected_devices

@@ -7,8 +7,6 @@ registry (from ``suggested_display_precision``); a sensor without one shows its 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
@@ -24,7 +22,8 @@ from custom_components.ev_charger_cloud.sensor import (
 )
 from simulator.wallbox.model import Car
 
-from .conftest import EMAIL, PASSWORD, POLL, RunningSimulator, advance, attributes, state_of
+from .conftest import POLL, RunningSimulator, advance, attributes, state_of
+from .platform_helpers import SnapshotDemo, set_up_one_charger
 
 # Values that are whole by nature (A, %, km, min, whole kWh of a battery): no decimals.
 WHOLE = {
@@ -46,21 +45,15 @@ pytest_plugins = [
 ]
 
 
-@pytest.fixture
-def demo_platforms() -> list[Platform]:
-    """Only the sensors."""
-    return [Platform.SENSOR]
-
-
-async def test_demo_accounts(snapshot_demo: Callable[[], Awaitable[None]]) -> None:
+@pytest.mark.parametrize("demo_platforms", [[Platform.SENSOR]], ids=["sensor"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
     """Every sensor of the cloud's demo account: registry entry and state."""
     await snapshot_demo()
 
 
+@pytest.mark.usefixtures("init_integration")
 async def test_energy_accumulates_while_charging(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """30 minutes at 3.68 kW add 1.84 kWh to the session."""
     for _ in range(20):
@@ -79,11 +72,7 @@ async def test_state_of_charge_appears_when_a_car_reports_it(
 ) -> None:
     """A charger that reads the battery gets the sensor once a car tells its level."""
     cloud = simulator.sim.wallbox
-    cloud.add_account(EMAIL, PASSWORD, user_id=4242)
-    charger = cloud.add_charger(EMAIL, name="Garage", reports_soc=True)
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    charger = await set_up_one_charger(hass, simulator, config_entry, reports_soc=True)
     assert hass.states.get("sensor.garage_state_of_charge") is None  # no car yet
     cloud.plug_in(charger.id, Car(soc_percent=40))
     await advance(hass, freezer)
@@ -119,10 +108,8 @@ def test_power_ratings_show_decimals_only_when_needed(watts: float | None, decim
     assert kilowatt_precision(watts) == decimals
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_wallbox_precisions(
-    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
-) -> None:
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "init_integration")
+async def test_wallbox_precisions(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> None:
     """32 A with no decimal; the price as the cloud has it, like the number beside it."""
     assert state_of(hass, "sensor.garage_maximum_available_current") == "32.0"
     assert shown_precision(entity_registry, "sensor.garage_maximum_available_current") == 0

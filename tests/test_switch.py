@@ -5,7 +5,6 @@ Without a session the switch is off, not unavailable, and says why it cannot swi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
@@ -13,67 +12,58 @@ from homeassistant.const import SERVICE_TURN_OFF, SERVICE_TURN_ON, STATE_OFF, Pl
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ev_charger_cloud.const import DOMAIN
+from simulator.requestlog import RequestLog
 
-from .conftest import RunningSimulator, advance, state_of
-from .service_calls import call_service
+from .conftest import advance, state_of
+from .platform_helpers import SnapshotDemo, WallboxHome, call_service
 
 GARAGE = "switch.garage_charging"  # a car charging
 OFFICE = "switch.office_charging"  # no car
 
-pytest_plugins = ["tests.demo_accounts"]
+pytest_plugins = ["tests.demo_accounts", "tests.wallbox_home"]
 
 
-@pytest.fixture
-def demo_platforms() -> list[Platform]:
-    """Only the switches."""
-    return [Platform.SWITCH]
-
-
-async def test_demo_accounts(snapshot_demo: Callable[[], Awaitable[None]]) -> None:
+@pytest.mark.parametrize("demo_platforms", [[Platform.SWITCH]], ids=["switch"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
     """Every switch of the cloud's demo account: registry entry and state."""
     await snapshot_demo()
 
 
-def _remote_actions(simulator: RunningSimulator) -> int:
-    return simulator.sim.requests.count(provider="wallbox", path_contains="remote-action")
+def _remote_actions(log: RequestLog) -> int:
+    return log.count(provider="wallbox", path_contains="remote-action")
 
 
 async def _refused(
-    hass: HomeAssistant, simulator: RunningSimulator, service: str, entity_id: str, key: str
+    hass: HomeAssistant, log: RequestLog, service: str, entity_id: str, key: str
 ) -> None:
     """The command fails with the translated reason, and nothing reaches the cloud."""
-    simulator.sim.requests.clear()
+    log.clear()
     with pytest.raises(HomeAssistantError) as err:
         await call_service(hass, "switch", service, entity_id)
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
-    assert len(simulator.sim.requests) == 0
+    assert len(log) == 0
     # Still shown as off, and usable once a car is there.
     assert state_of(hass, entity_id) == STATE_OFF
 
 
 async def test_no_car_is_off_and_refuses_commands(
-    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: RunningSimulator
+    hass: HomeAssistant, wallbox_home: WallboxHome
 ) -> None:
     """Without a car the switch is off (not unavailable); switching it says why not."""
     assert state_of(hass, OFFICE) == STATE_OFF
-    await _refused(hass, simulator, SERVICE_TURN_ON, OFFICE, "no_session_to_resume")
-    await _refused(hass, simulator, SERVICE_TURN_OFF, OFFICE, "no_session_to_pause")
+    await _refused(hass, wallbox_home.log, SERVICE_TURN_ON, OFFICE, "no_session_to_resume")
+    await _refused(hass, wallbox_home.log, SERVICE_TURN_OFF, OFFICE, "no_session_to_pause")
 
 
 async def test_locked_charger_is_off_and_refuses_commands(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: RunningSimulator,
-    freezer: FrozenDateTimeFactory,
-    wallbox_account: list[int],
+    hass: HomeAssistant, wallbox_home: WallboxHome, freezer: FrozenDateTimeFactory
 ) -> None:
     """A locked charger, with or without a car: off, and it asks to be unlocked first."""
-    cloud = simulator.sim.wallbox
-    garage, office = wallbox_account
+    cloud = wallbox_home.cloud
+    garage, office = wallbox_home.garage, wallbox_home.office
     cloud.set_locked(garage, True)
     cloud.set_locked(office, True)
     await advance(hass, freezer, times=2)  # each poll may read only one charger
@@ -82,65 +72,55 @@ async def test_locked_charger_is_off_and_refuses_commands(
     for entity_id in (GARAGE, OFFICE):
         assert state_of(hass, entity_id) == STATE_OFF
         for service in (SERVICE_TURN_ON, SERVICE_TURN_OFF):
-            await _refused(hass, simulator, service, entity_id, "charger_locked_no_pause_resume")
+            await _refused(
+                hass, wallbox_home.log, service, entity_id, "charger_locked_no_pause_resume"
+            )
 
 
 async def test_charging_car_pauses_and_resumes(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: RunningSimulator,
-    freezer: FrozenDateTimeFactory,
-    wallbox_account: list[int],
+    hass: HomeAssistant, wallbox_home: WallboxHome, freezer: FrozenDateTimeFactory
 ) -> None:
     """With a session, off pauses and on resumes through the cloud, as before."""
-    cloud = simulator.sim.wallbox
-    garage = wallbox_account[0]
+    cloud = wallbox_home.cloud
+    garage = wallbox_home.garage
     assert state_of(hass, GARAGE) == "on"
-    simulator.sim.requests.clear()
+    wallbox_home.log.clear()
 
     await call_service(hass, "switch", SERVICE_TURN_OFF, GARAGE)
     assert cloud.charger(garage).paused
     assert state_of(hass, GARAGE) == STATE_OFF
-    assert _remote_actions(simulator) == 1
+    assert _remote_actions(wallbox_home.log) == 1
 
     await advance(hass, freezer)
     assert state_of(hass, "sensor.garage_status") == "paused"
     await call_service(hass, "switch", SERVICE_TURN_ON, GARAGE)
     assert not cloud.charger(garage).paused
-    assert _remote_actions(simulator) == 2
+    assert _remote_actions(wallbox_home.log) == 2
     # A resume is shown by the follow-up read.
     await advance(hass, freezer, timedelta(seconds=61))
     assert state_of(hass, GARAGE) == "on"
 
 
 async def test_car_plugged_in_later_can_be_paused(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: RunningSimulator,
-    freezer: FrozenDateTimeFactory,
-    wallbox_account: list[int],
+    hass: HomeAssistant, wallbox_home: WallboxHome, freezer: FrozenDateTimeFactory
 ) -> None:
     """The switch that refused without a car works once one charges."""
-    office = wallbox_account[1]
-    simulator.sim.wallbox.plug_in(office)
+    office = wallbox_home.office
+    wallbox_home.cloud.plug_in(office)
     # An idle charger is read at least every 15 min (the charging garage at every poll).
     await advance(hass, freezer, timedelta(minutes=15))
     assert state_of(hass, OFFICE) == "on"
     await call_service(hass, "switch", SERVICE_TURN_OFF, OFFICE)
-    assert simulator.sim.wallbox.charger(office).paused
+    assert wallbox_home.cloud.charger(office).paused
     assert state_of(hass, OFFICE) == STATE_OFF
 
 
 async def test_pause_and_resume(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: RunningSimulator,
-    freezer: FrozenDateTimeFactory,
-    wallbox_account: list[int],
+    hass: HomeAssistant, wallbox_home: WallboxHome, freezer: FrozenDateTimeFactory
 ) -> None:
     """The switch pauses the simulated charger; one follow-up read shows it."""
-    cloud, log = simulator.sim.wallbox, simulator.sim.requests
-    garage = wallbox_account[0]
+    cloud, log = wallbox_home.cloud, wallbox_home.log
+    garage = wallbox_home.garage
     log.clear()
     await call_service(hass, "switch", "turn_off", "switch.garage_charging")
     assert cloud.charger(garage).paused

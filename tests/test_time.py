@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from homeassistant.const import Platform
 import pytest
+
+from .platform_helpers import SnapshotDemo
 
 pytest_plugins = ["tests.demo_accounts"]
 
 
-@pytest.fixture
-def demo_platforms() -> list[Platform]:
-    """Only the time entities."""
-    return [Platform.TIME]
-
-
-async def test_demo_accounts(snapshot_demo: Callable[[], Awaitable[None]]) -> None:
+@pytest.mark.parametrize("demo_platforms", [[Platform.TIME]], ids=["time"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
     """Every time entity of the cloud's demo account: registry entry and state."""
     await snapshot_demo()

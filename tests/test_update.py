@@ -7,7 +7,6 @@ The install shows in progress from the press until a reading shows the new versi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 import logging
 
@@ -22,8 +21,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.update import INSTALL_TIMEOUT
 from simulator.faults import Fault
 
-from .conftest import EMAIL, PASSWORD, RunningSimulator, advance, state_of
-from .service_calls import call_service
+from .conftest import RunningSimulator, advance, state_of
+from .platform_helpers import SnapshotDemo, call_service, set_up_one_charger
 
 UPDATE = "update.garage_firmware"
 STATUS = "sensor.garage_status"
@@ -33,13 +32,8 @@ FOLLOW_UP = timedelta(seconds=61)
 pytest_plugins = ["tests.demo_accounts"]
 
 
-@pytest.fixture
-def demo_platforms() -> list[Platform]:
-    """Only the update entities."""
-    return [Platform.UPDATE]
-
-
-async def test_demo_accounts(snapshot_demo: Callable[[], Awaitable[None]]) -> None:
+@pytest.mark.parametrize("demo_platforms", [[Platform.UPDATE]], ids=["update"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
     """Every update entity of the cloud's demo account: registry entry and state."""
     await snapshot_demo()
 
@@ -52,12 +46,9 @@ async def old_firmware(
     config_entry: MockConfigEntry,
 ) -> int:
     """One charger running 6.1.0 with 6.2.4 offered; returns its id."""
-    cloud = simulator.sim.wallbox
-    cloud.add_account(EMAIL, PASSWORD, user_id=4242)
-    charger = cloud.add_charger(EMAIL, name="Garage", firmware="6.1.0", latest_firmware="6.2.4")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    charger = await set_up_one_charger(
+        hass, simulator, config_entry, firmware="6.1.0", latest_firmware="6.2.4"
+    )
     return charger.id
 
 
@@ -98,8 +89,9 @@ async def test_firmware_update(
     assert state_of(hass, UPDATE) == "off"
 
 
+@pytest.mark.usefixtures("init_integration")
 async def test_install_without_update_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: RunningSimulator
+    hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """Without newer firmware Home Assistant refuses before asking the cloud."""
     assert state_of(hass, UPDATE) == "off"

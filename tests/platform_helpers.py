@@ -1,13 +1,14 @@
-"""Helpers of the platform tests: calling an entity's service, the Wallbox entries they use."""
+"""Helpers of the platform and entity tests: services, registry checks, Wallbox entries."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import ATTR_ENTITY_ID, EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator.requestlog import RequestLog
@@ -54,3 +55,16 @@ async def set_up_one_charger(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return added
+
+
+def assert_enabled_and_categories(
+    hass: HomeAssistant, expected: Iterable[tuple[str, bool, bool]]
+) -> None:
+    """Each (entity id, enabled by default, diagnostic) is registered as the tuple says."""
+    registry = er.async_get(hass)
+    for entity_id, enabled, diagnostic in expected:
+        entity = registry.async_get(entity_id)
+        assert entity is not None, entity_id
+        assert (entity.disabled_by is None) is enabled, entity_id
+        category = EntityCategory.DIAGNOSTIC if diagnostic else None
+        assert entity.entity_category is category, entity_id

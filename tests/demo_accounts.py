@@ -2,9 +2,10 @@
 
 The snapshot tests (tests/test_<platform>.py) parametrize ``demo_platforms`` with their own
 platform and run once per cloud (``demo_cloud``) against its demo account
-(simulator/<cloud>/demo.py, as ``python -m simulator --demo`` serves them). Time is frozen
-at ``DEMO_MOMENT`` before the accounts are seeded and only moves by ``SETTLE``, so every
-state is the same on every run; entities disabled by default are enabled, so each has one.
+(simulator/<cloud>/demo.py, as ``python -m simulator --demo`` serves them). Time is
+frozen at ``DEMO_MOMENT`` before the accounts are seeded and moves only ``SETTLE_POLLS``
+polls on, so every state is the same on every run; entities disabled by default are
+enabled, so each has one.
 """
 
 from __future__ import annotations

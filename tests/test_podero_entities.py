@@ -13,18 +13,16 @@ from homeassistant.const import (
     STATE_OFF,
     STATE_ON,
     STATE_UNKNOWN,
-    EntityCategory,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
 from simulator.podero.model import PoderoVehicle as SimVehicle, PoderoWallbox as SimWallbox
 from tests.podero_helpers import USER_ID
 
 from .conftest import advance, attributes, state_of, value
+from .platform_helpers import assert_enabled_and_categories
 
 pytest_plugins = ["tests.podero_fixtures", "tests.podero_entry_fixtures"]
 
@@ -60,120 +58,62 @@ REGISTRY = [
 ]
 
 
-async def test_enabled_by_default_and_categories(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
+@pytest.mark.usefixtures("entry")
+async def test_enabled_by_default_and_categories(hass: HomeAssistant) -> None:
     """Diagnostics are marked; the secondary health pills and the phases start disabled."""
-    registry = er.async_get(hass)
-    for entity_id, enabled, diagnostic in REGISTRY:
-        entity = registry.async_get(entity_id)
-        assert entity is not None, entity_id
-        assert (entity.disabled_by is None) is enabled, entity_id
-        category = EntityCategory.DIAGNOSTIC if diagnostic else None
-        assert entity.entity_category is category, entity_id
+    assert_enabled_and_categories(hass, REGISTRY)
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_wallbox_entities(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "entry")
+async def test_wallbox_entities(hass: HomeAssistant) -> None:
     """The wallbox's readings: units, device and state classes, translated enums."""
-    assert attributes(hass, f"sensor.{WALLBOX}_total_energy") == (
-        "0.0",
-        "kWh",
-        "energy",
-        "total_increasing",
-    )
-    for window in ("day", "week", "month"):
-        assert attributes(hass, f"sensor.{WALLBOX}_energy_last_{window}") == (
-            "0.0",
-            "kWh",
-            "energy",
-            None,
-        )
-    # 46.2 kWh to 100 % at 11 kW: 4.2 h.
-    assert attributes(hass, f"sensor.{WALLBOX}_charge_time_remaining") == (
-        "252.0",
-        "min",
-        "duration",
-        "measurement",
-    )
+    expected = {
+        f"sensor.{WALLBOX}_total_energy": ("0.0", "kWh", "energy", "total_increasing"),
+        **{
+            f"sensor.{WALLBOX}_energy_last_{window}": ("0.0", "kWh", "energy", None)
+            for window in ("day", "week", "month")
+        },
+        # 46.2 kWh to 100 % at 11 kW: 4.2 h.
+        f"sensor.{WALLBOX}_charge_time_remaining": ("252.0", "min", "duration", "measurement"),
+        f"sensor.{WALLBOX}_maximum_charging_power": ("11.0", "kW", "power", None),
+        f"sensor.{WALLBOX}_phases": ("3", None, None, None),
+        f"binary_sensor.{WALLBOX}_plugged_in": (STATE_ON, None, "plug", None),
+        f"binary_sensor.{WALLBOX}_charging": (STATE_ON, None, "battery_charging", None),
+        f"binary_sensor.{WALLBOX}_cloud_connection": (STATE_ON, None, "connectivity", None),
+    }
+    for entity_id, shown in expected.items():
+        assert attributes(hass, entity_id) == shown, entity_id
     for pill in ("connection", "monitoring", "steering"):
         state = hass.states.get(f"sensor.{WALLBOX}_{pill}_status")
         assert state is not None
         assert state.state == "ok"
         assert state.attributes["options"] == ["ok", "warning", "error", "unknown"]
-    assert attributes(hass, f"sensor.{WALLBOX}_maximum_charging_power") == (
-        "11.0",
-        "kW",
-        "power",
-        None,
-    )
-    assert attributes(hass, f"sensor.{WALLBOX}_phases") == ("3", None, None, None)
-    assert attributes(hass, f"binary_sensor.{WALLBOX}_plugged_in") == (STATE_ON, None, "plug", None)
-    assert attributes(hass, f"binary_sensor.{WALLBOX}_charging") == (
-        STATE_ON,
-        None,
-        "battery_charging",
-        None,
-    )
-    assert attributes(hass, f"binary_sensor.{WALLBOX}_cloud_connection") == (
-        STATE_ON,
-        None,
-        "connectivity",
-        None,
-    )
 
 
-async def test_vehicle_entities(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+@pytest.mark.usefixtures("entry")
+async def test_vehicle_entities(hass: HomeAssistant) -> None:
     """The EV's readings: power, time left, energy windows, capacity and its flags."""
-    assert attributes(hass, f"sensor.{EV}_battery_level") == (
-        "40.0",
-        "%",
-        "battery",
-        "measurement",
-    )
-    assert attributes(hass, f"sensor.{EV}_driving_range") == (
-        "180.0",
-        "km",
-        "distance",
-        "measurement",
-    )
-    assert attributes(hass, f"sensor.{EV}_charging_power") == (
-        "11.0",
-        "kW",
-        "power",
-        "measurement",
-    )
-    assert attributes(hass, f"sensor.{EV}_charge_time_remaining") == (
-        "252.0",
-        "min",
-        "duration",
-        "measurement",
-    )
-    for window in ("day", "week", "month"):
-        assert attributes(hass, f"sensor.{EV}_energy_last_{window}") == (
-            "0.0",
-            "kWh",
-            "energy",
-            None,
-        )
-    assert attributes(hass, f"sensor.{EV}_battery_capacity") == (
-        "77.0",
-        "kWh",
-        "energy_storage",
-        None,
-    )
-    assert attributes(hass, f"binary_sensor.{EV}_plugged_in") == (STATE_ON, None, "plug", None)
-    assert attributes(hass, f"binary_sensor.{EV}_charging") == (
-        STATE_ON,
-        None,
-        "battery_charging",
-        None,
-    )
-    assert attributes(hass, f"binary_sensor.{EV}_fully_charged") == (STATE_OFF, None, None, None)
+    expected = {
+        f"sensor.{EV}_battery_level": ("40.0", "%", "battery", "measurement"),
+        f"sensor.{EV}_driving_range": ("180.0", "km", "distance", "measurement"),
+        f"sensor.{EV}_charging_power": ("11.0", "kW", "power", "measurement"),
+        f"sensor.{EV}_charge_time_remaining": ("252.0", "min", "duration", "measurement"),
+        **{
+            f"sensor.{EV}_energy_last_{window}": ("0.0", "kWh", "energy", None)
+            for window in ("day", "week", "month")
+        },
+        f"sensor.{EV}_battery_capacity": ("77.0", "kWh", "energy_storage", None),
+        f"binary_sensor.{EV}_plugged_in": (STATE_ON, None, "plug", None),
+        f"binary_sensor.{EV}_charging": (STATE_ON, None, "battery_charging", None),
+        f"binary_sensor.{EV}_fully_charged": (STATE_OFF, None, None, None),
+    }
+    for entity_id, shown in expected.items():
+        assert attributes(hass, entity_id) == shown, entity_id
 
 
+@pytest.mark.usefixtures("entry")
 async def test_values_follow_the_physics(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """An hour at 11 kW: 11 kWh on the meter and in the windows, about 14 % more battery."""
     await advance(hass, freezer, POLL, times=12)
@@ -205,12 +145,12 @@ async def test_values_follow_the_physics(
     assert value(hass, f"sensor.{WALLBOX}_energy_last_week") == pytest.approx(46.2, abs=0.01)
 
 
+@pytest.mark.usefixtures("entry")
 async def test_plug_flips_the_binary_sensors(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     podero_sim: Simulator,
     home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
 ) -> None:
     """Unplugging turns plugged in and charging off on both devices; plugging in again on."""
     _wallbox, vehicle = home
@@ -232,12 +172,12 @@ async def test_plug_flips_the_binary_sensors(
         assert state_of(hass, f"binary_sensor.{device}_charging") == STATE_ON
 
 
+@pytest.mark.usefixtures("entry")
 async def test_offline_wallbox(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     podero_sim: Simulator,
     home: tuple[SimWallbox, SimVehicle],
-    entry: MockConfigEntry,
 ) -> None:
     """A wallbox that lost its connection: the connectivity sensor and the pill tell."""
     podero_sim.podero.set_online(home[0].id, False)
@@ -248,11 +188,9 @@ async def test_offline_wallbox(
     assert state_of(hass, f"sensor.{WALLBOX}_status") == "disconnected"
 
 
+@pytest.mark.usefixtures("entry")
 async def test_away_vehicle(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    podero_sim: Simulator,
-    entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, podero_sim: Simulator
 ) -> None:
     """An EV away from home: unplugged it has no time left; plugged in elsewhere it charges."""
     cloud = podero_sim.podero
@@ -284,12 +222,3 @@ async def test_away_vehicle(
     assert value(hass, "sensor.tesla_model_3_battery_level") > 68.0
     # The garage's wallbox still has the ID.4.
     assert state_of(hass, f"binary_sensor.{WALLBOX}_plugged_in") == STATE_ON
-
-
-async def test_battery_level_shows_whole_percent(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
-    """Podero reports whole percent: shown as "40 %", not "40.0 %"."""
-    registered = er.async_get(hass).async_get(f"sensor.{EV}_battery_level")
-    assert registered is not None
-    assert registered.options["sensor"]["suggested_display_precision"] == 0

@@ -21,7 +21,6 @@ from homeassistant.const import (
     STATE_ON,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
-    EntityCategory,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -33,6 +32,7 @@ from custom_components.ev_charger_cloud.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import advance, attributes, state_of, value
+from .platform_helpers import assert_enabled_and_categories
 from .thor_entry_fixtures import (
     GARAGE_CAR_W,
     GARAGE_HISTORY_WH,
@@ -134,12 +134,7 @@ async def test_entities_enabled_and_categories(
     assert sorted(entity.entity_id for entity in entities) == sorted(
         entity_id for entity_id, _, _ in REGISTRY
     )
-    for entity_id, enabled, diagnostic in REGISTRY:
-        entity = registry.async_get(entity_id)
-        assert entity is not None, entity_id
-        assert (entity.disabled_by is None) is enabled, entity_id
-        category = EntityCategory.DIAGNOSTIC if diagnostic else None
-        assert entity.entity_category is category, entity_id
+    assert_enabled_and_categories(hass, REGISTRY)
 
 
 async def test_devices(hass: HomeAssistant, thor_entry: MockConfigEntry) -> None:
@@ -191,10 +186,8 @@ async def test_devices(hass: HomeAssistant, thor_entry: MockConfigEntry) -> None
     assert garage_status.unique_id == f"thor_{GARAGE_ID}_status"
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-async def test_chargebox_entities(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "thor_entry")
+async def test_chargebox_entities(hass: HomeAssistant, thor_entry_sim: Simulator) -> None:
     """Connected to Thor, with a heartbeat just now (a connected box's is the clock time)."""
     for box in (GARAGE, PARKING):
         assert attributes(hass, f"binary_sensor.{box}_cloud_connection") == (
@@ -207,9 +200,8 @@ async def test_chargebox_entities(
         assert moment(hass, f"sensor.{box}_last_heartbeat") == shown(thor_entry_sim.clock.now())
 
 
-async def test_connectors_at_the_first_read(
-    hass: HomeAssistant, thor_entry_sim: Simulator, thor_entry: MockConfigEntry
-) -> None:
+@pytest.mark.usefixtures("thor_entry")
+async def test_connectors_at_the_first_read(hass: HomeAssistant, thor_entry_sim: Simulator) -> None:
     """Two charges just begun and a free connector: what a user sees right after setup."""
     started = shown(thor_entry_sim.clock.now())
     for connector in (GARAGE, P1):
@@ -274,11 +266,9 @@ async def test_connectors_at_the_first_read(
         )
 
 
+@pytest.mark.usefixtures("thor_entry")
 async def test_power_from_the_energy_rise(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    thor_entry_sim: Simulator,
-    thor_entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_entry_sim: Simulator
 ) -> None:
     """The second read of a charge gives its power; the session energy follows Thor's."""
     await polls(hass, freezer)
@@ -306,11 +296,9 @@ async def test_power_from_the_energy_rise(
     assert state_of(hass, f"sensor.{P2}_status") == "ready"
 
 
+@pytest.mark.usefixtures("thor_entry")
 async def test_total_energy_once_the_history_is_complete(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    thor_entry_sim: Simulator,
-    thor_entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_entry_sim: Simulator
 ) -> None:
     """Past charges plus the running one, exactly; a finished charge keeps it exact."""
     # The last charge of an idle connector shows as its session energy at once.
@@ -346,11 +334,9 @@ async def test_total_energy_once_the_history_is_complete(
     assert value(hass, f"sensor.{GARAGE}_total_energy") == total
 
 
+@pytest.mark.usefixtures("thor_entry")
 async def test_reserved_connector(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    thor_entry_sim: Simulator,
-    thor_entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_entry_sim: Simulator
 ) -> None:
     """A reservation shows as Reserved until it expires; the switch can still start."""
     await complete_history(hass, freezer)
@@ -366,12 +352,9 @@ async def test_reserved_connector(
     assert state_of(hass, f"sensor.{P2}_status") == "ready"
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "thor_entry")
 async def test_offline_box(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    thor_entry_sim: Simulator,
-    thor_entry: MockConfigEntry,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, thor_entry_sim: Simulator
 ) -> None:
     """An offline box: disconnected, its heartbeat stays, its charge freezes; then back."""
     went_offline = thor_entry_sim.clock.now()

@@ -1,4 +1,4 @@
-"""Feedback after a firmware install or a restart, against the simulated Wallbox cloud.
+"""Update entities: the demo accounts' snapshot, and a Wallbox charger's firmware and restart.
 
 The install shows in progress from the press until a reading shows the new version
 (or ``INSTALL_TIMEOUT`` passes); the charger's status shows what the charger does
@@ -12,7 +12,7 @@ import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.update import ATTR_IN_PROGRESS, ATTR_UPDATE_PERCENTAGE
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
@@ -21,12 +21,21 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.ev_charger_cloud.update import INSTALL_TIMEOUT
 from simulator.faults import Fault
 
-from .conftest import EMAIL, PASSWORD, RunningSimulator, advance, state_of
+from .conftest import RunningSimulator, advance, state_of
+from .platform_helpers import SnapshotDemo, call_service, set_up_one_charger
 
 UPDATE = "update.garage_firmware"
 STATUS = "sensor.garage_status"
 # The follow-up read after a command: the account's one read a minute allows it.
 FOLLOW_UP = timedelta(seconds=61)
+
+pytest_plugins = ["tests.demo_accounts"]
+
+
+@pytest.mark.parametrize("demo_platforms", [[Platform.UPDATE]], ids=["update"])
+async def test_demo_accounts(snapshot_demo: SnapshotDemo) -> None:
+    """Every update entity of the cloud's demo account: registry entry and state."""
+    await snapshot_demo()
 
 
 @pytest.fixture
@@ -37,12 +46,9 @@ async def old_firmware(
     config_entry: MockConfigEntry,
 ) -> int:
     """One charger running 6.1.0 with 6.2.4 offered; returns its id."""
-    cloud = simulator.sim.wallbox
-    cloud.add_account(EMAIL, PASSWORD, user_id=4242)
-    charger = cloud.add_charger(EMAIL, name="Garage", firmware="6.1.0", latest_firmware="6.2.4")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    charger = await set_up_one_charger(
+        hass, simulator, config_entry, firmware="6.1.0", latest_firmware="6.2.4"
+    )
     return charger.id
 
 
@@ -59,8 +65,40 @@ def progress(hass: HomeAssistant) -> tuple[str, object, object, object]:
 
 
 async def install(hass: HomeAssistant) -> None:
-    await hass.services.async_call("update", "install", {ATTR_ENTITY_ID: UPDATE}, blocking=True)
-    await hass.async_block_till_done()
+    await call_service(hass, "update", "install", UPDATE)
+
+
+async def test_firmware_update(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RunningSimulator,
+    old_firmware: int,
+) -> None:
+    """A newer firmware shows as an update; installing it reaches the charger."""
+    cloud = simulator.sim.wallbox
+    state = hass.states.get(UPDATE)
+    assert state is not None
+    assert state.state == "on"
+    assert (state.attributes["installed_version"], state.attributes["latest_version"]) == (
+        "6.1.0",
+        "6.2.4",
+    )
+    await install(hass)
+    assert cloud.charger(old_firmware).firmware == "6.2.4"
+    await advance(hass, freezer, timedelta(seconds=61))  # the follow-up read
+    assert state_of(hass, UPDATE) == "off"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_install_without_update_is_refused(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """Without newer firmware Home Assistant refuses before asking the cloud."""
+    assert state_of(hass, UPDATE) == "off"
+    simulator.sim.requests.clear()
+    with pytest.raises(HomeAssistantError, match="No update available"):
+        await install(hass)
+    assert simulator.sim.requests.count(method="POST") == 0
 
 
 async def test_install_shows_progress_until_the_new_version_is_read(
@@ -129,10 +167,7 @@ async def test_restart_shows_the_charger_offline_at_once(
 ) -> None:
     """Offline from the press until the cloud reports the charger back."""
     assert state_of(hass, STATUS) == "ready"
-    await hass.services.async_call(
-        "button", "press", {ATTR_ENTITY_ID: "button.garage_restart"}, blocking=True
-    )
-    await hass.async_block_till_done()
+    await call_service(hass, "button", "press", "button.garage_restart")
     assert simulator.sim.wallbox.charger(old_firmware).restart_until is not None
     assert state_of(hass, STATUS) == "disconnected"
     await advance(hass, freezer, FOLLOW_UP)  # the cloud confirms: rebooting

@@ -27,7 +27,7 @@ from custom_components.ev_charger_cloud import PLATFORMS
 from custom_components.ev_charger_cloud.const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,
-    CONF_CHARGERS,
+    CONF_DEVICE_IDS,
     CONF_PROVIDER,
     DOMAIN,
 )
@@ -78,7 +78,7 @@ def demo_entry_data(cloud: str, base_url: str) -> dict[str, object]:
         CONF_PROVIDER: cloud,
         CONF_API_KEY: DEMO_API_KEY,
         CONF_API_URL: f"{base_url}{THOR_PATH}",
-        CONF_CHARGERS: THOR_BOXES,
+        CONF_DEVICE_IDS: THOR_BOXES,
         CONF_ACCOUNT_BOX: min(THOR_BOXES),
     }
 

@@ -113,7 +113,7 @@ def test_the_parser_sees_the_imports() -> None:
     assert "api" in GRAPH["issues"]
     assert "coordinator.read_budget" in GRAPH["coordinator.budgeted"]
     assert "api" in GRAPH["coordinator.budgeted"]
-    assert "api.errors" in GRAPH["api.wallbox.cloud"]
+    assert "api.errors" in GRAPH["api.wallbox.client"]
     assert "coordinator" in GRAPH[""]
 
 

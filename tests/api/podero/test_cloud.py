@@ -19,6 +19,7 @@ from custom_components.ev_charger_cloud.api import (
     DeviceRef,
     Feature,
     Health,
+    PoderoClient,
     PoderoCloud,
     PoderoToken,
     Provider,
@@ -268,18 +269,36 @@ async def test_account_without_names_is_titled_by_email(
 ) -> None:
     """A user with no names shows their e-mail."""
     user = podero_sim.podero.add_user(ORG_ID, "fleet@example.com")
-    client = PoderoCloud(
+    raw = PoderoClient(
         podero_session,
         CLIENT_ID,
         CLIENT_SECRET,
         ORG_ID,
-        user.id,
+        user_id=user.id,
         base_url=podero_url,
         token=podero_stored_token,
     )
+    client = PoderoCloud(raw)
+    assert client.client is raw
     assert await client.async_authenticate() == Account(
         unique_id=f"{ORG_ID}_{user.id}", title="fleet@example.com"
     )
+
+
+async def test_cloud_needs_one_user_and_no_second_set_of_credentials(
+    podero_session: aiohttp.ClientSession,
+) -> None:
+    """An organisation-wide client, or credentials beside a ready client, are refused."""
+    org_wide = PoderoClient(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID)
+    with pytest.raises(ValueError, match="narrowed to one user"):
+        PoderoCloud(org_wide)
+    user_client = PoderoClient(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID, user_id=USER_ID)
+    with pytest.raises(TypeError, match="no credentials"):
+        PoderoCloud(user_client, USER_ID)
+    with pytest.raises(TypeError, match="no credentials"):
+        PoderoCloud(user_client, timeout=1.0)
+    with pytest.raises(TypeError, match="client_id, client_secret, org_id and user_id"):
+        PoderoCloud(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID)
 
 
 async def test_discovery_lists_wallboxes_then_vehicles(
@@ -358,6 +377,6 @@ async def test_soft_deleted_devices_are_left_out(
     async def vehicles() -> list[PoderoVehicle]:
         return [deleted]
 
-    monkeypatch.setattr(podero_cloud.podero, "async_get_vehicles", vehicles)
+    monkeypatch.setattr(podero_cloud.client, "async_get_vehicles", vehicles)
     assert [d.device_id for d in await podero_cloud.async_read_all()] == [garage.id, ACCOUNT]
     assert podero_cloud.token == podero_stored_token  # still the stored one

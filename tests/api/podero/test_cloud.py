@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import aiohttp
 import pytest
@@ -22,6 +22,7 @@ from custom_components.ev_charger_cloud.api import (
     PoderoClient,
     PoderoCloud,
     PoderoToken,
+    PollPlan,
     Provider,
     Vehicle,
 )
@@ -380,3 +381,16 @@ async def test_soft_deleted_devices_are_left_out(
     monkeypatch.setattr(podero_cloud.client, "async_get_vehicles", vehicles)
     assert [d.device_id for d in await podero_cloud.async_read_all()] == [garage.id, ACCOUNT]
     assert podero_cloud.token == podero_stored_token  # still the stored one
+
+
+def test_poll_plan_reads_the_whole_account() -> None:
+    """Both lists and the configuration every 5 min, every minute while a boost settles."""
+    assert PoderoCloud.poll_plan == PollPlan(
+        interval=timedelta(minutes=5),
+        min_spacing=timedelta(seconds=30),
+        devices_per_poll=None,
+        rediscover_every=timedelta(minutes=5),
+        read_all=True,
+        settle_interval=timedelta(minutes=1),
+        settle_for=timedelta(minutes=10),
+    )

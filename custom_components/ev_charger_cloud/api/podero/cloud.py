@@ -58,12 +58,9 @@ class PoderoCloud(ChargerCloudClient):
     # state: read both lists and the charging config every 5 min, and not more often
     # than every 30 s. A requested boost starts (or is refused) within a minute or
     # two: poll every minute meanwhile, for 10 min at most.
-    poll_plan: ClassVar[PollPlan] = PollPlan(
-        interval=timedelta(minutes=5),
+    poll_plan: ClassVar[PollPlan] = PollPlan.reading_all(
+        timedelta(minutes=5),
         min_spacing=timedelta(seconds=30),
-        devices_per_poll=None,
-        rediscover_every=timedelta(minutes=5),
-        read_all=True,
         settle_interval=timedelta(minutes=1),
         settle_for=timedelta(minutes=10),
     )

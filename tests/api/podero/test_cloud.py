@@ -60,7 +60,7 @@ VEHICLE_FEATURES = frozenset(
 
 @pytest.fixture
 def garage(podero_sim: Simulator) -> SimWallbox:
-    """A wallbox named "Garage" (Podero's comment)."""
+    """A wallbox named "Garage" (Podero's comment); here without a car of its own (see id4)."""
     return podero_sim.podero.add_wallbox(USER_ID, name="Garage", firmware_version="1.8.2")
 
 

@@ -280,7 +280,7 @@ async def test_account_without_names_is_titled_by_email(
         token=podero_stored_token,
     )
     client = PoderoCloud(raw)
-    assert client.client is raw
+    assert client.podero is raw
     assert await client.async_authenticate() == Account(
         unique_id=f"{ORG_ID}_{user.id}", title="fleet@example.com"
     )
@@ -378,7 +378,7 @@ async def test_soft_deleted_devices_are_left_out(
     async def vehicles() -> list[PoderoVehicle]:
         return [deleted]
 
-    monkeypatch.setattr(podero_cloud.client, "async_get_vehicles", vehicles)
+    monkeypatch.setattr(podero_cloud.podero, "async_get_vehicles", vehicles)
     assert [d.device_id for d in await podero_cloud.async_read_all()] == [garage.id, ACCOUNT]
     assert podero_cloud.token == podero_stored_token  # still the stored one
 

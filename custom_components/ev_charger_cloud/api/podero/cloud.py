@@ -84,7 +84,7 @@ class PoderoCloud(ChargerCloudClient):
             raise TypeError("A ready PoderoClient takes no credentials or client options")
         if client.user_id is None:
             raise ValueError("PoderoCloud needs a PoderoClient narrowed to one user")
-        self.client = client
+        self.podero = client
         self._user_id = client.user_id
         self.pause_duration = pause_duration
         # The kind of every device of the last lists, and its last reading.
@@ -95,29 +95,29 @@ class PoderoCloud(ChargerCloudClient):
     @property
     def token(self) -> PoderoToken | None:
         """The token in use (stored by the caller so restarts need no token request)."""
-        return self.client.token
+        return self.podero.token
 
     @property
     def account_device_id(self) -> str:
         """The id of the account's settings device: stable, unique, and not the user's id."""
-        digest = hashlib.sha256(f"{self.client.org_id}/{self._user_id}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self.podero.org_id}/{self._user_id}".encode()).hexdigest()
         return f"account-{digest[:16]}"
 
     # --- account and devices --------------------------------------------------
 
     async def async_authenticate(self) -> Account:
         """Check the credentials and the user; the account is named after the user."""
-        user = await self.client.async_get_user()
+        user = await self.podero.async_get_user()
         name = " ".join(part for part in (user.first_name, user.last_name) if part)
         return Account(
-            unique_id=f"{self.client.org_id}_{self._user_id}",
+            unique_id=f"{self.podero.org_id}_{self._user_id}",
             title=name or user.email or user.id,
         )
 
     async def _async_lists(self) -> list[PoderoDevice]:
         """Both lists (two requests); soft-deleted devices are left out."""
-        wallboxes = await self.client.async_get_wallboxes()
-        vehicles = await self.client.async_get_vehicles()
+        wallboxes = await self.podero.async_get_wallboxes()
+        vehicles = await self.podero.async_get_vehicles()
         kinds: dict[str, PoderoDeviceKind[Any]] = {}
         devices: list[PoderoDevice] = []
         for kind, items in ((WALLBOX, wallboxes), (ELECTRIC_VEHICLE, vehicles)):
@@ -147,7 +147,7 @@ class PoderoCloud(ChargerCloudClient):
     async def _async_charging_config(self) -> PoderoChargingConfig | None:
         """The user's charging configuration; None where Podero does not give it."""
         try:
-            self._config = await self.client.async_get_charging_config()
+            self._config = await self.podero.async_get_charging_config()
         except (NotPermittedError, AccountNotFoundError) as err:
             # Devices still work without it; the account's settings are left out.
             _LOGGER.debug("No charging configuration for this user: %s", err)
@@ -166,7 +166,7 @@ class PoderoCloud(ChargerCloudClient):
     async def async_get_device(self, device_id: str) -> Device:
         """Read one wallbox or vehicle."""
         kind = await self._kind_of(device_id)
-        return self._keep(await self.client.async_get_device(kind, device_id))
+        return self._keep(await self.podero.async_get_device(kind, device_id))
 
     def _keep(self, device: PoderoDevice) -> Device:
         self._raw[device.id] = device
@@ -194,23 +194,23 @@ class PoderoCloud(ChargerCloudClient):
         """Resume (end the pause) or pause for ``pause_duration``; both answer the device."""
         kind = await self._kind_of(target.device_id)
         if enabled:
-            answer = await self.client.async_resume(kind, target.device_id)
+            answer = await self.podero.async_resume(kind, target.device_id)
         else:
             until = datetime.now(UTC) + self.pause_duration
-            answer = await self.client.async_pause(kind, target.device_id, until)
+            answer = await self.podero.async_pause(kind, target.device_id, until)
         return self._confirmed(answer)
 
     async def async_set_smart_optimization(self, target: Target, active: bool) -> Device | None:
         """Switch Podero's optimisation of a wallbox or vehicle; answers the device."""
         kind = await self._kind_of(target.device_id)
         return self._confirmed(
-            await self.client.async_set_smart_optimization(kind, target.device_id, active)
+            await self.podero.async_set_smart_optimization(kind, target.device_id, active)
         )
 
     async def async_set_charge_policy(self, target: Target, enabled: bool) -> Device | None:
         """Put the vehicle's charge target in force, or not."""
         return self._confirmed(
-            await self.client.async_set_vehicle_charge_policy(
+            await self.podero.async_set_vehicle_charge_policy(
                 target.device_id, is_charge_policy_enabled=enabled
             )
         )
@@ -218,7 +218,7 @@ class PoderoCloud(ChargerCloudClient):
     async def async_set_minimum_charge_limit(self, target: Target, percent: int) -> Device | None:
         """Set the level (%) the vehicle charges to by its deadline."""
         return self._confirmed(
-            await self.client.async_set_vehicle_charge_policy(
+            await self.podero.async_set_vehicle_charge_policy(
                 target.device_id, minimum_charge_limit=percent
             )
         )
@@ -226,7 +226,7 @@ class PoderoCloud(ChargerCloudClient):
     async def async_set_charge_deadline(self, target: Target, deadline: time) -> Device | None:
         """Set the time of day (to the minute) the vehicle's target is reached by."""
         return self._confirmed(
-            await self.client.async_set_vehicle_charge_policy(
+            await self.podero.async_set_vehicle_charge_policy(
                 target.device_id, charge_deadline_at=deadline
             )
         )
@@ -234,18 +234,18 @@ class PoderoCloud(ChargerCloudClient):
     async def async_boost(self, target: Target) -> Device | None:
         """Charge now; Podero answers 204, so a vehicle is shown as requested until read again."""
         kind = await self._kind_of(target.device_id)
-        await self.client.async_boost(kind, target.device_id)
+        await self.podero.async_boost(kind, target.device_id)
         return self._expected(target.device_id, boost_state=BoostState.REQUESTED)
 
     async def async_cancel_boost(self, target: Target) -> Device | None:
         """Cancel a boost (on a vehicle only one armed for the next session); read again."""
         kind = await self._kind_of(target.device_id)
-        await self.client.async_cancel_boost(kind, target.device_id)
+        await self.podero.async_cancel_boost(kind, target.device_id)
         return None
 
     async def async_set_charging_mode(self, target: Target, mode: ChargingMode) -> Device | None:
         """Choose the user's charging mode; the answer is the whole configuration."""
-        config = await self.client.async_set_charging_mode(PoderoChargingMode(mode.value))
+        config = await self.podero.async_set_charging_mode(PoderoChargingMode(mode.value))
         if config is None:  # applied, but the answer does not tell: read it again
             return None
         self._config = config

@@ -1,12 +1,44 @@
-"""Provider-independent models of the devices (chargers and vehicles) the integration sees."""
+"""Provider-independent models of the devices (chargers and vehicles) the integration sees.
+
+The features a device reports (``features.py``) and the poll plan a provider
+declares (``plan.py``) live in modules of their own; both are importable from
+here as well.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from enum import StrEnum
 from typing import Any, ClassVar
+
+from .features import Feature
+from .plan import PollPlan
+
+__all__ = [
+    "ACTIVE_BOOST_STATES",
+    "ACTIVE_STATUSES",
+    "BUSY_STATUSES",
+    "PAUSED_STATUSES",
+    "Account",
+    "AccountSettings",
+    "BoostState",
+    "Charger",
+    "ChargerStatus",
+    "ChargingMode",
+    "Connector",
+    "Device",
+    "DeviceKind",
+    "DeviceRef",
+    "EcoSmartMode",
+    "Feature",
+    "Health",
+    "PollPlan",
+    "Provider",
+    "Target",
+    "Vehicle",
+]
 
 
 class Provider(StrEnum):
@@ -72,68 +104,6 @@ class EcoSmartMode(StrEnum):
     OFF = "off"
     ECO_MODE = "eco_mode"
     FULL_SOLAR = "full_solar"
-
-
-class Feature(StrEnum):
-    """What a device or connector reports or lets the user control; entities follow these."""
-
-    CHARGING_POWER = "charging_power"
-    SESSION_ENERGY = "session_energy"
-    SESSION_ENERGY_SPLIT = "session_energy_split"
-    ADDED_RANGE = "added_range"
-    CHARGING_TIME = "charging_time"
-    STATE_OF_CHARGE = "state_of_charge"
-    MAX_AVAILABLE_CURRENT = "max_available_current"
-    FIRMWARE = "firmware"
-    PAUSE_RESUME = "pause_resume"
-    LOCK = "lock"
-    MAX_CHARGING_CURRENT = "max_charging_current"
-    ENERGY_PRICE = "energy_price"
-    ICP_MAX_CURRENT = "icp_max_current"
-    ECO_SMART = "eco_smart"
-    RESUME_SCHEDULE = "resume_schedule"
-    RESTART = "restart"
-    BATTERY_LEVEL = "battery_level"
-    DRIVING_RANGE = "driving_range"
-    BATTERY_CAPACITY = "battery_capacity"
-    PLUGGED_IN = "plugged_in"
-    # Whether a vehicle is charging and whether it is full.
-    CHARGING_STATE = "charging_state"
-    # A vehicle's charge target: the minimum level to reach and the time to reach it by.
-    CHARGE_LIMIT = "charge_limit"
-    CHARGE_DEADLINE = "charge_deadline"
-    # A meter reading kept by the cloud (not summed up from sessions by the integration).
-    TOTAL_ENERGY = "total_energy"
-    # Energy a bidirectional charger took from the car (per session, reset like session energy).
-    DISCHARGED_ENERGY = "discharged_energy"
-    # Energy used over the last day, week and month (rolling windows).
-    ENERGY_HISTORY = "energy_history"
-    CHARGE_TIME_REMAINING = "charge_time_remaining"
-    # The cloud's own view of a device: connection, monitoring and steering health.
-    CLOUD_HEALTH = "cloud_health"
-    # Whether the device is online at the cloud.
-    CONNECTIVITY = "connectivity"
-    MAX_CHARGING_POWER = "max_charging_power"
-    PHASES = "phases"
-    # The cloud's smart optimisation of a device (on or off).
-    SMART_OPTIMIZATION = "smart_optimization"
-    # Whether a vehicle's charge target (limit and deadline) is in force.
-    CHARGE_POLICY = "charge_policy"
-    # Charge now: a switch where the cloud reports the boost state, else buttons.
-    BOOST = "boost"
-    # A session a connector starts and stops (not a pause of a running session).
-    START_STOP = "start_stop"
-    # When the running session started.
-    SESSION_STARTED = "session_started"
-    # When the charger last reported to its cloud.
-    LAST_HEARTBEAT = "last_heartbeat"
-    # What a connector is built for: its rated power and current.
-    RATED_POWER = "rated_power"
-    MAX_CURRENT = "max_current"
-    # Where a vehicle is (personal data: its entity starts disabled).
-    LOCATION = "location"
-    # How the account's cloud decides when its devices charge (one mode for all).
-    CHARGING_MODE = "charging_mode"
 
 
 class BoostState(StrEnum):
@@ -209,42 +179,6 @@ class Target:
 
     device_id: str
     connector_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollPlan:
-    """How a provider wants to be polled so an account stays within its budget.
-
-    ``interval`` is the regular poll; each poll reads ``devices_per_poll``
-    devices (None: all of them), the most urgent first, plus urgent ones (a
-    command touched them, never read, missed, overdue) as far as the read
-    budget allows; at a start, as many as the budget allows, the others at
-    later polls. ``min_spacing`` is the shortest gap between two regular polls,
-    also for refreshes asked for after a command.
-
-    ``read_all``: the cloud lists every device with its full state, so each
-    poll (and each refresh after a command) is one ``async_read_all`` call
-    instead of device reads; its answer is also the discovery, so
-    ``devices_per_poll``, ``rediscover_every`` and the read budget do not apply.
-    """
-
-    interval: timedelta
-    min_spacing: timedelta
-    devices_per_poll: int | None
-    rediscover_every: timedelta
-    read_all: bool = False
-    # The cloud's known allowance for reads: it refills at ``cloud_reads_per_minute``
-    # (None: no known limit) and takes ``burst`` reads at once at first; a larger
-    # burst, up to ``burst_max``, is learned from its answers (see ReadBudget).
-    cloud_reads_per_minute: float | None = None
-    burst: int = 1
-    burst_max: int = 1
-    # An idle device is read at least this often (busy ones come first).
-    idle_staleness: timedelta = timedelta(minutes=15)
-    # While a device is settling (e.g. a boost about to start), poll every
-    # ``settle_interval`` instead, but for ``settle_for`` at most.
-    settle_interval: timedelta | None = None
-    settle_for: timedelta = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

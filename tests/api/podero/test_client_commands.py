@@ -30,16 +30,6 @@ def pause_end(device: SimWallbox | SimVehicle) -> float | None:
 
 
 @pytest.fixture
-def garage(podero_sim: Simulator) -> SimWallbox:
-    """A wallbox with a half-full car charging."""
-    cloud = podero_sim.podero
-    wallbox = cloud.add_wallbox(USER_ID, name="Garage")
-    vehicle = cloud.add_vehicle(USER_ID, battery_level=50.0)
-    cloud.plug_in(vehicle.id, wallbox.id)
-    return wallbox
-
-
-@pytest.fixture
 def car(podero_sim: Simulator) -> SimVehicle:
     """An EV, not plugged in."""
     return podero_sim.podero.add_vehicle(USER_ID, battery_level=30.0)

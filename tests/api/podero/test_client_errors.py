@@ -30,6 +30,7 @@ from custom_components.ev_charger_cloud.api.podero.client import (
 from custom_components.ev_charger_cloud.api.podero.models import PoderoChargingMode
 from simulator import Simulator
 from simulator.faults import Fault
+from simulator.podero.cloud import SimulatedPodero
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, USER_ID, count
 
 pytest_plugins = ["tests.podero_fixtures"]
@@ -40,65 +41,76 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 # --- boost refusals (409) -----------------------------------------------------------
 
 
-async def test_boost_refused_already_charging(
-    podero_sim: Simulator, podero_client: PoderoClient
-) -> None:
-    """A car charging anyway: 409 already_charging, with the boost state."""
-    cloud = podero_sim.podero
+# What a boost is sent to, made ready in the simulated cloud.
+type BoostTarget = tuple[PoderoDeviceKind[Any], str]
+type Arrange = Callable[[SimulatedPodero], BoostTarget]
+
+
+def _car_charging_anyway(cloud: SimulatedPodero) -> BoostTarget:
     wallbox = cloud.add_wallbox(USER_ID)
     cloud.plug_in(cloud.add_vehicle(USER_ID, battery_level=20.0).id, wallbox.id)
-
-    with pytest.raises(BoostRefusedError) as caught:
-        await podero_client.async_boost(WALLBOX, wallbox.id)
-
-    assert caught.value.reason is BoostRefusalReason.ALREADY_CHARGING
-    assert caught.value.state == "available"
-    assert isinstance(caught.value, CommandRejectedError)
+    return WALLBOX, wallbox.id
 
 
-async def test_boost_refused_fully_charged(
-    podero_sim: Simulator, podero_client: PoderoClient
-) -> None:
-    """A full car: 409 fully_charged."""
-    cloud = podero_sim.podero
+def _full_car(cloud: SimulatedPodero) -> BoostTarget:
     vehicle = cloud.add_vehicle(USER_ID, battery_level=100.0)
     cloud.plug_in(vehicle.id)
-    with pytest.raises(BoostRefusedError) as caught:
-        await podero_client.async_boost(ELECTRIC_VEHICLE, vehicle.id)
-    assert caught.value.reason is BoostRefusalReason.FULLY_CHARGED
+    return ELECTRIC_VEHICLE, vehicle.id
 
 
-async def test_boost_refused_no_active_session(
-    podero_sim: Simulator, podero_client: PoderoClient
+def _car_not_plugged_in(cloud: SimulatedPodero) -> BoostTarget:
+    return ELECTRIC_VEHICLE, cloud.add_vehicle(USER_ID).id
+
+
+def _podero_in_trouble(cloud: SimulatedPodero) -> BoostTarget:
+    cloud.settings.boost_internal_error = True
+    return WALLBOX, cloud.add_wallbox(USER_ID).id
+
+
+def _reason_added_later(cloud: SimulatedPodero) -> BoostTarget:
+    wallbox = cloud.add_wallbox(USER_ID)
+    cloud.faults.add(Fault(status=409, path="/boost"))
+    return WALLBOX, wallbox.id
+
+
+@pytest.mark.parametrize(
+    ("arrange", "reason", "state"),
+    [
+        # A car charging anyway, with the boost state.
+        pytest.param(
+            _car_charging_anyway, BoostRefusalReason.ALREADY_CHARGING, "available", id="charging"
+        ),
+        pytest.param(_full_car, BoostRefusalReason.FULLY_CHARGED, "available", id="full"),
+        pytest.param(
+            _car_not_plugged_in,
+            BoostRefusalReason.NO_ACTIVE_SESSION,
+            "unavailable",
+            id="not_plugged_in",
+        ),
+        # Podero's own trouble.
+        pytest.param(
+            _podero_in_trouble, BoostRefusalReason.INTERNAL_ERROR, "unavailable", id="trouble"
+        ),
+        # A 409 with another body is still a boost refusal, reason unknown.
+        pytest.param(_reason_added_later, BoostRefusalReason.UNKNOWN, None, id="other_409"),
+    ],
+)
+async def test_boost_refused(
+    podero_sim: Simulator,
+    podero_client: PoderoClient,
+    arrange: Arrange,
+    reason: BoostRefusalReason,
+    state: str | None,
 ) -> None:
-    """A vehicle not plugged in: 409 no_active_session."""
-    vehicle = podero_sim.podero.add_vehicle(USER_ID)
+    """A 409 to a boost is a BoostRefusedError (a CommandRejectedError) with reason and state."""
+    kind, device_id = arrange(podero_sim.podero)
+
     with pytest.raises(BoostRefusedError) as caught:
-        await podero_client.async_boost(ELECTRIC_VEHICLE, vehicle.id)
-    assert caught.value.reason is BoostRefusalReason.NO_ACTIVE_SESSION
-    assert caught.value.state == "unavailable"
+        await podero_client.async_boost(kind, device_id)
 
-
-async def test_boost_refused_internal_error(
-    podero_sim: Simulator, podero_client: PoderoClient
-) -> None:
-    """Podero's own trouble: 409 internal_error."""
-    podero_sim.podero.settings.boost_internal_error = True
-    wallbox = podero_sim.podero.add_wallbox(USER_ID)
-    with pytest.raises(BoostRefusedError) as caught:
-        await podero_client.async_boost(WALLBOX, wallbox.id)
-    assert caught.value.reason is BoostRefusalReason.INTERNAL_ERROR
-
-
-async def test_boost_refused_for_a_reason_added_later(
-    podero_sim: Simulator, podero_client: PoderoClient
-) -> None:
-    """A 409 with another body is still a boost refusal, reason unknown."""
-    wallbox = podero_sim.podero.add_wallbox(USER_ID)
-    podero_sim.podero.faults.add(Fault(status=409, path="/boost"))
-    with pytest.raises(BoostRefusedError) as caught:
-        await podero_client.async_boost(WALLBOX, wallbox.id)
-    assert caught.value.reason is BoostRefusalReason.UNKNOWN
+    assert caught.value.reason is reason
+    assert caught.value.state == state
+    assert isinstance(caught.value, CommandRejectedError)
 
 
 # --- rejected values, missing things, permissions ------------------------------------

@@ -90,8 +90,13 @@ async def test_no_devices(podero_client: PoderoClient) -> None:
     assert await podero_client.async_get_vehicles() == []
 
 
-async def test_wallbox_charging_a_car(podero_sim: Simulator, podero_client: PoderoClient) -> None:
-    """List and detail of a wallbox with a car charging, in W and Wh."""
+async def test_wallbox_charging_a_car(
+    podero_sim: Simulator, podero_client: PoderoClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """List and detail of a wallbox with a car charging, in W and Wh.
+
+    Time stands still (``freezer``) so that the energy does not grow between the two reads.
+    """
     cloud = podero_sim.podero
     wallbox = cloud.add_wallbox(USER_ID, charge_power_max_w=7400, phases=1, firmware_version="2.1")
     vehicle = cloud.add_vehicle(USER_ID, battery_level=40.0, expected_max_charge_power=11000)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import aiohttp
 import pytest
@@ -19,8 +19,10 @@ from custom_components.ev_charger_cloud.api import (
     DeviceRef,
     Feature,
     Health,
+    PoderoClient,
     PoderoCloud,
     PoderoToken,
+    PollPlan,
     Provider,
     Vehicle,
 )
@@ -58,7 +60,7 @@ VEHICLE_FEATURES = frozenset(
 
 @pytest.fixture
 def garage(podero_sim: Simulator) -> SimWallbox:
-    """A wallbox named "Garage" (Podero's comment)."""
+    """A wallbox named "Garage" (Podero's comment); here without a car of its own (see id4)."""
     return podero_sim.podero.add_wallbox(USER_ID, name="Garage", firmware_version="1.8.2")
 
 
@@ -268,18 +270,36 @@ async def test_account_without_names_is_titled_by_email(
 ) -> None:
     """A user with no names shows their e-mail."""
     user = podero_sim.podero.add_user(ORG_ID, "fleet@example.com")
-    client = PoderoCloud(
+    raw = PoderoClient(
         podero_session,
         CLIENT_ID,
         CLIENT_SECRET,
         ORG_ID,
-        user.id,
+        user_id=user.id,
         base_url=podero_url,
         token=podero_stored_token,
     )
+    client = PoderoCloud(raw)
+    assert client.podero is raw
     assert await client.async_authenticate() == Account(
         unique_id=f"{ORG_ID}_{user.id}", title="fleet@example.com"
     )
+
+
+async def test_cloud_needs_one_user_and_no_second_set_of_credentials(
+    podero_session: aiohttp.ClientSession,
+) -> None:
+    """An organisation-wide client, or credentials beside a ready client, are refused."""
+    org_wide = PoderoClient(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID)
+    with pytest.raises(ValueError, match="narrowed to one user"):
+        PoderoCloud(org_wide)
+    user_client = PoderoClient(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID, user_id=USER_ID)
+    with pytest.raises(TypeError, match="no credentials"):
+        PoderoCloud(user_client, USER_ID)
+    with pytest.raises(TypeError, match="no credentials"):
+        PoderoCloud(user_client, timeout=1.0)
+    with pytest.raises(TypeError, match="client_id, client_secret, org_id and user_id"):
+        PoderoCloud(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID)
 
 
 async def test_discovery_lists_wallboxes_then_vehicles(
@@ -361,3 +381,16 @@ async def test_soft_deleted_devices_are_left_out(
     monkeypatch.setattr(podero_cloud.podero, "async_get_vehicles", vehicles)
     assert [d.device_id for d in await podero_cloud.async_read_all()] == [garage.id, ACCOUNT]
     assert podero_cloud.token == podero_stored_token  # still the stored one
+
+
+def test_poll_plan_reads_the_whole_account() -> None:
+    """Both lists and the configuration every 5 min, every minute while a boost settles."""
+    assert PoderoCloud.poll_plan == PollPlan(
+        interval=timedelta(minutes=5),
+        min_spacing=timedelta(seconds=30),
+        devices_per_poll=None,
+        rediscover_every=timedelta(minutes=5),
+        read_all=True,
+        settle_interval=timedelta(minutes=1),
+        settle_for=timedelta(minutes=10),
+    )

@@ -23,16 +23,6 @@ from tests.podero_helpers import USER_ID, Sent
 pytest_plugins = ["tests.podero_fixtures"]
 
 
-@pytest.fixture
-def garage(podero_sim: Simulator) -> SimWallbox:
-    """A wallbox with a half-full car charging."""
-    cloud = podero_sim.podero
-    wallbox = cloud.add_wallbox(USER_ID, name="Garage")
-    vehicle = cloud.add_vehicle(USER_ID, battery_level=50.0)
-    cloud.plug_in(vehicle.id, wallbox.id)
-    return wallbox
-
-
 async def test_pause_and_resume_a_wallbox(
     podero_sim: Simulator,
     podero_cloud: PoderoCloud,

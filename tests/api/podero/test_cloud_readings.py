@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.ev_charger_cloud.api import Charger, Feature, Health, Vehicle
-from custom_components.ev_charger_cloud.api.podero.cloud import to_device
+from custom_components.ev_charger_cloud.api.podero.mapping import to_device
 from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoConnection,
     PoderoHealth,

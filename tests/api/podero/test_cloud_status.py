@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from custom_components.ev_charger_cloud.api import ChargerStatus
-from custom_components.ev_charger_cloud.api.podero.cloud import connector_status, to_device
+from custom_components.ev_charger_cloud.api.podero.mapping import connector_status, to_device
 from custom_components.ev_charger_cloud.api.podero.models import (
     PoderoDevice,
     PoderoMode,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 import logging
-from typing import Any
+from typing import Any, TypedDict
 
 import aiohttp
 
@@ -72,6 +72,15 @@ WALLBOX = PoderoDeviceKind[PoderoWallbox]("wallbox", "wallboxes", parse_wallbox)
 ELECTRIC_VEHICLE = PoderoDeviceKind[PoderoVehicle](
     "electric vehicle", "electric-vehicles", parse_vehicle
 )
+
+
+class PoderoClientOptions(TypedDict, total=False):
+    """PoderoClient's optional settings, for whoever builds one on a caller's behalf."""
+
+    base_url: str | None
+    token: PoderoToken | None
+    on_token: Callable[[PoderoToken], None] | None
+    timeout: float | None
 
 
 class PoderoClient:

@@ -8,9 +8,10 @@ object, a list that is not a list, a device without any id) is an error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, time
 from enum import StrEnum
+from functools import partial
 import logging
 from typing import Any
 
@@ -23,6 +24,7 @@ from .models import (
     PoderoChargingConfig,
     PoderoChargingMode,
     PoderoConnection,
+    PoderoDevice,
     PoderoHealth,
     PoderoMode,
     PoderoModeAvailability,
@@ -144,6 +146,60 @@ def _device_id(data: Mapping[str, Any], device_id: str | None, what: str) -> str
     return found
 
 
+# The converter of each field, by its name in the API and in the model.
+type _Fields = Mapping[str, Callable[[Any], Any]]
+
+# The fields wallboxes and vehicles share and read alike.
+_COMMON_FIELDS: _Fields = {
+    "owner": _owner,
+    "connection_status": _health,
+    "monitoring_status": _health,
+    "steering_status": _health,
+    "price_zone": as_str,
+    "created_at": as_datetime,
+    "updated_at": as_datetime,
+    "deleted_at": as_datetime,
+    "lifecycle_state": as_str,
+    "lifecycle_error": as_str,
+    "comment": as_str,
+    "is_authenticated": as_bool,
+    "mode": partial(_optional_enum, PoderoMode, unknown=PoderoMode.UNKNOWN),
+    "connection": partial(_optional_enum, PoderoConnection, unknown=PoderoConnection.UNKNOWN),
+    "pause_power_until": as_datetime,
+    "is_pause_power_active": as_bool,
+    "is_smart_optimization_active": as_bool,
+    "optimization_score": as_float,
+    "current_mode": as_str,
+    "actual_steering_state": as_str,
+    "charge_target_min": as_int,
+    "charge_target_max": as_int,
+    "minimum_charge_limit": as_int,
+    "is_charge_policy_enabled": as_bool,
+    "is_over_charge_allowed": as_bool,
+    "is_plugged_in": as_bool,
+    "is_charging": as_bool,
+    "is_fully_charged": as_bool,
+    "charge_rate_w": as_float,
+    "charge_time_remaining": as_int,
+    "consumption_last_day_kwh": as_float,
+    "consumption_last_week_kwh": as_float,
+    "consumption_last_month_kwh": as_float,
+    "consumption_last_updated_at": as_datetime,
+    "current_state_last_updated_at": as_datetime,
+    "last_monitoring_executed_at": as_datetime,
+    "boost_state": partial(_optional_enum, PoderoBoostState, unknown=PoderoBoostState.UNKNOWN),
+    "boost_for_next_session": as_bool,
+    "boost_feature_enabled": as_bool,
+    "action_needed": as_bool,
+    "has_notification": as_bool,
+}
+
+
+def _fields(data: Mapping[str, Any], fields: _Fields) -> dict[str, Any]:
+    """Each field read by its converter, as keyword arguments."""
+    return {name: parse(data.get(name)) for name, parse in fields.items()}
+
+
 def _common(data: Mapping[str, Any]) -> dict[str, Any]:
     """The fields wallboxes and vehicles share, as keyword arguments."""
     device_model = as_mapping(data.get("device_model"))
@@ -153,51 +209,7 @@ def _common(data: Mapping[str, Any]) -> dict[str, Any]:
         "model": as_str(device_model.get("model")),
         "model_year": as_int(device_model.get("year")),
         "device_type": as_str(as_mapping(device_model.get("device_type")).get("short_name")),
-        "owner": _owner(data.get("owner")),
-        "connection_status": _health(data.get("connection_status")),
-        "monitoring_status": _health(data.get("monitoring_status")),
-        "steering_status": _health(data.get("steering_status")),
-        "price_zone": as_str(data.get("price_zone")),
-        "created_at": as_datetime(data.get("created_at")),
-        "updated_at": as_datetime(data.get("updated_at")),
-        "deleted_at": as_datetime(data.get("deleted_at")),
-        "lifecycle_state": as_str(data.get("lifecycle_state")),
-        "lifecycle_error": as_str(data.get("lifecycle_error")),
-        "comment": as_str(data.get("comment")),
-        "is_authenticated": as_bool(data.get("is_authenticated")),
-        "mode": _optional_enum(PoderoMode, data.get("mode"), PoderoMode.UNKNOWN),
-        "connection": _optional_enum(
-            PoderoConnection, data.get("connection"), PoderoConnection.UNKNOWN
-        ),
-        "pause_power_until": as_datetime(data.get("pause_power_until")),
-        "is_pause_power_active": as_bool(data.get("is_pause_power_active")),
-        "is_smart_optimization_active": as_bool(data.get("is_smart_optimization_active")),
-        "optimization_score": as_float(data.get("optimization_score")),
-        "current_mode": as_str(data.get("current_mode")),
-        "actual_steering_state": as_str(data.get("actual_steering_state")),
-        "charge_target_min": as_int(data.get("charge_target_min")),
-        "charge_target_max": as_int(data.get("charge_target_max")),
-        "minimum_charge_limit": as_int(data.get("minimum_charge_limit")),
-        "is_charge_policy_enabled": as_bool(data.get("is_charge_policy_enabled")),
-        "is_over_charge_allowed": as_bool(data.get("is_over_charge_allowed")),
-        "is_plugged_in": as_bool(data.get("is_plugged_in")),
-        "is_charging": as_bool(data.get("is_charging")),
-        "is_fully_charged": as_bool(data.get("is_fully_charged")),
-        "charge_rate_w": as_float(data.get("charge_rate_w")),
-        "charge_time_remaining": as_int(data.get("charge_time_remaining")),
-        "consumption_last_day_kwh": as_float(data.get("consumption_last_day_kwh")),
-        "consumption_last_week_kwh": as_float(data.get("consumption_last_week_kwh")),
-        "consumption_last_month_kwh": as_float(data.get("consumption_last_month_kwh")),
-        "consumption_last_updated_at": as_datetime(data.get("consumption_last_updated_at")),
-        "current_state_last_updated_at": as_datetime(data.get("current_state_last_updated_at")),
-        "last_monitoring_executed_at": as_datetime(data.get("last_monitoring_executed_at")),
-        "boost_state": _optional_enum(
-            PoderoBoostState, data.get("boost_state"), PoderoBoostState.UNKNOWN
-        ),
-        "boost_for_next_session": as_bool(data.get("boost_for_next_session")),
-        "boost_feature_enabled": as_bool(data.get("boost_feature_enabled")),
-        "action_needed": as_bool(data.get("action_needed")),
-        "has_notification": as_bool(data.get("has_notification")),
+        **_fields(data, _COMMON_FIELDS),
         "actions": tuple(
             action
             for action in (map(parse_action, actions) if isinstance(actions, list) else ())
@@ -206,48 +218,61 @@ def _common(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# Each kind's own fields.
+_WALLBOX_FIELDS: _Fields = {
+    "is_ocpp_connected": as_bool,
+    "firmware_version": as_str,
+    "total_energy_delivered_wh": as_float,
+    "charge_power_max_w": as_float,
+    "phases": as_int,
+    "min_amps": as_int,
+    "max_amps": as_int,
+    "supports_current_modulation": as_bool,
+    "supports_phase_switching": as_bool,
+    "hems_min_export_to_start_w": as_float,
+    "hems_max_import_before_stopping_w": as_float,
+    "charge_deadline_at": as_datetime,
+}
+
+_VEHICLE_FIELDS: _Fields = {
+    "battery_level": as_float,
+    "battery_capacity_kwh": as_float,
+    "driving_range": as_float,
+    "battery_at_plug_in": as_float,
+    "expected_max_charge_power": as_float,
+    # A time of day here, where a wallbox's deadline is a date and time.
+    "charge_deadline_at": as_time,
+    "charge_state_last_updated_at": as_datetime,
+    "last_boost_triggered_at": as_datetime,
+    "last_boost_ended_at": as_datetime,
+    "last_boost_end_reason": as_str,
+    "latitude": as_float,
+    "longitude": as_float,
+    "coordinates_last_updated_at": as_datetime,
+    "geo_fence_distance_m": as_float,
+}
+
+
+def _device[D: PoderoDevice](
+    model: type[D], what: str, fields: _Fields, payload: Any, device_id: str | None
+) -> D:
+    """A device object: the shared fields and its kind's own; ``device_id`` when it has no id."""
+    data = _object(payload, what)
+    return model(
+        id=_device_id(data, device_id, what),
+        **_common(data),
+        **_fields(data, fields),
+    )
+
+
 def parse_wallbox(payload: Any, wallbox_id: str | None = None) -> PoderoWallbox:
     """A wallbox object; ``wallbox_id`` names it when the answer has no id."""
-    data = _object(payload, "Wallbox")
-    return PoderoWallbox(
-        id=_device_id(data, wallbox_id, "Wallbox"),
-        **_common(data),
-        is_ocpp_connected=as_bool(data.get("is_ocpp_connected")),
-        firmware_version=as_str(data.get("firmware_version")),
-        total_energy_delivered_wh=as_float(data.get("total_energy_delivered_wh")),
-        charge_power_max_w=as_float(data.get("charge_power_max_w")),
-        phases=as_int(data.get("phases")),
-        min_amps=as_int(data.get("min_amps")),
-        max_amps=as_int(data.get("max_amps")),
-        supports_current_modulation=as_bool(data.get("supports_current_modulation")),
-        supports_phase_switching=as_bool(data.get("supports_phase_switching")),
-        hems_min_export_to_start_w=as_float(data.get("hems_min_export_to_start_w")),
-        hems_max_import_before_stopping_w=as_float(data.get("hems_max_import_before_stopping_w")),
-        charge_deadline_at=as_datetime(data.get("charge_deadline_at")),
-    )
+    return _device(PoderoWallbox, "Wallbox", _WALLBOX_FIELDS, payload, wallbox_id)
 
 
 def parse_vehicle(payload: Any, vehicle_id: str | None = None) -> PoderoVehicle:
     """An electric-vehicle object; ``vehicle_id`` names it when the answer has no id."""
-    data = _object(payload, "Electric vehicle")
-    return PoderoVehicle(
-        id=_device_id(data, vehicle_id, "Electric vehicle"),
-        **_common(data),
-        battery_level=as_float(data.get("battery_level")),
-        battery_capacity_kwh=as_float(data.get("battery_capacity_kwh")),
-        driving_range=as_float(data.get("driving_range")),
-        battery_at_plug_in=as_float(data.get("battery_at_plug_in")),
-        expected_max_charge_power=as_float(data.get("expected_max_charge_power")),
-        charge_deadline_at=as_time(data.get("charge_deadline_at")),
-        charge_state_last_updated_at=as_datetime(data.get("charge_state_last_updated_at")),
-        last_boost_triggered_at=as_datetime(data.get("last_boost_triggered_at")),
-        last_boost_ended_at=as_datetime(data.get("last_boost_ended_at")),
-        last_boost_end_reason=as_str(data.get("last_boost_end_reason")),
-        latitude=as_float(data.get("latitude")),
-        longitude=as_float(data.get("longitude")),
-        coordinates_last_updated_at=as_datetime(data.get("coordinates_last_updated_at")),
-        geo_fence_distance_m=as_float(data.get("geo_fence_distance_m")),
-    )
+    return _device(PoderoVehicle, "Electric vehicle", _VEHICLE_FIELDS, payload, vehicle_id)
 
 
 def parse_wallboxes(payload: Any) -> list[PoderoWallbox]:

@@ -142,3 +142,14 @@ def test_polling_strategies_import_nothing_from_home_assistant() -> None:
         inside, outside = imports_of(module)
         assert not any(name.split(".")[0] == "homeassistant" for name in outside), module
         assert inside <= {"api", "const", *WITHOUT_HOME_ASSISTANT}, module
+
+
+def test_the_home_assistant_side_imports_only_the_public_api() -> None:
+    """Outside api/, the vendor clients are reached through api/__init__.py alone.
+
+    So a cloud's modules can be rearranged (or api/ published) without touching the
+    Home Assistant side.
+    """
+    for module in (name for name in MODULES if name != "api" and not name.startswith("api.")):
+        reached = {name for name in GRAPH[module] if name.startswith("api.")}
+        assert not reached, f"{module or '__init__'} imports {sorted(reached)}"

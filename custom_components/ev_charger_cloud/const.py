@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from .api.thor.cloud import ACCOUNT_BOX
+from .api import THOR_ACCOUNT_BOX
 
 DOMAIN: Final = "ev_charger_cloud"
 LOGGER = logging.getLogger(__package__)
@@ -27,7 +27,7 @@ CONF_PAUSE_MINUTES: Final = "pause_minutes"
 DEFAULT_PAUSE_MINUTES: Final = 120
 # Thor: the chargebox whose id the entry's unique id is a digest of, and the state kept
 # across restarts (lifetime energy history, id tags of charges started here).
-CONF_ACCOUNT_BOX: Final = ACCOUNT_BOX
+CONF_ACCOUNT_BOX: Final = THOR_ACCOUNT_BOX
 CONF_THOR_STATE: Final = "thor_state"
 # Thor: the id of the Home Assistant webhook its push notifications are sent to.
 CONF_WEBHOOK_ID: Final = "webhook_id"

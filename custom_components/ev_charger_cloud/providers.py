@@ -29,23 +29,21 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .api import (
+    PODERO_DEFAULT_URL,
+    THOR_DEFAULT_URL,
+    WALLBOX_SIGN_IN_URL,
     AccountNotFoundError,
     ChargerCloudClient,
     NotPermittedError,
     PoderoClient,
+    PoderoCloud,
     PoderoToken,
+    PoderoUser,
     Provider,
+    ThorCloud,
     WallboxCloud,
     WallboxTokens,
 )
-from .api.parse import as_float
-from .api.podero.client import DEFAULT_BASE_URL as PODERO_SERVER
-from .api.podero.cloud import PoderoCloud
-from .api.podero.models import PoderoUser
-from .api.thor.client import DEFAULT_BASE_URL as THOR_SERVER
-from .api.thor.cloud import ThorCloud
-from .api.thor.history import ThorEnergyHistory
-from .api.wallbox.client import AUTH_URL as WALLBOX_SIGN_IN_SERVER
 from .const import (
     CONF_ACCOUNT_BOX,
     CONF_API_URL,
@@ -96,18 +94,13 @@ def _podero_client(entry: ClientInputs) -> ChargerCloudClient:
 
 
 def _thor_client(entry: ClientInputs) -> ChargerCloudClient:
-    state = entry.kept(CONF_THOR_STATE) or {}
-    history = state.get("history")
-    tags = state.get("id_tags")
-    return ThorCloud(
+    return ThorCloud.resumed(
         entry.session,
         entry.data[CONF_API_KEY],
+        entry.kept(CONF_THOR_STATE),
         base_url=entry.base_url,
         account_box=entry.data.get(CONF_ACCOUNT_BOX),
-        history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
-        id_tags=dict(tags) if isinstance(tags, Mapping) else None,
         on_state=entry.keep(CONF_THOR_STATE),
-        key_refused_since=as_float(state.get("key_refused_since")),
     )
 
 
@@ -196,7 +189,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
             ),
         ),
         build_client=client_builder(_wallbox_client),
-        default_server=WALLBOX_SIGN_IN_SERVER.rstrip("/"),
+        default_server=WALLBOX_SIGN_IN_URL.rstrip("/"),
         invalid_auth="invalid_auth_wallbox",
         invalid_secret="invalid_password",
     ),
@@ -211,7 +204,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         ),
         build_client=client_builder(_podero_client),
         options_schema=_pause_options,
-        default_server=PODERO_SERVER,
+        default_server=PODERO_DEFAULT_URL,
         invalid_auth="invalid_auth_podero",
         invalid_secret="invalid_client_secret",
         # A 403: the app is another organisation's; a 404: no such organisation or user.
@@ -229,7 +222,7 @@ PROVIDERS: Mapping[Provider, ProviderSpec] = {
         fields=(CredentialField(CONF_API_KEY, TextSelectorType.PASSWORD, "off", secret=True),),
         build_client=client_builder(_thor_client),
         notifications=ThorCloud.accepts_notifications,
-        default_server=THOR_SERVER,
+        default_server=THOR_DEFAULT_URL,
         invalid_auth="invalid_api_key",
         invalid_secret="invalid_api_key",
         same_account=_share_a_chargebox,

@@ -24,6 +24,7 @@ from .errors import (
     UnexpectedResponseError,
     WrongServerError,
 )
+from .http import MAX_RETRY_AFTER
 from .models import (
     ACTIVE_BOOST_STATES,
     Account,
@@ -45,9 +46,17 @@ from .models import (
     Vehicle,
 )
 from .podero.auth import PoderoToken
-from .podero.client import ELECTRIC_VEHICLE, WALLBOX, PoderoClient, PoderoDeviceKind
+from .podero.client import (
+    DEFAULT_BASE_URL as PODERO_DEFAULT_URL,
+    ELECTRIC_VEHICLE,
+    WALLBOX,
+    PoderoClient,
+    PoderoDeviceKind,
+)
 from .podero.cloud import PoderoCloud
-from .thor.client import ThorClient
+from .podero.models import PoderoUser
+from .thor.client import DEFAULT_BASE_URL as THOR_DEFAULT_URL, ThorClient
+from .thor.cloud import ACCOUNT_BOX as THOR_ACCOUNT_BOX, ThorCloud
 from .thor.models import (
     ThorCharge,
     ThorChargebox,
@@ -56,12 +65,18 @@ from .thor.models import (
     ThorReservation,
 )
 from .wallbox.auth import WallboxTokens
+from .wallbox.client import AUTH_URL as WALLBOX_SIGN_IN_URL, WallboxClient
 from .wallbox.cloud import WallboxCloud
 
 __all__ = [
     "ACTIVE_BOOST_STATES",
     "ELECTRIC_VEHICLE",
+    "MAX_RETRY_AFTER",
+    "PODERO_DEFAULT_URL",
+    "THOR_ACCOUNT_BOX",
+    "THOR_DEFAULT_URL",
     "WALLBOX",
+    "WALLBOX_SIGN_IN_URL",
     "Account",
     "AccountNotFoundError",
     "AccountSettings",
@@ -94,6 +109,7 @@ __all__ = [
     "PoderoCloud",
     "PoderoDeviceKind",
     "PoderoToken",
+    "PoderoUser",
     "PollPlan",
     "Provider",
     "RateLimitedError",
@@ -104,12 +120,14 @@ __all__ = [
     "ThorCharge",
     "ThorChargebox",
     "ThorClient",
+    "ThorCloud",
     "ThorConnector",
     "ThorFinishedCharge",
     "ThorReservation",
     "TokenRejectedError",
     "UnexpectedResponseError",
     "Vehicle",
+    "WallboxClient",
     "WallboxCloud",
     "WallboxTokens",
     "WrongServerError",

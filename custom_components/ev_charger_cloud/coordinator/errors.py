@@ -13,13 +13,13 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from custom_components.ev_charger_cloud.api import (
+    MAX_RETRY_AFTER,
     AuthenticationError,
     ChargerCloudError,
     CloudConnectionError,
     RateLimitedError,
     ServiceDisabledError,
 )
-from custom_components.ev_charger_cloud.api.http import MAX_RETRY_AFTER
 from custom_components.ev_charger_cloud.const import DOMAIN
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import aiohttp
 import pytest
 
 from custom_components.ev_charger_cloud.api import (
@@ -14,6 +15,7 @@ from custom_components.ev_charger_cloud.api import (
     Target,
 )
 from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud, account_id
+from custom_components.ev_charger_cloud.api.thor.history import ThorEnergyHistory
 from simulator import Simulator
 from tests.thor_helpers import API_KEY, requests_of
 
@@ -136,3 +138,26 @@ async def test_diagnostics_without_personal_data(
         "terminal_id",
     ):
         assert secret not in text, secret
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [None, "not a mapping", {"history": "x", "id_tags": 3, "key_refused_since": "soon"}],
+)
+async def test_resuming_from_unusable_kept_state_starts_afresh(kept: Any) -> None:
+    """What an entry kept is stored data: a wrong shape starts without it, never raises."""
+    async with aiohttp.ClientSession() as session:
+        client = ThorCloud.resumed(session, API_KEY, kept)
+    assert client.history.as_dict() == ThorEnergyHistory().as_dict()
+    assert client.thor.key_refused_since is None
+
+
+async def test_resuming_continues_what_the_entry_kept() -> None:
+    """The history, tags and first key refusal handed to on_state come back as they were."""
+    kept: list[dict[str, Any]] = []
+    async with aiohttp.ClientSession() as session:
+        first = ThorCloud(session, API_KEY, key_refused_since=1_700_000_000.0, on_state=kept.append)
+        first._keep_state()
+        again = ThorCloud.resumed(session, API_KEY, kept[-1])
+    assert again.history.as_dict() == first.history.as_dict()
+    assert again.thor.key_refused_since == 1_700_000_000.0

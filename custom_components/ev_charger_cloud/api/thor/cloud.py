@@ -24,7 +24,7 @@ state is shown at once, unconfirmed, and read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import dataclasses
 from datetime import UTC, datetime, timedelta
 import hashlib
@@ -52,6 +52,7 @@ from ..models import (
     Provider,
     Target,
 )
+from ..parse import as_float
 from .chargers import ThorChargers, charger_name
 from .client import KEY_REFUSAL_GRACE, ThorClient
 from .history import ThorEnergyHistory, connector_key
@@ -220,6 +221,26 @@ class ThorCloud(ChargerCloudClient):
         """The third request of a poll, when one is due (reads.py)."""
         reservable = any(box.reservable for box in self._boxes.values())
         self._today_due = await self._reads.async_read(now, self._today_due, reservable=reservable)
+
+    @classmethod
+    def resumed(
+        cls,
+        session: aiohttp.ClientSession,
+        api_key: str,
+        kept: Mapping[str, Any] | None,
+        **settings: Any,
+    ) -> ThorCloud:
+        """Continue from what ``on_state`` handed out before (stored data: checked, not trusted)."""
+        kept = kept if isinstance(kept, Mapping) else {}
+        history, tags = kept.get("history"), kept.get("id_tags")
+        return cls(
+            session,
+            api_key,
+            history=ThorEnergyHistory.from_dict(history) if isinstance(history, Mapping) else None,
+            id_tags=dict(tags) if isinstance(tags, Mapping) else None,
+            key_refused_since=as_float(kept.get("key_refused_since")),
+            **settings,
+        )
 
     def _keep_state(self) -> None:
         if self._on_state is not None:

@@ -1,6 +1,6 @@
 """A Thor entry whose chargeboxes are all removed later keeps working.
 
-Adding an account without a chargebox is refused (test_config_flow_thor): it has
+Adding an account without a chargebox is refused (tests/flows/test_add_errors.py): it has
 nothing to be recognised by. An entry that already exists keeps the identity it
 was created with, so losing its boxes must not break it: it stays loaded (also
 across a restart), asks for no new key, and shows a box added later.

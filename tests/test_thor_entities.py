@@ -84,7 +84,7 @@ async def complete_history(hass: HomeAssistant, freezer: FrozenDateTimeFactory) 
     """Poll until the finished charges are read back to the account's start.
 
     The first read (at setup) found the past charges, up to today; the empty far
-    past takes three more windows, one per poll (thor_history.py); a midnight in
+    past takes three more windows, one per poll (api/thor/history.py); a midnight in
     between adds a read of the day before.
     """
     await polls(hass, freezer, 2)

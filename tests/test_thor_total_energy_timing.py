@@ -1,7 +1,7 @@
 """How soon a new Thor entry shows Total energy, and what the first hour costs in requests.
 
 Total energy stays unknown until the history of finished charges reaches back to
-the account's start (thor_history.py). The back-fill reads a month per request
+the account's start (api/thor/history.py). The back-fill reads a month per request
 while it finds charges and longer windows once they are empty, so:
 
 - an account without any charge shows 0 two minutes after setup (three windows:

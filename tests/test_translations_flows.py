@@ -31,7 +31,7 @@ CONFIG_FLOW_TREE = ast.parse((PACKAGE_DIR / "config_flow.py").read_text(encoding
 # The errors the credentials forms show are chosen in flow_errors.py.
 FLOW_ERRORS_TREE = ast.parse((PACKAGE_DIR / "flow_errors.py").read_text(encoding="utf-8"))
 
-# The reauth entry point only forwards to reauth_confirm (see test_config_flow).
+# The reauth entry point only forwards to reauth_confirm (see tests/flows/test_reauth.py).
 STEPS_WITHOUT_UI = {"reauth"}
 # Home Assistant puts the entry title into every reauth form as {name}.
 PLACEHOLDERS_FROM_HA = {"name"}

@@ -152,7 +152,7 @@ async def test_server_errors_and_timeouts(
 ) -> None:
     """A 5xx or no answer in time on a read every poll needs: CloudConnectionError.
 
-    (The finished charges and reservations are optional: test_thor_optional_reads.py.)
+    (The finished charges and reservations are optional: test_optional_reads.py.)
     """
     client: ThorCloud = thor_cloud_factory(timeout=0.2)
     thor_sim.thor.faults.add(Fault(status=503, path=path, times=1))

@@ -1,7 +1,7 @@
 """ThorLive: how reads and notifications meet on a connector, rule by rule.
 
-The integration tests (test_thor_push_rules.py) show what the user sees; these pin
-the rules down with exact instants, as thor_live.py states them.
+The integration tests (tests/push/test_thor_push_rules.py) show what the user sees; these pin
+the rules down with exact instants, as api/thor/live.py states them.
 """
 
 from __future__ import annotations

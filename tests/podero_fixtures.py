@@ -113,12 +113,14 @@ def podero_cloud(
 ) -> PoderoCloud:
     """The neutral client of the simulated user, with a stored valid token."""
     return PoderoCloud(
-        podero_session,
-        CLIENT_ID,
-        CLIENT_SECRET,
-        ORG_ID,
-        USER_ID,
-        base_url=podero_url,
-        token=podero_stored_token,
-        timeout=2.0,
+        PoderoClient(
+            podero_session,
+            CLIENT_ID,
+            CLIENT_SECRET,
+            ORG_ID,
+            user_id=USER_ID,
+            base_url=podero_url,
+            token=podero_stored_token,
+            timeout=2.0,
+        )
     )

@@ -80,17 +80,17 @@ def _wallbox_client(entry: ClientInputs) -> ChargerCloudClient:
 def _podero_client(entry: ClientInputs) -> ChargerCloudClient:
     token = entry.kept(CONF_TOKENS)
     pause_minutes = float(entry.options.get(CONF_PAUSE_MINUTES, DEFAULT_PAUSE_MINUTES))
-    return PoderoCloud(
+    client = PoderoClient(
         entry.session,
         entry.data[CONF_CLIENT_ID],
         entry.data[CONF_CLIENT_SECRET],
         entry.data[CONF_ORG_ID],
-        entry.data[CONF_USER_ID],
+        user_id=entry.data[CONF_USER_ID],
         base_url=entry.base_url,
         token=None if token is None else PoderoToken.from_dict(token),
         on_token=entry.keep_tokens(),
-        pause_duration=timedelta(minutes=pause_minutes),
     )
+    return PoderoCloud(client, pause_duration=timedelta(minutes=pause_minutes))
 
 
 def _thor_client(entry: ClientInputs) -> ChargerCloudClient:

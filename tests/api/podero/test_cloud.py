@@ -286,20 +286,11 @@ async def test_account_without_names_is_titled_by_email(
     )
 
 
-async def test_cloud_needs_one_user_and_no_second_set_of_credentials(
-    podero_session: aiohttp.ClientSession,
-) -> None:
-    """An organisation-wide client, or credentials beside a ready client, are refused."""
+async def test_cloud_needs_a_client_of_one_user(podero_session: aiohttp.ClientSession) -> None:
+    """An organisation-wide client is refused: the account is one user's."""
     org_wide = PoderoClient(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID)
     with pytest.raises(ValueError, match="narrowed to one user"):
         PoderoCloud(org_wide)
-    user_client = PoderoClient(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID, user_id=USER_ID)
-    with pytest.raises(TypeError, match="no credentials"):
-        PoderoCloud(user_client, USER_ID)
-    with pytest.raises(TypeError, match="no credentials"):
-        PoderoCloud(user_client, timeout=1.0)
-    with pytest.raises(TypeError, match="client_id, client_secret, org_id and user_id"):
-        PoderoCloud(podero_session, CLIENT_ID, CLIENT_SECRET, ORG_ID)
 
 
 async def test_discovery_lists_wallboxes_then_vehicles(

@@ -15,9 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 import hashlib
 import logging
-from typing import Any, ClassVar, Unpack
-
-import aiohttp
+from typing import Any, ClassVar
 
 from ..base import ChargerCloudClient
 from ..errors import AccountNotFoundError, DeviceGoneError, NotPermittedError
@@ -36,7 +34,6 @@ from .client import (
     ELECTRIC_VEHICLE,
     WALLBOX,
     PoderoClient,
-    PoderoClientOptions,
     PoderoDeviceKind,
 )
 from .mapping import device_kind, device_name, to_account, to_device
@@ -67,21 +64,14 @@ class PoderoCloud(ChargerCloudClient):
 
     def __init__(
         self,
-        client: PoderoClient | aiohttp.ClientSession,
-        *credentials: str,
+        client: PoderoClient,
+        *,
         pause_duration: timedelta = DEFAULT_PAUSE,
-        **options: Unpack[PoderoClientOptions],
     ) -> None:
         """The neutral view of ``client``, a PoderoClient narrowed to one user.
 
-        A pause lasts ``pause_duration`` unless resumed earlier. Given a session
-        instead, followed by the client id, client secret, org id and user id (and
-        PoderoClient's ``options``), it builds that client itself.
+        A pause lasts ``pause_duration`` unless resumed earlier.
         """
-        if not isinstance(client, PoderoClient):
-            client = _user_client(client, credentials, options)
-        elif credentials or options:
-            raise TypeError("A ready PoderoClient takes no credentials or client options")
         if client.user_id is None:
             raise ValueError("PoderoCloud needs a PoderoClient narrowed to one user")
         self.podero = client
@@ -260,18 +250,6 @@ class PoderoCloud(ChargerCloudClient):
         if raw is None or raw.boost_state is None:
             return None
         return dataclasses.replace(to_device(raw), confirmed=False, **changes)
-
-
-def _user_client(
-    session: aiohttp.ClientSession,
-    credentials: tuple[str, ...],
-    options: PoderoClientOptions,
-) -> PoderoClient:
-    """The client of one user, from the client id, client secret, org id and user id."""
-    if len(credentials) != 4:
-        raise TypeError("Expected client_id, client_secret, org_id and user_id")
-    client_id, client_secret, org_id, user_id = credentials
-    return PoderoClient(session, client_id, client_secret, org_id, user_id=user_id, **options)
 
 
 def _plain(value: Any) -> Any:

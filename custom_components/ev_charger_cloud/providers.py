@@ -41,6 +41,7 @@ from .api import (
     PoderoUser,
     Provider,
     ThorCloud,
+    WallboxClient,
     WallboxCloud,
     WallboxTokens,
 )
@@ -68,12 +69,14 @@ from .provider_spec import (
 def _wallbox_client(entry: ClientInputs) -> ChargerCloudClient:
     tokens = entry.kept(CONF_TOKENS)
     return WallboxCloud(
-        entry.session,
-        entry.data[CONF_EMAIL],
-        entry.data[CONF_PASSWORD],
-        base_url=entry.base_url,
-        tokens=None if tokens is None else WallboxTokens.from_dict(tokens),
-        on_tokens=entry.keep_tokens(),
+        WallboxClient(
+            entry.session,
+            entry.data[CONF_EMAIL],
+            entry.data[CONF_PASSWORD],
+            base_url=entry.base_url,
+            tokens=None if tokens is None else WallboxTokens.from_dict(tokens),
+            on_tokens=entry.keep_tokens(),
+        )
     )
 
 

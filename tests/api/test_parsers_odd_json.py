@@ -16,7 +16,7 @@ from typing import Any, cast
 import aiohttp
 import pytest
 
-from custom_components.ev_charger_cloud.api import http
+from custom_components.ev_charger_cloud.api import WallboxClient, http
 from custom_components.ev_charger_cloud.api.errors import (
     CommandRejectedError,
     UnexpectedResponseError,
@@ -414,7 +414,7 @@ def _wallbox(status: int, text: str) -> WallboxCloud:
         refresh_expires_at=FAR_FUTURE,
         user_id="1",
     )
-    return WallboxCloud(_session(status, text), "a@b.c", "pw", tokens=tokens)
+    return WallboxCloud(WallboxClient(_session(status, text), "a@b.c", "pw", tokens=tokens))
 
 
 def _unreadable_bodies() -> Iterator[str]:

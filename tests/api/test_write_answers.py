@@ -13,6 +13,7 @@ from custom_components.ev_charger_cloud.api import (
     ChargerStatus,
     ChargingMode,
     Target,
+    WallboxClient,
     WallboxCloud,
 )
 from custom_components.ev_charger_cloud.api.podero.client import WALLBOX, PoderoClient
@@ -45,7 +46,9 @@ async def wallbox(
     simulator: RunningSimulator, wallbox_account: list[int]
 ) -> AsyncIterator[WallboxGarage]:
     async with aiohttp.ClientSession() as session:
-        client = WallboxCloud(session, EMAIL, PASSWORD, base_url=simulator.wallbox_url)
+        client = WallboxCloud(
+            WallboxClient(session, EMAIL, PASSWORD, base_url=simulator.wallbox_url)
+        )
         garage = str(wallbox_account[0])
         await client.async_get_device(garage)
         yield WallboxGarage(client, Target(garage), simulator.sim)

@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.ev_charger_cloud.api import WallboxClient
 from custom_components.ev_charger_cloud.api.errors import (
     ChargerCloudError,
     CloudConnectionError,
@@ -147,7 +148,7 @@ async def probe(request: pytest.FixtureRequest, socket_enabled: None) -> AsyncIt
     async with SimulatorServer(sim) as server, aiohttp.ClientSession() as session:
         if request.param == "wallbox":
             wallbox = WallboxCloud(
-                session, WALLBOX_EMAIL, WALLBOX_PASSWORD, base_url=server.wallbox_url
+                WallboxClient(session, WALLBOX_EMAIL, WALLBOX_PASSWORD, base_url=server.wallbox_url)
             )
             yield Probe(sim.wallbox.faults, wallbox.async_discover, "/v3/chargers/groups")
         elif request.param == "podero":

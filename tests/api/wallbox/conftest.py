@@ -79,7 +79,9 @@ def client(
     stored_tokens: list[WallboxTokens],
 ) -> WallboxCloud:
     """A client of the simulated account, without tokens yet."""
-    return WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url, on_tokens=stored_tokens.append)
+    return WallboxCloud(
+        WallboxClient(session, EMAIL, PASSWORD, base_url=base_url, on_tokens=stored_tokens.append)
+    )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import base64
 import aiohttp
 import pytest
 
+from custom_components.ev_charger_cloud.api import WallboxClient
 from custom_components.ev_charger_cloud.api.errors import (
     AuthenticationError,
     ChargerCloudError,
@@ -92,7 +93,9 @@ async def test_refused_credentials(
 ) -> None:
     """A wrong password or an unknown email is an authentication error, and nothing is stored."""
     stored: list[WallboxTokens] = []
-    client = WallboxCloud(session, email, password, base_url=base_url, on_tokens=stored.append)
+    client = WallboxCloud(
+        WallboxClient(session, email, password, base_url=base_url, on_tokens=stored.append)
+    )
 
     with pytest.raises(AuthenticationError):
         await client.async_authenticate()
@@ -344,7 +347,7 @@ async def test_cloud_clock_ahead_of_the_client(
     session: aiohttp.ClientSession, base_url: str, sim: Simulator, idle_id: int
 ) -> None:
     """If the client believes a token valid that the cloud has expired, the 401 path recovers."""
-    client = WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url)
+    client = WallboxCloud(WallboxClient(session, EMAIL, PASSWORD, base_url=base_url))
     await client.async_authenticate()
     sim.clock.advance(sim.wallbox.settings.token_lifetime)  # the client's clock stays put
 
@@ -368,7 +371,9 @@ async def test_tokens_from_the_constructor_are_used(
     tokens = grant_tokens(sim)
     stored: list[WallboxTokens] = []
     client = WallboxCloud(
-        session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
+        WallboxClient(
+            session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
+        )
     )
 
     account = await client.async_authenticate()
@@ -395,7 +400,9 @@ async def test_expired_tokens_from_the_constructor_are_refreshed(
     sim.clock.advance(sim.wallbox.settings.token_lifetime + 1)
     stored: list[WallboxTokens] = []
     client = WallboxCloud(
-        session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
+        WallboxClient(
+            session, EMAIL, PASSWORD, base_url=base_url, tokens=tokens, on_tokens=stored.append
+        )
     )
 
     await client.async_get_device(str(idle_id))

@@ -8,6 +8,7 @@ import time
 import aiohttp
 import pytest
 
+from custom_components.ev_charger_cloud.api import WallboxClient
 from custom_components.ev_charger_cloud.api.errors import (
     ChargerCloudError,
     CloudConnectionError,
@@ -166,7 +167,7 @@ async def test_slow_answer_times_out(
     session: aiohttp.ClientSession, base_url: str, sim: Simulator, idle_id: int
 ) -> None:
     """An answer slower than the client's timeout is a connection error, and quickly."""
-    client = WallboxCloud(session, EMAIL, PASSWORD, base_url=base_url, timeout=0.2)
+    client = WallboxCloud(WallboxClient(session, EMAIL, PASSWORD, base_url=base_url, timeout=0.2))
     await client.async_authenticate()
     sim.wallbox.faults.add(Fault(delay=1, path=STATUS_PATH))
 
@@ -182,7 +183,9 @@ async def test_closed_port(session: aiohttp.ClientSession, socket_enabled: None)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = WallboxCloud(session, EMAIL, PASSWORD, base_url=f"http://127.0.0.1:{port}/wallbox")
+    client = WallboxCloud(
+        WallboxClient(session, EMAIL, PASSWORD, base_url=f"http://127.0.0.1:{port}/wallbox")
+    )
 
     with pytest.raises(CloudConnectionError):
         await client.async_authenticate()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
 import pytest
 
 from custom_components.ev_charger_cloud.api.errors import ChargerNotFoundError, DeviceGoneError
@@ -20,7 +19,7 @@ from custom_components.ev_charger_cloud.api.wallbox.cloud import WallboxCloud
 from custom_components.ev_charger_cloud.api.wallbox.parse import ChargerData, ConfigData
 from simulator import Simulator
 from simulator.wallbox.model import Status
-from tests.api.wallbox.helpers import EMAIL, PASSWORD, USER_ID, count
+from tests.api.wallbox.helpers import EMAIL, USER_ID, count
 
 type Command = Callable[[WallboxClient, str], Awaitable[Any]]
 
@@ -103,15 +102,3 @@ async def test_cloud_of_a_ready_client(
     assert account == Account(unique_id=str(USER_ID), title=EMAIL)
     assert cloud.tokens is raw_client.tokens is not None
     assert charger.name == "Office"
-
-
-async def test_cloud_constructor_misuse(
-    raw_client: WallboxClient, session: aiohttp.ClientSession
-) -> None:
-    """A ready client takes nothing more; a session needs the email and the password."""
-    with pytest.raises(TypeError, match="ready WallboxClient"):
-        WallboxCloud(raw_client, EMAIL, PASSWORD)
-    with pytest.raises(TypeError, match="ready WallboxClient"):
-        WallboxCloud(raw_client, timeout=1.0)
-    with pytest.raises(TypeError, match="email and the password"):
-        WallboxCloud(session, EMAIL)

@@ -12,6 +12,7 @@ from typing import Any, cast
 import aiohttp
 import pytest
 
+from custom_components.ev_charger_cloud.api import WallboxClient
 from custom_components.ev_charger_cloud.api.errors import (
     ChargerNotFoundError,
     DeviceGoneError,
@@ -250,7 +251,7 @@ async def test_default_hosts() -> None:
             "https://api.wall-box.com/chargers/status/9988552": seed,
         }
     )
-    client = WallboxCloud(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD)
+    client = WallboxCloud(WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD))
 
     account = await client.async_authenticate()
     charger = await client.async_get_device("9988552")
@@ -274,7 +275,9 @@ async def test_default_host_of_the_refresh() -> None:
         refresh_expires_at=now + 3600,
         user_id="1",
     )
-    client = WallboxCloud(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, tokens=tokens)
+    client = WallboxCloud(
+        WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, tokens=tokens)
+    )
 
     await client.async_authenticate()
 
@@ -290,7 +293,9 @@ async def test_base_url_with_or_without_slash(base: str) -> None:
             "https://sim.test/wallbox/v3/chargers/groups": {"result": {"groups": []}},
         }
     )
-    client = WallboxCloud(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, base_url=base)
+    client = WallboxCloud(
+        WallboxClient(cast("aiohttp.ClientSession", fake), EMAIL, PASSWORD, base_url=base)
+    )
 
     assert await client.async_discover() == []
     assert [url for _, url in fake.calls] == [

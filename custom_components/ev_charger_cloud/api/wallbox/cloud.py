@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 import dataclasses
 from datetime import timedelta
-from typing import Any, ClassVar, Unpack
-
-import aiohttp
+from typing import Any, ClassVar
 
 from ..base import ChargerCloudClient
 from ..models import (
@@ -30,7 +28,7 @@ from ..models import (
     Target,
 )
 from .auth import WallboxTokens
-from .client import RemoteAction, WallboxClient, WallboxClientOptions
+from .client import RemoteAction, WallboxClient
 from .parse import (
     CONNECTOR_ID,
     ChargerData,
@@ -65,20 +63,9 @@ class WallboxCloud(ChargerCloudClient):
 
     def __init__(
         self,
-        client: WallboxClient | aiohttp.ClientSession,
-        *credentials: str,
-        **options: Unpack[WallboxClientOptions],
+        client: WallboxClient,
     ) -> None:
-        """The neutral view of ``client``, the WallboxClient of one account.
-
-        Given a session instead, followed by the email and password (and
-        WallboxClient's ``options``: ``base_url`` serves auth and data, a
-        simulator), it builds that client itself.
-        """
-        if not isinstance(client, WallboxClient):
-            client = _account_client(client, credentials, options)
-        elif credentials or options:
-            raise TypeError("A ready WallboxClient takes no credentials or client options")
+        """The neutral view of ``client``, the WallboxClient of one account."""
         self.wallbox = client
         self._chargers: dict[str, Charger] = {}
         self._raw_status: dict[str, Any] = {}
@@ -260,18 +247,6 @@ class WallboxCloud(ChargerCloudClient):
             {"confirmed": False},
             {"status": ChargerStatus.UPDATING, "charging_power": 0.0},
         )
-
-
-def _account_client(
-    session: aiohttp.ClientSession,
-    credentials: tuple[str, ...],
-    options: WallboxClientOptions,
-) -> WallboxClient:
-    """The client of one account, from its email and password."""
-    if len(credentials) != 2:
-        raise TypeError("Expected the email and the password")
-    email, password = credentials
-    return WallboxClient(session, email, password, **options)
 
 
 def _consistent(before: Charger, after: Charger) -> Charger:

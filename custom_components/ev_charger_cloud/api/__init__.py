@@ -1,4 +1,17 @@
-"""Vendor clients for EV charger clouds; they import nothing from Home Assistant."""
+"""Vendor clients for EV charger clouds: a library of its own, with this module its public API.
+
+It imports nothing from Home Assistant and nothing of the integration outside
+``api/`` (tests/test_layering.py holds both), so it could move to PyPI as it is;
+the Home Assistant side imports only what is exported here.
+
+- The contract: ``ChargerCloudClient`` (base.py), the neutral model (models.py,
+  features.py, plan.py) and the typed errors (errors.py).
+- One package per cloud, each in the same shape: ``client.py`` speaks HTTP and
+  knows the vendor's JSON, ``cloud.py`` maps it to the neutral model
+  (``WallboxCloud``, ``PoderoCloud``, ``ThorCloud``), ``parse.py`` reads answers.
+- Shared: http.py (the one transport: same-origin redirects only), tokens.py
+  (renewal), parse.py (defensive value parsing).
+"""
 
 from .base import ChargerCloudClient
 from .errors import (

@@ -34,7 +34,7 @@ from .entity import (
     ChargerEntity,
     ConnectorEntity,
     EVChargerCloudEntity,
-    EVChargerCloudEntityDescription,
+    KeyTranslatedDescription,
     Subject,
     VehicleEntity,
     async_add_entities_for,
@@ -46,7 +46,7 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class EVChargerCloudSensorDescription[SubjectT: Subject](
-    EVChargerCloudEntityDescription[SubjectT], SensorEntityDescription
+    KeyTranslatedDescription[SubjectT], SensorEntityDescription
 ):
     """A sensor reading one value of its subject."""
 
@@ -73,7 +73,6 @@ def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
     return tuple(
         EVChargerCloudSensorDescription[Any](
             key=key,
-            translation_key=key,
             feature=Feature.ENERGY_HISTORY,
             device_class=SensorDeviceClass.ENERGY,
             native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
@@ -88,7 +87,6 @@ def charging_power_sensor() -> EVChargerCloudSensorDescription[Any]:
     """The power flowing now, of a charging session or into a vehicle."""
     return EVChargerCloudSensorDescription[Any](
         key="charging_power",
-        translation_key="charging_power",
         feature=Feature.CHARGING_POWER,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
@@ -103,7 +101,6 @@ def charge_time_remaining_sensor() -> EVChargerCloudSensorDescription[Any]:
     """The time left until the charge target is reached."""
     return EVChargerCloudSensorDescription[Any](
         key="charge_time_remaining",
-        translation_key="charge_time_remaining",
         feature=Feature.CHARGE_TIME_REMAINING,
         device_class=SensorDeviceClass.DURATION,
         state_class=SensorStateClass.MEASUREMENT,
@@ -119,7 +116,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     *(
         EVChargerCloudSensorDescription[Connector](
             key=key,
-            translation_key=key,
             feature=feature,
             device_class=SensorDeviceClass.ENERGY,
             state_class=SensorStateClass.TOTAL_INCREASING,
@@ -146,7 +142,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="added_range",
-        translation_key="added_range",
         feature=Feature.ADDED_RANGE,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
@@ -156,7 +151,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="charging_time",
-        translation_key="charging_time",
         feature=Feature.CHARGING_TIME,
         device_class=SensorDeviceClass.DURATION,
         state_class=SensorStateClass.TOTAL_INCREASING,
@@ -167,7 +161,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="status",
-        translation_key="status",
         feature=Feature.CHARGING_POWER,
         device_class=SensorDeviceClass.ENUM,
         options=[status.value for status in ChargerStatus],
@@ -175,7 +168,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="state_of_charge",
-        translation_key="state_of_charge",
         feature=Feature.STATE_OF_CHARGE,
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
@@ -185,7 +177,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="status_code",
-        translation_key="status_code",
         feature=Feature.CHARGING_POWER,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -195,7 +186,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     # summed-up meter of energy_total.py under the same key instead.
     EVChargerCloudSensorDescription(
         key="total_energy",
-        translation_key="total_energy",
         feature=Feature.TOTAL_ENERGY,
         device_class=SensorDeviceClass.ENERGY,
         state_class=SensorStateClass.TOTAL_INCREASING,
@@ -207,14 +197,12 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     charge_time_remaining_sensor(),
     EVChargerCloudSensorDescription(
         key="session_started",
-        translation_key="session_started",
         feature=Feature.SESSION_STARTED,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda c: c.session_started,
     ),
     EVChargerCloudSensorDescription(
         key="rated_power",
-        translation_key="rated_power",
         feature=Feature.RATED_POWER,
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
@@ -226,7 +214,6 @@ CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="max_current",
-        translation_key="max_current",
         feature=Feature.MAX_CURRENT,
         device_class=SensorDeviceClass.CURRENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
@@ -243,7 +230,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     *(
         EVChargerCloudSensorDescription[Charger](
             key=key,
-            translation_key=key,
             feature=Feature.CLOUD_HEALTH,
             device_class=SensorDeviceClass.ENUM,
             options=HEALTH_OPTIONS,
@@ -259,7 +245,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="max_charging_power",
-        translation_key="max_charging_power",
         feature=Feature.MAX_CHARGING_POWER,
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
@@ -271,7 +256,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="phases",
-        translation_key="phases",
         feature=Feature.PHASES,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -279,7 +263,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="max_available_current",
-        translation_key="max_available_current",
         feature=Feature.MAX_AVAILABLE_CURRENT,
         device_class=SensorDeviceClass.CURRENT,
         state_class=SensorStateClass.MEASUREMENT,
@@ -291,7 +274,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="energy_price",
-        translation_key="energy_price",
         feature=Feature.ENERGY_PRICE,
         # The number with the same value: shown as the cloud has it ("0.24", not "0.240").
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -301,7 +283,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="last_heartbeat",
-        translation_key="last_heartbeat",
         feature=Feature.LAST_HEARTBEAT,
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -315,7 +296,6 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
 VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
     EVChargerCloudSensorDescription(
         key="battery_level",
-        translation_key="battery_level",
         feature=Feature.BATTERY_LEVEL,
         device_class=SensorDeviceClass.BATTERY,
         state_class=SensorStateClass.MEASUREMENT,
@@ -325,7 +305,6 @@ VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
     ),
     EVChargerCloudSensorDescription(
         key="driving_range",
-        translation_key="driving_range",
         feature=Feature.DRIVING_RANGE,
         device_class=SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.MEASUREMENT,
@@ -338,7 +317,6 @@ VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
     *energy_window_sensors(),
     EVChargerCloudSensorDescription(
         key="battery_capacity",
-        translation_key="battery_capacity",
         feature=Feature.BATTERY_CAPACITY,
         device_class=SensorDeviceClass.ENERGY_STORAGE,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,

@@ -104,28 +104,21 @@ def energy_meter(key: str, feature: Feature, *, enabled: bool = True) -> SensorD
 
 
 def power_sensor(key: str, feature: Feature, *, rating: bool) -> SensorDescription:
-    """A power in W shown in kW: the flow now, or a fixed rating of the device."""
-    if not rating:
-        return EVChargerCloudSensorDescription[Any](
-            key=key,
-            feature=feature,
-            device_class=SensorDeviceClass.POWER,
-            state_class=SensorStateClass.MEASUREMENT,
-            native_unit_of_measurement=UnitOfPower.WATT,
-            suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-            suggested_display_precision=2,
-            value_fn=attrgetter(key),
-        )
+    """A power in W shown in kW: the flow now, or a fixed rating of the device.
+
+    A rating has no statistics and a precision that fits its value.
+    """
     read = attrgetter(key)
     return EVChargerCloudSensorDescription[Any](
         key=key,
         feature=feature,
         device_class=SensorDeviceClass.POWER,
+        state_class=None if rating else SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-        suggested_display_precision=1,
-        precision_fn=lambda s: kilowatt_precision(read(s)),
-        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=1 if rating else 2,
+        precision_fn=(lambda s: kilowatt_precision(read(s))) if rating else None,
+        entity_category=EntityCategory.DIAGNOSTIC if rating else None,
         value_fn=read,
     )
 
@@ -136,6 +129,7 @@ def whole_number_sensor(
     device_class: SensorDeviceClass,
     unit: str,
     state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT,
+    entity_category: EntityCategory | None = None,
 ) -> SensorDescription:
     """A reading shown without decimals: a battery, a distance, a duration (s shown in min)."""
     return EVChargerCloudSensorDescription[Any](
@@ -146,6 +140,7 @@ def whole_number_sensor(
         native_unit_of_measurement=unit,
         suggested_unit_of_measurement=UnitOfTime.MINUTES if unit == UnitOfTime.SECONDS else None,
         suggested_display_precision=0,
+        entity_category=entity_category,
         value_fn=attrgetter(key),
     )
 
@@ -279,14 +274,13 @@ VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
     power_sensor("charging_power", Feature.CHARGING_POWER, rating=False),
     charge_time_remaining_sensor(),
     *energy_window_sensors(),
-    EVChargerCloudSensorDescription(
-        key="battery_capacity",
-        feature=Feature.BATTERY_CAPACITY,
-        device_class=SensorDeviceClass.ENERGY_STORAGE,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=0,
+    whole_number_sensor(
+        "battery_capacity",
+        Feature.BATTERY_CAPACITY,
+        SensorDeviceClass.ENERGY_STORAGE,
+        UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=None,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda v: v.battery_capacity,
     ),
 )
 

@@ -20,7 +20,7 @@ from .entity import (
     ChargerEntity,
     ConnectorEntity,
     EVChargerCloudEntity,
-    EVChargerCloudEntityDescription,
+    KeyTranslatedDescription,
     Subject,
     VehicleEntity,
     async_add_entities_for,
@@ -31,7 +31,7 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class EVChargerCloudBinarySensorDescription[SubjectT: Subject](
-    EVChargerCloudEntityDescription[SubjectT], BinarySensorEntityDescription
+    KeyTranslatedDescription[SubjectT], BinarySensorEntityDescription
 ):
     """A binary sensor reading one flag of its subject (None: not known)."""
 
@@ -45,14 +45,12 @@ def _plug_and_charge[S: Connector | Vehicle]() -> tuple[
     return (
         EVChargerCloudBinarySensorDescription[S](
             key="plugged_in",
-            translation_key="plugged_in",
             feature=Feature.PLUGGED_IN,
             device_class=BinarySensorDeviceClass.PLUG,
             is_on_fn=lambda s: s.plugged_in,
         ),
         EVChargerCloudBinarySensorDescription[S](
             key="charging",
-            translation_key="charging",
             feature=Feature.CHARGING_STATE,
             device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
             is_on_fn=lambda s: s.charging,
@@ -67,7 +65,6 @@ CONNECTOR_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Connector]
 CHARGER_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Charger], ...] = (
     EVChargerCloudBinarySensorDescription(
         key="connectivity",
-        translation_key="connectivity",
         feature=Feature.CONNECTIVITY,
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -79,7 +76,6 @@ VEHICLE_BINARY_SENSORS: tuple[EVChargerCloudBinarySensorDescription[Vehicle], ..
     *_plug_and_charge(),
     EVChargerCloudBinarySensorDescription(
         key="fully_charged",
-        translation_key="fully_charged",
         feature=Feature.CHARGING_STATE,
         is_on_fn=lambda v: v.fully_charged,
     ),

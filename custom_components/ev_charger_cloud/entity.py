@@ -67,6 +67,19 @@ class EVChargerCloudEntityDescription[SubjectT: Subject](EntityDescription):
         return self.feature is not None and self.feature in subject.features
 
 
+@dataclass(frozen=True, kw_only=True)
+class KeyTranslatedDescription[SubjectT: Subject](EVChargerCloudEntityDescription[SubjectT]):
+    """A description whose translation key is its key unless it names another.
+
+    Spares every sensor, switch, number and time the same key twice.
+    """
+
+    def __post_init__(self) -> None:
+        """Take the key as the translation key (the dataclass is frozen, hence setattr)."""
+        if self.translation_key is None:
+            object.__setattr__(self, "translation_key", self.key)
+
+
 class EVChargerCloudEntity[SubjectT: Subject](CoordinatorEntity[ChargerCloudCoordinator]):
     """An entity of one device of an account, fed by the account's coordinator."""
 

@@ -21,7 +21,7 @@ from .command_merge import LatestValueWins
 from .coordinator import EVChargerCloudConfigEntry
 from .entity import (
     ChargerEntity,
-    EVChargerCloudEntityDescription,
+    KeyTranslatedDescription,
     VehicleEntity,
     async_add_entities_for,
     price_unit,
@@ -33,7 +33,7 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargerNumberDescription(EVChargerCloudEntityDescription[Charger], NumberEntityDescription):
+class ChargerNumberDescription(KeyTranslatedDescription[Charger], NumberEntityDescription):
     """A setting of a charger with its bounds."""
 
     value_fn: Callable[[Charger], float | None]
@@ -46,7 +46,6 @@ class ChargerNumberDescription(EVChargerCloudEntityDescription[Charger], NumberE
 NUMBERS: tuple[ChargerNumberDescription, ...] = (
     ChargerNumberDescription(
         key="max_charging_current",
-        translation_key="max_charging_current",
         feature=Feature.MAX_CHARGING_CURRENT,
         device_class=NumberDeviceClass.CURRENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
@@ -59,7 +58,6 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
     ),
     ChargerNumberDescription(
         key="energy_price",
-        translation_key="energy_price",
         feature=Feature.ENERGY_PRICE,
         entity_category=EntityCategory.CONFIG,
         native_min_value=-5,
@@ -72,7 +70,6 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
     ),
     ChargerNumberDescription(
         key="icp_max_current",
-        translation_key="icp_max_current",
         feature=Feature.ICP_MAX_CURRENT,
         entity_category=EntityCategory.CONFIG,
         device_class=NumberDeviceClass.CURRENT,
@@ -88,7 +85,7 @@ NUMBERS: tuple[ChargerNumberDescription, ...] = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class VehicleNumberDescription(EVChargerCloudEntityDescription[Vehicle], NumberEntityDescription):
+class VehicleNumberDescription(KeyTranslatedDescription[Vehicle], NumberEntityDescription):
     """A setting of a vehicle with fixed bounds."""
 
     value_fn: Callable[[Vehicle], float | None]
@@ -98,7 +95,6 @@ class VehicleNumberDescription(EVChargerCloudEntityDescription[Vehicle], NumberE
 VEHICLE_NUMBERS: tuple[VehicleNumberDescription, ...] = (
     VehicleNumberDescription(
         key="minimum_charge_limit",
-        translation_key="minimum_charge_limit",
         feature=Feature.CHARGE_LIMIT,
         entity_category=EntityCategory.CONFIG,
         native_unit_of_measurement=PERCENTAGE,

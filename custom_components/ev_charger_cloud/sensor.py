@@ -34,7 +34,7 @@ from .entity import (
     ChargerEntity,
     ConnectorEntity,
     EVChargerCloudEntity,
-    EVChargerCloudEntityDescription,
+    KeyTranslatedDescription,
     Subject,
     VehicleEntity,
     async_add_entities_for,
@@ -46,7 +46,7 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class EVChargerCloudSensorDescription[SubjectT: Subject](
-    EVChargerCloudEntityDescription[SubjectT], SensorEntityDescription
+    KeyTranslatedDescription[SubjectT], SensorEntityDescription
 ):
     """A sensor reading one value of its subject."""
 
@@ -64,7 +64,10 @@ def kilowatt_precision(watts: float | None) -> int:
     return 0 if watts is not None and float(watts / 1000).is_integer() else 1
 
 
-def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
+type SensorDescription = EVChargerCloudSensorDescription[Any]
+
+
+def energy_window_sensors() -> tuple[SensorDescription, ...]:
     """Energy used over the last day, week and month: rolling windows, not meters.
 
     They go down as old energy leaves the window, so they have no state class
@@ -73,7 +76,6 @@ def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
     return tuple(
         EVChargerCloudSensorDescription[Any](
             key=key,
-            translation_key=key,
             feature=Feature.ENERGY_HISTORY,
             device_class=SensorDeviceClass.ENERGY,
             native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
@@ -84,156 +86,149 @@ def energy_window_sensors() -> tuple[EVChargerCloudSensorDescription[Any], ...]:
     )
 
 
-def charging_power_sensor() -> EVChargerCloudSensorDescription[Any]:
-    """The power flowing now, of a charging session or into a vehicle."""
+# The factories below read the subject's attribute of the same name as the key.
+
+
+def energy_meter(key: str, feature: Feature, *, enabled: bool = True) -> SensorDescription:
+    """A growing energy counter in kWh (the Energy dashboard's kind of total)."""
     return EVChargerCloudSensorDescription[Any](
-        key="charging_power",
-        translation_key="charging_power",
-        feature=Feature.CHARGING_POWER,
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        key=key,
+        feature=feature,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
-        value_fn=lambda s: s.charging_power,
+        entity_registry_enabled_default=enabled,
+        value_fn=attrgetter(key),
     )
 
 
-def charge_time_remaining_sensor() -> EVChargerCloudSensorDescription[Any]:
-    """The time left until the charge target is reached."""
+def power_sensor(key: str, feature: Feature, *, rating: bool) -> SensorDescription:
+    """A power in W shown in kW: the flow now, or a fixed rating of the device.
+
+    A rating has no statistics and a precision that fits its value.
+    """
+    read = attrgetter(key)
     return EVChargerCloudSensorDescription[Any](
-        key="charge_time_remaining",
-        translation_key="charge_time_remaining",
-        feature=Feature.CHARGE_TIME_REMAINING,
-        device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_unit_of_measurement=UnitOfTime.MINUTES,
+        key=key,
+        feature=feature,
+        device_class=SensorDeviceClass.POWER,
+        state_class=None if rating else SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=1 if rating else 2,
+        precision_fn=(lambda s: kilowatt_precision(read(s))) if rating else None,
+        entity_category=EntityCategory.DIAGNOSTIC if rating else None,
+        value_fn=read,
+    )
+
+
+def whole_number_sensor(
+    key: str,
+    feature: Feature,
+    device_class: SensorDeviceClass,
+    unit: str,
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT,
+    entity_category: EntityCategory | None = None,
+) -> SensorDescription:
+    """A reading shown without decimals: a battery, a distance, a duration (s shown in min)."""
+    return EVChargerCloudSensorDescription[Any](
+        key=key,
+        feature=feature,
+        device_class=device_class,
+        state_class=state_class,
+        native_unit_of_measurement=unit,
+        suggested_unit_of_measurement=UnitOfTime.MINUTES if unit == UnitOfTime.SECONDS else None,
         suggested_display_precision=0,
-        value_fn=lambda s: s.charge_time_remaining,
+        entity_category=entity_category,
+        value_fn=attrgetter(key),
+    )
+
+
+def current_sensor(
+    key: str, feature: Feature, state_class: SensorStateClass | None, *, enabled: bool
+) -> SensorDescription:
+    """A diagnostic current limit in A."""
+    return EVChargerCloudSensorDescription[Any](
+        key=key,
+        feature=feature,
+        device_class=SensorDeviceClass.CURRENT,
+        state_class=state_class,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=enabled,
+        value_fn=attrgetter(key),
+    )
+
+
+def hidden_diagnostic(key: str, feature: Feature, **fields: Any) -> SensorDescription:
+    """A diagnostic reading that few want recorded: disabled until the user enables it."""
+    return EVChargerCloudSensorDescription[Any](
+        key=key,
+        feature=feature,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=attrgetter(key),
+        **fields,
+    )
+
+
+def charge_time_remaining_sensor() -> SensorDescription:
+    """The time left until the charge target is reached."""
+    return whole_number_sensor(
+        "charge_time_remaining",
+        Feature.CHARGE_TIME_REMAINING,
+        SensorDeviceClass.DURATION,
+        UnitOfTime.SECONDS,
     )
 
 
 CONNECTOR_SENSORS: tuple[EVChargerCloudSensorDescription[Connector], ...] = (
-    charging_power_sensor(),
-    *(
-        EVChargerCloudSensorDescription[Connector](
-            key=key,
-            translation_key=key,
-            feature=feature,
-            device_class=SensorDeviceClass.ENERGY,
-            state_class=SensorStateClass.TOTAL_INCREASING,
-            native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-            suggested_display_precision=2,
-            entity_registry_enabled_default=key in ("session_energy", "session_discharged_energy"),
-            value_fn=value_fn,
-        )
-        for key, feature, value_fn in (
-            ("session_energy", Feature.SESSION_ENERGY, lambda c: c.session_energy),
-            (
-                "session_green_energy",
-                Feature.SESSION_ENERGY_SPLIT,
-                lambda c: c.session_green_energy,
-            ),
-            ("session_grid_energy", Feature.SESSION_ENERGY_SPLIT, lambda c: c.session_grid_energy),
-            # Resets at the next session like session energy (Energy dashboard: the total).
-            (
-                "session_discharged_energy",
-                Feature.DISCHARGED_ENERGY,
-                lambda c: c.session_discharged_energy,
-            ),
-        )
+    power_sensor("charging_power", Feature.CHARGING_POWER, rating=False),
+    energy_meter("session_energy", Feature.SESSION_ENERGY),
+    energy_meter("session_green_energy", Feature.SESSION_ENERGY_SPLIT, enabled=False),
+    energy_meter("session_grid_energy", Feature.SESSION_ENERGY_SPLIT, enabled=False),
+    # Resets at the next session like session energy (Energy dashboard: the total).
+    energy_meter("session_discharged_energy", Feature.DISCHARGED_ENERGY),
+    whole_number_sensor(
+        "added_range",
+        Feature.ADDED_RANGE,
+        SensorDeviceClass.DISTANCE,
+        UnitOfLength.KILOMETERS,
+        SensorStateClass.TOTAL_INCREASING,
     ),
-    EVChargerCloudSensorDescription(
-        key="added_range",
-        translation_key="added_range",
-        feature=Feature.ADDED_RANGE,
-        device_class=SensorDeviceClass.DISTANCE,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
-        suggested_display_precision=0,
-        value_fn=lambda c: c.added_range,
-    ),
-    EVChargerCloudSensorDescription(
-        key="charging_time",
-        translation_key="charging_time",
-        feature=Feature.CHARGING_TIME,
-        device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=lambda c: c.charging_time,
+    whole_number_sensor(
+        "charging_time",
+        Feature.CHARGING_TIME,
+        SensorDeviceClass.DURATION,
+        UnitOfTime.SECONDS,
+        SensorStateClass.TOTAL_INCREASING,
     ),
     EVChargerCloudSensorDescription(
         key="status",
-        translation_key="status",
         feature=Feature.CHARGING_POWER,
         device_class=SensorDeviceClass.ENUM,
         options=[status.value for status in ChargerStatus],
         value_fn=lambda c: c.status.value,
     ),
-    EVChargerCloudSensorDescription(
-        key="state_of_charge",
-        translation_key="state_of_charge",
-        feature=Feature.STATE_OF_CHARGE,
-        device_class=SensorDeviceClass.BATTERY,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
-        suggested_display_precision=0,
-        value_fn=lambda c: c.state_of_charge,
+    whole_number_sensor(
+        "state_of_charge", Feature.STATE_OF_CHARGE, SensorDeviceClass.BATTERY, PERCENTAGE
     ),
-    EVChargerCloudSensorDescription(
-        key="status_code",
-        translation_key="status_code",
-        feature=Feature.CHARGING_POWER,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.status_code,
-    ),
+    hidden_diagnostic("status_code", Feature.CHARGING_POWER),
     # The cloud's own meter (Podero); clouds with session counters only get the
     # summed-up meter of energy_total.py under the same key instead.
-    EVChargerCloudSensorDescription(
-        key="total_energy",
-        translation_key="total_energy",
-        feature=Feature.TOTAL_ENERGY,
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        value_fn=lambda c: c.total_energy,
-    ),
+    energy_meter("total_energy", Feature.TOTAL_ENERGY),
     *energy_window_sensors(),
     charge_time_remaining_sensor(),
     EVChargerCloudSensorDescription(
         key="session_started",
-        translation_key="session_started",
         feature=Feature.SESSION_STARTED,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda c: c.session_started,
     ),
-    EVChargerCloudSensorDescription(
-        key="rated_power",
-        translation_key="rated_power",
-        feature=Feature.RATED_POWER,
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-        suggested_display_precision=1,
-        precision_fn=lambda c: kilowatt_precision(c.rated_power),
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda c: c.rated_power,
-    ),
-    EVChargerCloudSensorDescription(
-        key="max_current",
-        translation_key="max_current",
-        feature=Feature.MAX_CURRENT,
-        device_class=SensorDeviceClass.CURRENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        suggested_display_precision=0,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda c: c.max_current,
-    ),
+    power_sensor("rated_power", Feature.RATED_POWER, rating=True),
+    current_sensor("max_current", Feature.MAX_CURRENT, None, enabled=True),
 )
 
 
@@ -243,108 +238,49 @@ CHARGER_SENSORS: tuple[EVChargerCloudSensorDescription[Charger], ...] = (
     *(
         EVChargerCloudSensorDescription[Charger](
             key=key,
-            translation_key=key,
             feature=Feature.CLOUD_HEALTH,
             device_class=SensorDeviceClass.ENUM,
             options=HEALTH_OPTIONS,
             entity_category=EntityCategory.DIAGNOSTIC,
             entity_registry_enabled_default=key == "connection_status",
-            value_fn=value_fn,
+            value_fn=attrgetter(key),
         )
-        for key, value_fn in (
-            ("connection_status", lambda c: c.connection_status),
-            ("monitoring_status", lambda c: c.monitoring_status),
-            ("steering_status", lambda c: c.steering_status),
-        )
+        for key in ("connection_status", "monitoring_status", "steering_status")
     ),
-    EVChargerCloudSensorDescription(
-        key="max_charging_power",
-        translation_key="max_charging_power",
-        feature=Feature.MAX_CHARGING_POWER,
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-        suggested_display_precision=1,
-        precision_fn=lambda c: kilowatt_precision(c.max_charging_power),
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda c: c.max_charging_power,
+    power_sensor("max_charging_power", Feature.MAX_CHARGING_POWER, rating=True),
+    hidden_diagnostic("phases", Feature.PHASES),
+    current_sensor(
+        "max_available_current",
+        Feature.MAX_AVAILABLE_CURRENT,
+        SensorStateClass.MEASUREMENT,
+        enabled=False,
     ),
-    EVChargerCloudSensorDescription(
-        key="phases",
-        translation_key="phases",
-        feature=Feature.PHASES,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.phases,
-    ),
-    EVChargerCloudSensorDescription(
-        key="max_available_current",
-        translation_key="max_available_current",
-        feature=Feature.MAX_AVAILABLE_CURRENT,
-        device_class=SensorDeviceClass.CURRENT,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        suggested_display_precision=0,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.max_available_current,
-    ),
-    EVChargerCloudSensorDescription(
-        key="energy_price",
-        translation_key="energy_price",
-        feature=Feature.ENERGY_PRICE,
-        # The number with the same value: shown as the cloud has it ("0.24", not "0.240").
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.energy_price,
-        unit_fn=price_unit,
-    ),
-    EVChargerCloudSensorDescription(
-        key="last_heartbeat",
-        translation_key="last_heartbeat",
-        feature=Feature.LAST_HEARTBEAT,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        # It changes at every heartbeat of every box: a state write per box and poll
-        # that few want recorded. Cloud connection tells whether a box is there.
-        entity_registry_enabled_default=False,
-        value_fn=lambda c: c.last_heartbeat,
+    # The number with the same value: shown as the cloud has it ("0.24", not "0.240").
+    hidden_diagnostic("energy_price", Feature.ENERGY_PRICE, unit_fn=price_unit),
+    # It changes at every heartbeat of every box: a state write per box and poll
+    # that few want recorded. Cloud connection tells whether a box is there.
+    hidden_diagnostic(
+        "last_heartbeat", Feature.LAST_HEARTBEAT, device_class=SensorDeviceClass.TIMESTAMP
     ),
 )
 
 VEHICLE_SENSORS: tuple[EVChargerCloudSensorDescription[Vehicle], ...] = (
-    EVChargerCloudSensorDescription(
-        key="battery_level",
-        translation_key="battery_level",
-        feature=Feature.BATTERY_LEVEL,
-        device_class=SensorDeviceClass.BATTERY,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
-        suggested_display_precision=0,
-        value_fn=lambda v: v.battery_level,
+    whole_number_sensor(
+        "battery_level", Feature.BATTERY_LEVEL, SensorDeviceClass.BATTERY, PERCENTAGE
     ),
-    EVChargerCloudSensorDescription(
-        key="driving_range",
-        translation_key="driving_range",
-        feature=Feature.DRIVING_RANGE,
-        device_class=SensorDeviceClass.DISTANCE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
-        suggested_display_precision=0,
-        value_fn=lambda v: v.driving_range,
+    whole_number_sensor(
+        "driving_range", Feature.DRIVING_RANGE, SensorDeviceClass.DISTANCE, UnitOfLength.KILOMETERS
     ),
-    charging_power_sensor(),
+    power_sensor("charging_power", Feature.CHARGING_POWER, rating=False),
     charge_time_remaining_sensor(),
     *energy_window_sensors(),
-    EVChargerCloudSensorDescription(
-        key="battery_capacity",
-        translation_key="battery_capacity",
-        feature=Feature.BATTERY_CAPACITY,
-        device_class=SensorDeviceClass.ENERGY_STORAGE,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=0,
+    whole_number_sensor(
+        "battery_capacity",
+        Feature.BATTERY_CAPACITY,
+        SensorDeviceClass.ENERGY_STORAGE,
+        UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=None,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda v: v.battery_capacity,
     ),
 )
 

@@ -29,7 +29,7 @@ from .entity import (
     ChargerEntity,
     ConnectorEntity,
     EVChargerCloudEntity,
-    EVChargerCloudEntityDescription,
+    KeyTranslatedDescription,
     Subject,
     VehicleEntity,
     async_add_entities_for,
@@ -40,7 +40,7 @@ PARALLEL_UPDATES = 1
 
 @dataclass(frozen=True, kw_only=True)
 class EVChargerCloudSwitchDescription[SubjectT: Subject](
-    EVChargerCloudEntityDescription[SubjectT], SwitchEntityDescription
+    KeyTranslatedDescription[SubjectT], SwitchEntityDescription
 ):
     """A switch: its state from the subject, one command to turn it on or off."""
 
@@ -70,7 +70,6 @@ def _check_pause_or_resume(connector: Connector, on: bool) -> None:
 
 CHARGING = EVChargerCloudSwitchDescription[Connector](
     key="charging",
-    translation_key="charging",
     feature=Feature.PAUSE_RESUME,
     # Without a session (no car, locked...) the switch is off, not unavailable: users read
     # "unavailable" as a fault. Commands the cloud would refuse there fail with a reason.
@@ -84,7 +83,6 @@ CHARGING = EVChargerCloudSwitchDescription[Connector](
 # Thor-like clouds start and stop sessions on a connector (no pause of a running one).
 START_STOP = EVChargerCloudSwitchDescription[Connector](
     key="charging",
-    translation_key="charging",
     feature=Feature.START_STOP,
     # An offline box takes no command; an idle connector can always be asked to start.
     available_fn=lambda c: c.status not in UNREACHABLE_STATUSES,
@@ -97,7 +95,6 @@ def _smart_optimization[S: Charger | Vehicle]() -> EVChargerCloudSwitchDescripti
     """The cloud optimising when to charge: the same switch on chargers and vehicles."""
     return EVChargerCloudSwitchDescription[S](
         key="smart_optimization",
-        translation_key="smart_optimization",
         feature=Feature.SMART_OPTIMIZATION,
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda s: s.smart_optimization,
@@ -109,7 +106,6 @@ def _boost[S: Charger | Vehicle]() -> EVChargerCloudSwitchDescription[S]:
     """Charge now, on while a boost is asked for or running; where the cloud reports it."""
     return EVChargerCloudSwitchDescription[S](
         key="boost",
-        translation_key="boost",
         supported_fn=lambda s: Feature.BOOST in s.features and s.boost_state is not None,
         is_on_fn=lambda s: s.boost_state in ACTIVE_BOOST_STATES,
         set_fn=lambda client, target, on: (
@@ -126,7 +122,6 @@ CHARGER_SWITCHES: tuple[EVChargerCloudSwitchDescription[Charger], ...] = (
 VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
     EVChargerCloudSwitchDescription[Vehicle](
         key="charging",
-        translation_key="charging",
         feature=Feature.PAUSE_RESUME,
         # On unless the user's pause is in force: off pauses, on resumes.
         is_on_fn=lambda v: None if v.paused is None else not v.paused,
@@ -135,7 +130,6 @@ VEHICLE_SWITCHES: tuple[EVChargerCloudSwitchDescription[Vehicle], ...] = (
     _smart_optimization(),
     EVChargerCloudSwitchDescription[Vehicle](
         key="charge_policy",
-        translation_key="charge_policy",
         feature=Feature.CHARGE_POLICY,
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda v: v.charge_policy_enabled,

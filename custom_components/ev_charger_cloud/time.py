@@ -14,13 +14,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import ChargerCloudClient, Device, Feature, Target, Vehicle
 from .coordinator import EVChargerCloudConfigEntry
-from .entity import EVChargerCloudEntityDescription, VehicleEntity, async_add_entities_for
+from .entity import KeyTranslatedDescription, VehicleEntity, async_add_entities_for
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class VehicleTimeDescription(EVChargerCloudEntityDescription[Vehicle], TimeEntityDescription):
+class VehicleTimeDescription(KeyTranslatedDescription[Vehicle], TimeEntityDescription):
     """A time-of-day setting of a vehicle."""
 
     value_fn: Callable[[Vehicle], time | None]
@@ -30,7 +30,6 @@ class VehicleTimeDescription(EVChargerCloudEntityDescription[Vehicle], TimeEntit
 TIMES: tuple[VehicleTimeDescription, ...] = (
     VehicleTimeDescription(
         key="charge_deadline",
-        translation_key="charge_deadline",
         feature=Feature.CHARGE_DEADLINE,
         entity_category=EntityCategory.CONFIG,
         value_fn=lambda v: v.charge_deadline,

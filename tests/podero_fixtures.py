@@ -19,6 +19,7 @@ from custom_components.ev_charger_cloud.api.podero.cloud import PoderoCloud
 from simulator import Simulator
 from simulator.testing import SimulatorServer
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL, ORG_ID, USER_ID, Sent
+from tests.traced_session import traced_session
 
 
 @pytest.fixture
@@ -46,25 +47,7 @@ def podero_sent() -> list[Sent]:
 @pytest.fixture
 async def podero_session(podero_sent: list[Sent]) -> AsyncIterator[aiohttp.ClientSession]:
     """A plain session that records what it sends."""
-
-    async def on_headers_sent(
-        _session: aiohttp.ClientSession,
-        _context: SimpleNamespace,
-        params: aiohttp.TraceRequestHeadersSentParams,
-    ) -> None:
-        podero_sent.append(Sent(params.method, str(params.url), dict(params.headers)))
-
-    async def on_chunk_sent(
-        _session: aiohttp.ClientSession,
-        _context: SimpleNamespace,
-        params: aiohttp.TraceRequestChunkSentParams,
-    ) -> None:
-        podero_sent[-1].chunks.append(params.chunk)
-
-    trace = aiohttp.TraceConfig()
-    trace.on_request_headers_sent.append(on_headers_sent)
-    trace.on_request_chunk_sent.append(on_chunk_sent)
-    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+    async with traced_session(podero_sent, Sent) as session:
         yield session
 
 

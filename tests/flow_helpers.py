@@ -104,6 +104,22 @@ async def assert_set_up_once(hass: HomeAssistant, mock_setup_entry: AsyncMock) -
     assert len(mock_setup_entry.mock_calls) == 1
 
 
+def assert_kept_from_another_account(
+    result: FlowResult, entry: MockConfigEntry, data_before: dict[str, Any], unique_id: str
+) -> None:
+    """Credentials of another account: the flow aborts and the entry stays as it was."""
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert dict(entry.data) == data_before
+    assert entry.unique_id == unique_id
+
+
+async def assert_not_set_up(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:
+    """Once the flow is done, no entry was set up."""
+    await hass.async_block_till_done()
+    mock_setup_entry.assert_not_called()
+
+
 def with_server(api_url: str | None, **fields: str) -> dict[str, Any]:
     """Form input with ``api_url`` in the ``advanced`` section (None: left out of it)."""
     return fields | {CONF_ADVANCED: {} if api_url is None else {CONF_API_URL: api_url}}

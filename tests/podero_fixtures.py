@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
+from typing import Any
 
 import aiohttp
 import pytest
@@ -19,6 +20,21 @@ from custom_components.ev_charger_cloud.api.podero.cloud import PoderoCloud
 from simulator import Simulator
 from simulator.testing import SimulatorServer
 from tests.podero_helpers import CLIENT_ID, CLIENT_SECRET, EMAIL, ORG_ID, USER_ID, Sent
+from tests.traced_session import traced_session
+
+
+def user_client(session: aiohttp.ClientSession, base_url: str, **options: Any) -> PoderoClient:
+    """A client of the simulated organisation's user; ``options`` go to PoderoClient."""
+    return PoderoClient(
+        session,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        ORG_ID,
+        user_id=USER_ID,
+        base_url=base_url,
+        timeout=2.0,
+        **options,
+    )
 
 
 @pytest.fixture
@@ -46,25 +62,7 @@ def podero_sent() -> list[Sent]:
 @pytest.fixture
 async def podero_session(podero_sent: list[Sent]) -> AsyncIterator[aiohttp.ClientSession]:
     """A plain session that records what it sends."""
-
-    async def on_headers_sent(
-        _session: aiohttp.ClientSession,
-        _context: SimpleNamespace,
-        params: aiohttp.TraceRequestHeadersSentParams,
-    ) -> None:
-        podero_sent.append(Sent(params.method, str(params.url), dict(params.headers)))
-
-    async def on_chunk_sent(
-        _session: aiohttp.ClientSession,
-        _context: SimpleNamespace,
-        params: aiohttp.TraceRequestChunkSentParams,
-    ) -> None:
-        podero_sent[-1].chunks.append(params.chunk)
-
-    trace = aiohttp.TraceConfig()
-    trace.on_request_headers_sent.append(on_headers_sent)
-    trace.on_request_chunk_sent.append(on_chunk_sent)
-    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+    async with traced_session(podero_sent, Sent) as session:
         yield session
 
 
@@ -88,16 +86,7 @@ def podero_client(
     podero_tokens: list[PoderoToken],
 ) -> PoderoClient:
     """A client of the simulated organisation's user, without a token yet."""
-    return PoderoClient(
-        podero_session,
-        CLIENT_ID,
-        CLIENT_SECRET,
-        ORG_ID,
-        user_id=USER_ID,
-        base_url=podero_url,
-        on_token=podero_tokens.append,
-        timeout=2.0,
-    )
+    return user_client(podero_session, podero_url, on_token=podero_tokens.append)
 
 
 @pytest.fixture
@@ -112,15 +101,4 @@ def podero_cloud(
     podero_session: aiohttp.ClientSession, podero_url: str, podero_stored_token: PoderoToken
 ) -> PoderoCloud:
     """The neutral client of the simulated user, with a stored valid token."""
-    return PoderoCloud(
-        PoderoClient(
-            podero_session,
-            CLIENT_ID,
-            CLIENT_SECRET,
-            ORG_ID,
-            user_id=USER_ID,
-            base_url=podero_url,
-            token=podero_stored_token,
-            timeout=2.0,
-        )
-    )
+    return PoderoCloud(user_client(podero_session, podero_url, token=podero_stored_token))

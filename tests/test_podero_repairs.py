@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -29,6 +31,18 @@ def reconnect_issues(hass: HomeAssistant) -> dict[str, ir.IssueEntry]:
     }
 
 
+async def poll_with_actions(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_sim: Simulator,
+    device_id: str,
+    actions: list[str | Mapping[str, Any]],
+) -> None:
+    """Podero lists ``actions`` on the device from now on; the next poll reads them."""
+    podero_sim.podero.set_actions(device_id, actions)
+    await advance(hass, freezer, POLL)
+
+
 async def test_reauthenticate_action_raises_and_clears_an_issue(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -40,8 +54,7 @@ async def test_reauthenticate_action_raises_and_clears_an_issue(
     wallbox, _vehicle = home
     assert reconnect_issues(hass) == {}
 
-    podero_sim.podero.set_actions(wallbox.id, ["reauthenticate"])
-    await advance(hass, freezer, POLL)
+    await poll_with_actions(hass, freezer, podero_sim, wallbox.id, ["reauthenticate"])
 
     (issue,) = reconnect_issues(hass).values()
     assert issue.translation_key == "device_reconnect"
@@ -49,8 +62,7 @@ async def test_reauthenticate_action_raises_and_clears_an_issue(
     assert issue.severity is ir.IssueSeverity.WARNING
     assert not issue.is_fixable
 
-    podero_sim.podero.set_actions(wallbox.id, [])
-    await advance(hass, freezer, POLL)
+    await poll_with_actions(hass, freezer, podero_sim, wallbox.id, [])
 
     assert reconnect_issues(hass) == {}
 
@@ -81,8 +93,7 @@ async def test_information_actions_raise_nothing(
     entry: MockConfigEntry,
 ) -> None:
     """An ``information`` action needs nothing from the user."""
-    podero_sim.podero.set_actions(home[0].id, ["information"])
-    await advance(hass, freezer, POLL)
+    await poll_with_actions(hass, freezer, podero_sim, home[0].id, ["information"])
     assert reconnect_issues(hass) == {}
 
 
@@ -94,8 +105,7 @@ async def test_issues_survive_an_outage_and_leave_with_the_entry(
     entry: MockConfigEntry,
 ) -> None:
     """A failed poll says nothing new, so the issue stays; removing the entry drops it."""
-    podero_sim.podero.set_actions(home[0].id, ["reauthenticate"])
-    await advance(hass, freezer, POLL)
+    await poll_with_actions(hass, freezer, podero_sim, home[0].id, ["reauthenticate"])
     podero_sim.podero.faults.add(Fault(status=500))
     await advance(hass, freezer, POLL)
     assert len(reconnect_issues(hass)) == 1

@@ -25,6 +25,7 @@ from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud
 from simulator import Simulator, clock
 from simulator.testing import SimulatorServer
 from tests.thor_helpers import API_KEY, PREFIX, PUSH_URL, START, Sent, complete_history
+from tests.traced_session import traced_session
 
 
 @pytest.fixture
@@ -52,25 +53,7 @@ def thor_sent() -> list[Sent]:
 @pytest.fixture
 async def thor_session(thor_sent: list[Sent]) -> AsyncIterator[aiohttp.ClientSession]:
     """A plain session that records what it sends."""
-
-    async def on_headers_sent(
-        _session: aiohttp.ClientSession,
-        _context: SimpleNamespace,
-        params: aiohttp.TraceRequestHeadersSentParams,
-    ) -> None:
-        thor_sent.append(Sent(params.method, str(params.url), dict(params.headers)))
-
-    async def on_chunk_sent(
-        _session: aiohttp.ClientSession,
-        _context: SimpleNamespace,
-        params: aiohttp.TraceRequestChunkSentParams,
-    ) -> None:
-        thor_sent[-1].chunks.append(params.chunk)
-
-    trace = aiohttp.TraceConfig()
-    trace.on_request_headers_sent.append(on_headers_sent)
-    trace.on_request_chunk_sent.append(on_chunk_sent)
-    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+    async with traced_session(thor_sent, Sent) as session:
         yield session
 
 

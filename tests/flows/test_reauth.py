@@ -27,6 +27,8 @@ from custom_components.ev_charger_cloud.const import (
 from simulator.faults import Fault
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
+    assert_kept_from_another_account,
+    assert_not_set_up,
     assert_set_up_once,
     open_entry_form,
     paths_since,
@@ -164,12 +166,8 @@ async def test_reauth_with_another_account_aborts(
 
     result = await entry.start_reauth_flow(hass)
     result = await submit(hass, result, {CONF_PASSWORD: NEW_PASSWORD})
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert dict(entry.data) == before
-    assert entry.unique_id == "wallbox_4242"
-    await hass.async_block_till_done()
-    mock_setup_entry.assert_not_called()
+    assert_kept_from_another_account(result, entry, before, "wallbox_4242")
+    await assert_not_set_up(hass, mock_setup_entry)
 
 
 async def test_podero_reauth(
@@ -234,13 +232,9 @@ async def test_reauth_with_credentials_of_another_organisation_aborts(
 
     result = await entry.start_reauth_flow(hass)
     result = await submit(hass, result, {CONF_CLIENT_SECRET: OTHER_CLIENT_SECRET})
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert dict(entry.data) == before
-    assert entry.unique_id == PODERO_UNIQUE_ID
+    assert_kept_from_another_account(result, entry, before, PODERO_UNIQUE_ID)
     assert paths_since(podero_org, 0) == [("POST", TOKEN, 200), ("GET", USER, 403)]
-    await hass.async_block_till_done()
-    mock_setup_entry.assert_not_called()
+    await assert_not_set_up(hass, mock_setup_entry)
 
 
 async def test_reauth_when_the_user_left_the_organisation(

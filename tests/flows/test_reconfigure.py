@@ -27,6 +27,8 @@ from custom_components.ev_charger_cloud.const import (
 )
 from tests.conftest import EMAIL, PASSWORD, RunningSimulator
 from tests.flow_helpers import (
+    assert_kept_from_another_account,
+    assert_not_set_up,
     assert_set_up_once,
     closed_port_url,
     open_entry_form,
@@ -182,14 +184,10 @@ async def test_reconfigure_to_another_account_aborts(
     result = await submit(
         hass, result, credentials(simulator, email=OTHER_EMAIL, password=OTHER_PASSWORD)
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert dict(entry.data) == before
-    assert entry.unique_id == "wallbox_4242"
+    assert_kept_from_another_account(result, entry, before, "wallbox_4242")
     assert entry.title == EMAIL
     assert simulator.sim.requests.count(account=OTHER_EMAIL, status=200) == 2
-    await hass.async_block_till_done()
-    mock_setup_entry.assert_not_called()
+    await assert_not_set_up(hass, mock_setup_entry)
 
 
 async def test_reconfigure_server_and_credentials(
@@ -296,13 +294,9 @@ async def test_reconfigure_to_another_organisation_aborts(
     result = await submit(
         hass, result, with_server(podero_url(podero_org), **other_app, org_id=org_id)
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert dict(entry.data) == before
-    assert entry.unique_id == PODERO_UNIQUE_ID
+    assert_kept_from_another_account(result, entry, before, PODERO_UNIQUE_ID)
     assert paths_since(podero_org, 0) == requests
-    await hass.async_block_till_done()
-    mock_setup_entry.assert_not_called()
+    await assert_not_set_up(hass, mock_setup_entry)
 
 
 async def test_reconfigure_key_and_server(

@@ -36,6 +36,16 @@ def budgeted(
     )
 
 
+async def polled_once(
+    cloud: StandInCloud, clock: Clock, shown: Shown, known: list[str]
+) -> BudgetedPolling:
+    """A strategy of the known devices after its first poll, its calls forgotten."""
+    strategy = budgeted(cloud, clock, shown, known, [])
+    shown.data = await strategy.poll()
+    take_calls(cloud)
+    return strategy
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -108,9 +118,7 @@ async def test_a_command_is_confirmed_by_the_next_poll_within_the_budget(
 ) -> None:
     """The commanded device is read first, once the budget has a read for it."""
     cloud.devices = {"1": charger("1"), "2": charger("2")}
-    strategy = budgeted(cloud, clock, shown, ["1", "2"], [])
-    shown.data = await strategy.poll()
-    take_calls(cloud)
+    strategy = await polled_once(cloud, clock, shown, ["1", "2"])
 
     strategy.note_answer("2")
     strategy.read_again("2")
@@ -128,9 +136,7 @@ async def test_a_read_older_than_a_commands_answer_keeps_the_answer(
     cloud: StandInCloud, clock: Clock, shown: Shown
 ) -> None:
     """A command answered while its device was being read: the answer stays, read it again."""
-    strategy = budgeted(cloud, clock, shown, ["1"], [])
-    shown.data = await strategy.poll()
-    take_calls(cloud)
+    strategy = await polled_once(cloud, clock, shown, ["1"])
     answer = charger("1", ChargerStatus.PAUSED)
 
     def command_answered() -> None:
@@ -151,9 +157,7 @@ async def test_a_device_not_found_is_looked_up_then_dropped(
 ) -> None:
     """One 404 keeps the reading and lists the account at the next poll; a second drops it."""
     cloud.devices = {"1": charger("1")}
-    strategy = budgeted(cloud, clock, shown, ["1"], [])
-    shown.data = await strategy.poll()
-    take_calls(cloud)
+    strategy = await polled_once(cloud, clock, shown, ["1"])
 
     cloud.not_found.add("1")
     clock.now += 90
@@ -173,9 +177,7 @@ async def test_after_a_failed_poll_every_device_is_read_again(
 ) -> None:
     """A refusal empties the budget; the next polls read all devices as it refills."""
     cloud.devices = {"1": charger("1"), "2": charger("2")}
-    strategy = budgeted(cloud, clock, shown, ["1", "2"], [])
-    shown.data = await strategy.poll()
-    take_calls(cloud)
+    strategy = await polled_once(cloud, clock, shown, ["1", "2"])
 
     cloud.refuse = True
     clock.now += 90

@@ -3,7 +3,14 @@
 import time
 from typing import Any
 
-from .model import CURRENCIES, StatusShape, TokenGrant, WallboxAccount, WallboxCharger
+from .model import (
+    CURRENCIES,
+    ListShape,
+    StatusShape,
+    TokenGrant,
+    WallboxAccount,
+    WallboxCharger,
+)
 from .physics import Flow, added_range_km
 
 
@@ -31,8 +38,34 @@ def error_json(status: int, title: str) -> dict[str, Any]:
     return {"errors": [{"status": status, "title": title}]}
 
 
+def list_entry_json(charger: WallboxCharger, flow: Flow) -> dict[str, Any]:
+    """A charger's entry of the account's list, with what its ListShape carries."""
+    entry: dict[str, Any] = {
+        "id": charger.id,
+        "uid": charger.uid,
+        "name": charger.name,
+        "chargerType": charger.charger_type,
+        "softwareVersion": charger.firmware,
+    }
+    if charger.list_shape is ListShape.NO_STATUS:
+        return entry
+    entry["status"] = int(flow.status)
+    if charger.list_shape is ListShape.LIVE:
+        session = charger.session
+        entry |= {
+            "chargingPower": round(flow.power_kw, 2),  # kW, as in the status JSON
+            "addedEnergy": round(session.added_energy, 3),  # kWh
+            "chargingTime": int(session.charging_time),
+            "locked": int(charger.locked),
+            "maxChargingCurrent": charger.max_charging_current,
+            # The seed's config_data value; what the list sends is not documented.
+            "connectionType": 1,
+        }
+    return entry
+
+
 def groups_json(
-    account: WallboxAccount, chargers: list[WallboxCharger], statuses: dict[int, int]
+    account: WallboxAccount, chargers: list[WallboxCharger], flows: dict[int, Flow]
 ) -> dict[str, Any]:
     """`GET v3/chargers/groups`: one group per account holding all its chargers."""
     return {
@@ -42,17 +75,7 @@ def groups_json(
                     "id": account.group_id,
                     "uid": account.group_uid,
                     "name": f"{account.display_name}'s chargers",
-                    "chargers": [
-                        {
-                            "id": charger.id,
-                            "uid": charger.uid,
-                            "name": charger.name,
-                            "chargerType": charger.charger_type,
-                            "status": statuses[charger.id],
-                            "softwareVersion": charger.firmware,
-                        }
-                        for charger in chargers
-                    ],
+                    "chargers": [list_entry_json(c, flows[c.id]) for c in chargers],
                 }
             ]
         }
@@ -349,6 +372,7 @@ def charger_state_json(charger: WallboxCharger, flow: Flow) -> dict[str, Any]:
         "latest_firmware": charger.latest_firmware,
         "reports_soc": charger.reports_soc,
         "status_shape": str(charger.status_shape),
+        "list_shape": str(charger.list_shape),
         "session": {
             "added_energy": session.added_energy,
             "added_green_energy": session.added_green_energy,

@@ -1,12 +1,13 @@
 """Wallbox chargers as the control API sets them up, and the car and sun around them."""
 
-from .errors import WallboxError, check_icp, to_status_shape
+from .errors import WallboxError, check_icp, to_list_shape, to_status_shape
 from .model import (
     DEFAULT_FIRMWARE,
     DEFAULT_PART_NUMBER,
     DEFAULT_STATUS_SHAPE,
     Car,
     EcoSmart,
+    ListShape,
     Session,
     WallboxCharger,
 )
@@ -36,6 +37,7 @@ class WallboxChargers(WallboxState):
         icp_max_current: int | None = None,
         home_sharing: bool | None = None,
         status_shape: str = DEFAULT_STATUS_SHAPE,
+        list_shape: str = ListShape.LIVE,
     ) -> WallboxCharger:
         """A charger of the account; power boost gives a 40 A limit unless one is given."""
         account = self.account(email)
@@ -49,6 +51,7 @@ class WallboxChargers(WallboxState):
         if icp_max_current:  # 0: no power boost limit configured
             check_icp(icp_max_current)
         shape = to_status_shape(status_shape)
+        in_list = to_list_shape(list_shape)
         self._next_charger_id = max(self._next_charger_id, charger_id + 1)
         now = self.clock.now()
         charger = WallboxCharger(
@@ -74,6 +77,7 @@ class WallboxChargers(WallboxState):
             updated_at=now,
             software_updated_at=now,
             status_shape=shape,
+            list_shape=in_list,
         )
         charger.name = name or f"{charger.charger_type} SN {charger_id}"
         if not charger.min_charging_current <= max_charging_current <= max_available_current:
@@ -113,6 +117,12 @@ class WallboxChargers(WallboxState):
         """Answer like the real answers of another year (see StatusShape)."""
         charger = self.charger(charger_id)
         charger.status_shape = to_status_shape(shape)
+        return charger
+
+    def set_list_shape(self, charger_id: int, shape: str) -> WallboxCharger:
+        """Show the charger in the account's list with other fields (see ListShape)."""
+        charger = self.charger(charger_id)
+        charger.list_shape = to_list_shape(shape)
         return charger
 
     def force_status(self, charger_id: int, code: int | None) -> WallboxCharger:

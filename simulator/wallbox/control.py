@@ -35,6 +35,7 @@ _CHARGER_FIELDS = {
     "icp_max_current": opt_int,
     "home_sharing": opt_bool,
     "status_shape": opt_str,
+    "list_shape": opt_str,
 }
 
 
@@ -78,13 +79,16 @@ class _WallboxControl:
     async def update_charger(self, request: web.Request) -> web.Response:
         charger_id = _charger_id(request)
         body = await read_object(request)
-        only(body, {"solar_power_kw", "force_status", "status_shape"})
+        only(body, {"solar_power_kw", "force_status", "status_shape", "list_shape"})
         solar = opt_float(body, "solar_power_kw")
         if solar is not None:
             self.cloud.set_solar(charger_id, solar)
         shape = opt_str(body, "status_shape")
         if shape is not None:
             self.cloud.set_status_shape(charger_id, shape)
+        in_list = opt_str(body, "list_shape")
+        if in_list is not None:
+            self.cloud.set_list_shape(charger_id, in_list)
         if "force_status" in body:
             self.cloud.force_status(charger_id, opt_int(body, "force_status"))
         return web.json_response(self.cloud.state_json(charger_id))

@@ -1,8 +1,10 @@
 """Wallbox's refusals (`WallboxError`, `WallboxRateLimited`) and the checks that raise them."""
 
+from enum import StrEnum
+
 from simulator.errors import CloudError
 
-from .model import MAX_ICP_CURRENT, StatusShape
+from .model import MAX_ICP_CURRENT, ListShape, StatusShape
 
 
 class WallboxError(CloudError):
@@ -26,10 +28,20 @@ def check_icp(amps: int) -> None:
         )
 
 
+def to_shape[S: StrEnum](kind: type[S], value: str, field: str) -> S:
+    """The member of `kind` named `value`, else 400 naming the control API's `field`."""
+    try:
+        return kind(value)
+    except ValueError:
+        shapes = ", ".join(shape.value for shape in kind)
+        raise WallboxError(400, f"{field} must be one of {shapes}") from None
+
+
 def to_status_shape(value: str) -> StatusShape:
     """The `StatusShape` named `value`, else 400."""
-    try:
-        return StatusShape(value)
-    except ValueError:
-        shapes = ", ".join(shape.value for shape in StatusShape)
-        raise WallboxError(400, f"status_shape must be one of {shapes}") from None
+    return to_shape(StatusShape, value, "status_shape")
+
+
+def to_list_shape(value: str) -> ListShape:
+    """The `ListShape` named `value`, else 400."""
+    return to_shape(ListShape, value, "list_shape")

@@ -72,6 +72,19 @@ class StatusShape(StrEnum):
 
 DEFAULT_STATUS_SHAPE = StatusShape.CAPTURED_2026
 
+
+class ListShape(StrEnum):
+    """What a charger's entry of the account's list (`v3/chargers/groups`) carries."""
+
+    # As third-party clients read it in production: the camelCase fields of
+    # `v2/charger`'s chargerData, live power and session energy included.
+    LIVE = "live"
+    # The documented minimum: id, uid, name and status.
+    STATUS_ONLY = "status_only"
+    # Not even the status: the integration must read the charger itself.
+    NO_STATUS = "no_status"
+
+
 # Made-up currency ids (the real table is not public); 1 = EUR matches the community doc.
 CURRENCIES: dict[int, tuple[str, str, str]] = {
     1: ("Euro Member Countries", "€", "EUR"),
@@ -155,6 +168,7 @@ class WallboxCharger:
     forced_status: int | None = None
     session: Session = field(default_factory=Session)
     status_shape: StatusShape = DEFAULT_STATUS_SHAPE
+    list_shape: ListShape = ListShape.LIVE
     # Lifetime totals for the `resume` block of v2/charger.
     total_sessions: int = 0
     total_energy: float = 0.0

@@ -45,8 +45,7 @@ class WallboxReads(WallboxState):
         account = self.account(email)
         chargers = self.chargers_of(email)
         now = self.clock.now()
-        statuses = {c.id: int(flow_at(c, now).status) for c in chargers}
-        return groups_json(account, chargers, statuses)
+        return groups_json(account, chargers, {c.id: flow_at(c, now) for c in chargers})
 
     def eco_smart_json(self, charger_id: int) -> dict[str, Any]:
         return eco_smart_json(self.charger(charger_id))

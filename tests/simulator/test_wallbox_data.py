@@ -20,6 +20,13 @@ async def test_groups_list_the_accounts_chargers(
         "chargerType": "PulsarPlus",
         "status": 161,
         "softwareVersion": "5.17.59",
+        # The live fields (list_shape "live", tests/simulator/test_wallbox_list_shapes.py).
+        "chargingPower": 0.0,
+        "addedEnergy": 0.0,
+        "chargingTime": 0,
+        "locked": 0,
+        "maxChargingCurrent": 16,
+        "connectionType": 1,
     }
     assert listed[1]["chargerType"] == "Commander2"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from custom_components.ev_charger_cloud.api import (
     AccountWithoutDevicesError,
     Charger,
     ChargerStatus,
+    PollPlan,
     Target,
 )
 from custom_components.ev_charger_cloud.api.thor.cloud import ThorCloud, account_id
@@ -161,3 +163,14 @@ async def test_resuming_continues_what_the_entry_kept() -> None:
         again = ThorCloud.resumed(session, API_KEY, kept[-1])
     assert again.history.as_dict() == first.history.as_dict()
     assert again.thor.key_refused_since == 1_700_000_000.0
+
+
+def test_poll_plan_reads_the_whole_account_every_minute() -> None:
+    """One read of all a minute (at most one per 20 s), which is the discovery too."""
+    assert ThorCloud.poll_plan == PollPlan(
+        interval=timedelta(minutes=1),
+        min_spacing=timedelta(seconds=20),
+        devices_per_poll=None,
+        rediscover_every=timedelta(minutes=1),
+        read_all=True,
+    )

@@ -84,12 +84,8 @@ class ThorCloud(ChargerCloudClient):
     # No request limit is documented. A read of all every minute keeps status and
     # energy fresh at 120-180 requests an hour for any number of boxes; push
     # notifications, where set up, show starts, stops and power at once.
-    poll_plan: ClassVar[PollPlan] = PollPlan(
-        interval=timedelta(minutes=1),
-        min_spacing=timedelta(seconds=20),
-        devices_per_poll=None,
-        rediscover_every=timedelta(minutes=1),
-        read_all=True,
+    poll_plan: ClassVar[PollPlan] = PollPlan.reading_all(
+        timedelta(minutes=1), min_spacing=timedelta(seconds=20)
     )
 
     def __init__(

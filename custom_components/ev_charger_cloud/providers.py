@@ -127,18 +127,12 @@ async def _podero_users(
         AccountOption(
             value=user.id,
             unique_id=f"{data[CONF_ORG_ID]}_{user.id}",
-            title=_user_name(user),
+            title=user.display_name,
             label=_user_label(user),
         )
         for user in users
     ]
     return options, {CONF_TOKENS: token.as_dict()}
-
-
-def _user_name(user: PoderoUser) -> str:
-    """How a Podero user is called: their name, else their email, else their id."""
-    name = " ".join(part.strip() for part in (user.first_name, user.last_name) if part)
-    return name.strip() or user.email or user.id
 
 
 def _user_label(user: PoderoUser) -> str:
@@ -151,7 +145,7 @@ def _user_label(user: PoderoUser) -> str:
         )
         if count is not None
     ]
-    name = _user_name(user)
+    name = user.display_name
     return f"{name} ({', '.join(counts)})" if counts else name
 
 

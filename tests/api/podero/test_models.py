@@ -269,3 +269,20 @@ def test_token_validity_keeps_a_safety_margin(now: SimpleNamespace) -> None:
     assert token.valid
     now.value = 10_000.0 - EXPIRY_MARGIN
     assert not token.valid
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email", "called"),
+    [
+        (" Ada ", "Lovelace ", "ada@example.com", "Ada Lovelace"),
+        (None, "Lovelace", None, "Lovelace"),
+        ("  ", None, "ada@example.com", "ada@example.com"),
+        (None, None, None, "user-1"),
+    ],
+)
+def test_a_user_is_called_by_name_then_email_then_id(
+    first: str | None, last: str | None, email: str | None, called: str
+) -> None:
+    """The account title and the user picker both name a user this way."""
+    user = PoderoUser(id="user-1", email=email, first_name=first, last_name=last)
+    assert user.display_name == called

@@ -98,11 +98,7 @@ class PoderoCloud(ChargerCloudClient):
     async def async_authenticate(self) -> Account:
         """Check the credentials and the user; the account is named after the user."""
         user = await self.podero.async_get_user()
-        name = " ".join(part for part in (user.first_name, user.last_name) if part)
-        return Account(
-            unique_id=f"{self.podero.org_id}_{self._user_id}",
-            title=name or user.email or user.id,
-        )
+        return Account(unique_id=f"{self.podero.org_id}_{self._user_id}", title=user.display_name)
 
     async def _async_lists(self) -> list[PoderoDevice]:
         """Both lists (two requests); soft-deleted devices are left out."""

@@ -241,3 +241,9 @@ class PoderoUser:
     role: PoderoRole = PoderoRole.UNKNOWN
     num_wallboxes: int | None = None
     num_electric_vehicles: int | None = None
+
+    @property
+    def display_name(self) -> str:
+        """How the user is called: their name, else their email, else their id."""
+        name = " ".join(part.strip() for part in (self.first_name, self.last_name) if part)
+        return name.strip() or self.email or self.id
